@@ -1,0 +1,20 @@
+package org.llkd.experiments.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code llkd teacher}: the stand-in teacher commands ({@code export}, {@code report}). */
+@Command(
+    name = "teacher",
+    mixinStandardHelpOptions = true,
+    description = "Stand-in teachers: export their probabilities for a dataset; build the teachers/README.md table.",
+    subcommands = {TeacherExportCommand.class, TeacherReportCommand.class})
+public final class TeacherCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

@@ -1,0 +1,141 @@
+package org.llkd.experiments.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.llkd.models.io.AtomicFiles;
+import org.llkd.models.io.Sha256;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The {@code provenance.json} written beside every result: git commit and dirty flag, full config,
+ * seeds, SHA-256 of every input file, JVM, ND4J version and backend, host, thread settings, start,
+ * end and wall time. Unknown facts are recorded as such with the reason, never silently dropped.
+ */
+public final class Provenance {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final Instant start = Instant.now();
+  private final Map<String, Object> record = new LinkedHashMap<>();
+  private final Map<String, String> inputs = new TreeMap<>();
+
+  /** Starts a record for {@code what} (e.g. the experiment name) with its full config. */
+  public Provenance(String what, Object config, List<Long> seeds) {
+    record.put("what", what);
+    record.put("config", JSON.convertValue(config, Object.class));
+    record.put("seeds", seeds);
+    record.put("git", git());
+    record.put("java", Map.of(
+        "version", System.getProperty("java.version"),
+        "vendor", System.getProperty("java.vendor"),
+        "vm", System.getProperty("java.vm.name"),
+        "maxHeapBytes", Runtime.getRuntime().maxMemory()));
+    record.put("nd4j", nd4j());
+    record.put("host", host());
+    Map<String, String> env = new TreeMap<>();
+    for (String k : List.of("OMP_NUM_THREADS", "OPENBLAS_THREAD_TIMEOUT", "OMP_WAIT_POLICY")) {
+      env.put(k, System.getenv().getOrDefault(k, "(unset)"));
+    }
+    env.put("org.bytedeco.javacpp.maxbytes", System.getProperty("org.bytedeco.javacpp.maxbytes", "(unset)"));
+    record.put("threadSettings", env);
+  }
+
+  /** Records the SHA-256 of an input file under a label (e.g. "dataset.train"). */
+  public Provenance input(String label, Path file) {
+    inputs.put(label, file.toString() + " sha256:" + Sha256.of(file));
+    return this;
+  }
+
+  /** Adds any extra fact (must be JSON-serialisable). */
+  public Provenance put(String key, Object value) {
+    record.put(key, JSON.convertValue(value, Object.class));
+    return this;
+  }
+
+  /** Stamps end and wall time and writes {@code file} atomically. */
+  public void write(Path file) {
+    Instant end = Instant.now();
+    Map<String, Object> out = new LinkedHashMap<>(record);
+    out.put("inputs", inputs);
+    out.put("start", start.toString());
+    out.put("end", end.toString());
+    out.put("wallSeconds", Duration.between(start, end).toMillis() / 1000.0);
+    try {
+      AtomicFiles.writeString(file, JSON.writeValueAsString(out) + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not serialise provenance for " + file, e);
+    }
+  }
+
+  static Map<String, Object> git() {
+    Map<String, Object> g = new LinkedHashMap<>();
+    Path root = repoRoot();
+    try {
+      g.put("commit", run(root, "git", "rev-parse", "HEAD"));
+      g.put("dirty", !run(root, "git", "status", "--porcelain", "--untracked-files=no").isEmpty());
+    } catch (IOException | InterruptedException e) {
+      if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+      g.put("commit", "unknown");
+      g.put("reason", "git not available: " + e.getMessage());
+    }
+    return g;
+  }
+
+  /** The repository root: system property {@code llkd.repo.root}, else the working directory. */
+  public static Path repoRoot() {
+    return Path.of(System.getProperty("llkd.repo.root", ".")).toAbsolutePath().normalize();
+  }
+
+  private static String run(Path dir, String... cmd) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    if (p.waitFor() != 0) throw new IOException(String.join(" ", cmd) + " failed: " + out);
+    return out;
+  }
+
+  private static Map<String, Object> nd4j() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("backend", Nd4j.getBackend().getClass().getName());
+    m.put("executioner", Nd4j.getExecutioner().getClass().getSimpleName());
+    m.put("version", Nd4j.class.getPackage().getImplementationVersion() == null
+        ? "1.0.0-M2.1 (from pom; jar manifest has no version)" : Nd4j.class.getPackage().getImplementationVersion());
+    m.put("dataType", Nd4j.dataType().toString());
+    return m;
+  }
+
+  private static Map<String, Object> host() {
+    Map<String, Object> h = new LinkedHashMap<>();
+    try {
+      h.put("name", InetAddress.getLocalHost().getHostName());
+    } catch (IOException e) {
+      h.put("name", "unknown (" + e.getMessage() + ")");
+    }
+    h.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+    h.put("cores", Runtime.getRuntime().availableProcessors());
+    h.put("cpu", cpuModel());
+    return h;
+  }
+
+  /** The CPU model line of /proc/cpuinfo, or "unknown" with the reason. */
+  public static String cpuModel() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).trim();
+      }
+      return "unknown (no 'model name' in /proc/cpuinfo)";
+    } catch (IOException e) {
+      return "unknown (" + e.getMessage() + ")";
+    }
+  }
+}

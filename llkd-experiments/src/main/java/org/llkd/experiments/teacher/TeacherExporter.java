@@ -1,0 +1,276 @@
+package org.llkd.experiments.teacher;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntConsumer;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.llkd.experiments.report.Provenance;
+
+/**
+ * Exports a stand-in teacher's probabilities for splits of a dataset as canonical JSONL, atomically,
+ * with {@code <file>.provenance.json} beside it (model artifact and ONNX sha256, tokenizer, pooling,
+ * descriptions or shots, seed, temperature, dataset sha256s, git, JVM, wall time) and the teacher's
+ * quality on each exported split measured against gold after the file is written and read back, plus
+ * coverage (fraction of dataset rows with a teacher row).
+ */
+public final class TeacherExporter {
+  /** Default shots per class for few-shot teachers (TEACHERS.md: k >= 16 needed on sentence-role data). */
+  public static final int DEFAULT_K = 16;
+  public static final long DEFAULT_SEED = 13;
+
+  /**
+   * @param dataRoot     folder holding {@code <dataset>/{train,dev,test}.tsv} and {@code labels.txt}
+   * @param teacher      {@code zeroshot-bge}, {@code fewshot-minilm} (also {@code zeroshot-minilm}, {@code fewshot-bge})
+   * @param splits       splits to export, e.g. {@code [train, dev]}
+   * @param out          JSONL file to write
+   * @param k            shots per class drawn from train (few-shot; zero-shot with temperature {@code fit})
+   * @param seed         seed of the shot draw
+   * @param threads      ORT intra-op threads
+   * @param temperature  how T is chosen
+   * @param descriptions label-description file overriding the bundled resource, or null
+   * @param force        overwrite an existing output
+   * @param progress     show a progress bar on stderr
+   */
+  public record Config(Path dataRoot, String dataset, String teacher, List<String> splits, Path out, int k, long seed,
+      int threads, TemperatureSpec temperature, Path descriptions, boolean force, boolean progress) {
+    public Config {
+      if (dataRoot == null || dataset == null || teacher == null || out == null || temperature == null) {
+        throw new IllegalArgumentException("dataRoot, dataset, teacher, out and temperature are required");
+      }
+      splits = List.copyOf(splits);
+      if (splits.isEmpty()) throw new IllegalArgumentException("at least one split is required");
+      if (new HashSet<>(splits).size() != splits.size()) throw new IllegalArgumentException("splits repeat: " + splits);
+      for (String s : splits) {
+        if (!List.of("train", "dev", "test").contains(s)) throw new IllegalArgumentException("split '" + s + "': expected train, dev or test");
+      }
+      if (k < 2) throw new IllegalArgumentException("k must be >= 2 (the temperature fit leaves one shot out), got " + k);
+      if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+      parseTeacher(teacher);
+    }
+
+    /** Default config: k=16, seed 13, 2 threads, temperature auto, progress bar on. */
+    public static Config of(Path dataRoot, String dataset, String teacher, List<String> splits, Path out) {
+      return new Config(dataRoot, dataset, teacher, splits, out, DEFAULT_K, DEFAULT_SEED, 2, TemperatureSpec.AUTO, null, false, true);
+    }
+  }
+
+  /** What an export produced. */
+  public record Result(Path out, Path provenance, int rows, double coverage, Map<String, TeacherQuality> quality,
+      double temperature, double wallSeconds) {}
+
+  private TeacherExporter() {}
+
+  /** {@code ["zeroshot"|"fewshot", EncoderModel]} from a teacher name. */
+  static Object[] parseTeacher(String name) {
+    String[] parts = name.split("-", 2);
+    if (parts.length == 2 && (parts[0].equals("zeroshot") || parts[0].equals("fewshot"))) {
+      for (EncoderModel m : EncoderModel.values()) {
+        if (m.shortName.equals(parts[1])) return new Object[] {parts[0], m};
+      }
+    }
+    throw new IllegalArgumentException("teacher '" + name + "': expected zeroshot-bge, fewshot-minilm, zeroshot-minilm or fewshot-bge");
+  }
+
+  /** The provenance file written beside {@code out}. */
+  public static Path provenancePath(Path out) {
+    return out.resolveSibling(out.getFileName() + ".provenance.json");
+  }
+
+  public static Result run(Config c) {
+    long t0 = System.nanoTime();
+    Path out = c.out().toAbsolutePath().normalize();
+    Path prov = provenancePath(out);
+    if (!c.force() && (Files.exists(out) || Files.exists(prov))) {
+      throw new IllegalArgumentException("output " + (Files.exists(out) ? out : prov) + " exists; pass --force to overwrite it"
+          + " or choose another --out");
+    }
+    Object[] parsed = parseTeacher(c.teacher());
+    String mode = (String) parsed[0];
+    EncoderModel model = (EncoderModel) parsed[1];
+    Provenance provenance = new Provenance("teacher-export", configView(c), List.of(c.seed()));
+
+    Path dsDir = c.dataRoot().resolve(c.dataset());
+    List<String> labelNames = SplitData.readLabels(c.dataRoot(), c.dataset());
+    provenance.input(c.dataset() + "/labels.txt", dsDir.resolve("labels.txt"));
+    Map<String, SplitData> data = new LinkedHashMap<>();
+    for (String s : c.splits()) data.put(s, SplitData.read(c.dataRoot(), c.dataset(), s));
+    boolean needShots = mode.equals("fewshot") || c.temperature().mode() == TemperatureSpec.Mode.FIT;
+    Shots shots = null;
+    if (needShots) {
+      SplitData train = data.containsKey("train") ? data.get("train") : SplitData.read(c.dataRoot(), c.dataset(), "train");
+      shots = Shots.draw(train.ids(), train.texts(), train.labels(), labelNames, c.k(), c.seed());
+      if (!data.containsKey("train")) provenance.input(c.dataset() + "/train.tsv", train.file());
+    }
+    for (SplitData d : data.values()) provenance.input(c.dataset() + "/" + d.split() + ".tsv", d.file());
+
+    Map<String, double[][]> probs = new LinkedHashMap<>();
+    Map<String, Object> teacherProv;
+    double temperature;
+    OnnxSentenceEncoder encoder = OnnxSentenceEncoder.open(model, c.threads());
+    try (Teacher teacher = mode.equals("fewshot")
+        ? FewShotTeacher.create(encoder, labelNames, shots, c.temperature())
+        : ZeroShotTeacher.create(encoder, descriptionsFor(c, labelNames), c.temperature(), shots)) {
+      if (!teacher.name().equals(c.teacher())) throw new IllegalStateException("built " + teacher.name() + " for " + c.teacher());
+      for (SplitData d : data.values()) {
+        String task = c.dataset() + "/" + d.split() + " " + teacher.name();
+        try (ProgressBar bar = c.progress() ? progressBar(task, d.size()) : null) {
+          IntConsumer step = bar == null ? n -> { } : bar::stepBy;
+          probs.put(d.split(), teacher.predict(d.texts(), step));
+        }
+      }
+      teacherProv = teacher.provenance();
+      temperature = teacher.temperature();
+    }
+
+    List<String> ids = new ArrayList<>();
+    List<double[]> rows = new ArrayList<>();
+    for (SplitData d : data.values()) {
+      ids.addAll(d.ids());
+      for (double[] r : probs.get(d.split())) rows.add(r);
+    }
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("teacher", c.teacher());
+    meta.put("dataset", c.dataset());
+    meta.put("splits", c.splits());
+    meta.put("label_names", labelNames);
+    meta.put("rows", ids.size());
+    meta.put("model", model.hfModel);
+    meta.put("artifact", model.coordinates());
+    meta.put("pooling", model.pooling.name());
+    meta.put("temperature", temperature);
+    if (shots != null) {
+      meta.put("k", shots.k());
+      meta.put("seed", shots.seed());
+    }
+    meta.put("note", mode.equals("fewshot")
+        ? "stand-in teacher: few-shot prototypes over a pretrained sentence encoder, not an LLM"
+        : "stand-in teacher: zero-shot label-description similarity over a pretrained sentence encoder, not an LLM");
+    if (model == EncoderModel.ALL_MINILM_L6_V2) meta.put("shares_student_prior", true);
+    meta.put("provenance", prov.getFileName().toString());
+    meta.put("created", Instant.now().toString());
+    TeacherJsonl.write(out, meta, ids, rows.toArray(new double[0][]), labelNames);
+
+    // Measure what was written: read the file back, check coverage and label names, score against gold.
+    TeacherJsonl.Contents back = TeacherJsonl.read(out);
+    if (!labelNames.equals(back.labelNames())) {
+      throw new IllegalStateException(out + ": label_names read back " + back.labelNames() + ", expected " + labelNames);
+    }
+    Map<String, double[]> byId = new LinkedHashMap<>();
+    for (int i = 0; i < back.ids().size(); i++) {
+      if (byId.put(back.ids().get(i), back.probs().get(i)) != null) {
+        throw new IllegalStateException(out + ": id " + back.ids().get(i) + " appears twice");
+      }
+    }
+    int total = 0;
+    int covered = 0;
+    Map<String, TeacherQuality> quality = new LinkedHashMap<>();
+    Map<String, TeacherQuality> qualityNoShots = new LinkedHashMap<>();
+    Set<String> shotIds = shots == null ? Set.of() : new HashSet<>(shots.ids());
+    Set<String> expected = new HashSet<>();
+    for (SplitData d : data.values()) {
+      List<double[]> p = new ArrayList<>();
+      List<Integer> gold = new ArrayList<>();
+      List<double[]> pNoShots = new ArrayList<>();
+      List<Integer> goldNoShots = new ArrayList<>();
+      for (int i = 0; i < d.size(); i++) {
+        total++;
+        expected.add(d.ids().get(i));
+        double[] r = byId.get(d.ids().get(i));
+        if (r == null) continue;
+        covered++;
+        p.add(r);
+        gold.add(d.labels()[i]);
+        if (!shotIds.contains(d.ids().get(i))) {
+          pNoShots.add(r);
+          goldNoShots.add(d.labels()[i]);
+        }
+      }
+      if (!p.isEmpty()) quality.put(d.split(), TeacherQuality.of(p.toArray(new double[0][]), toInts(gold), labelNames));
+      if (!pNoShots.isEmpty()) {
+        qualityNoShots.put(d.split(), TeacherQuality.of(pNoShots.toArray(new double[0][]), toInts(goldNoShots), labelNames));
+      }
+    }
+    long extra = byId.keySet().stream().filter(id -> !expected.contains(id)).count();
+    double coverage = (double) covered / total;
+
+    double wall = (System.nanoTime() - t0) / 1e9;
+    provenance.put("teacher", teacherProv);
+    provenance.put("output", Map.of("file", out.toString(), "rows", back.ids().size(),
+        "probabilityRounding", TeacherJsonl.SIGNIFICANT_DIGITS + " significant digits"));
+    Map<String, Object> datasetInfo = new LinkedHashMap<>();
+    datasetInfo.put("name", c.dataset());
+    datasetInfo.put("root", c.dataRoot().toAbsolutePath().normalize().toString());
+    datasetInfo.put("labelNames", labelNames);
+    Map<String, Object> splitInfo = new LinkedHashMap<>();
+    for (SplitData d : data.values()) splitInfo.put(d.split(), Map.of("rows", d.size(), "sha256", d.sha256()));
+    datasetInfo.put("splits", splitInfo);
+    provenance.put("dataset", datasetInfo);
+    Map<String, Object> q = new LinkedHashMap<>();
+    q.put("coverage", coverage);
+    q.put("rowsExpected", total);
+    q.put("rowsCovered", covered);
+    q.put("rowsNotInDataset", extra);
+    q.put("bySplit", quality);
+    q.put("bySplitExcludingShots", qualityNoShots);
+    q.put("shotRowsExported", shotIds.stream().filter(expected::contains).count());
+    q.put("note", "measured against gold after export; gold was not used to make the predictions"
+        + (shots != null ? " (beyond the k shots per class)" : ""));
+    provenance.put("quality", q);
+    provenance.put("exportWallSeconds", wall);
+    provenance.write(prov);
+    return new Result(out, prov, back.ids().size(), coverage, quality, temperature, wall);
+  }
+
+  private static int[] toInts(List<Integer> xs) {
+    return xs.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static LabelDescriptions descriptionsFor(Config c, List<String> labelNames) {
+    return c.descriptions() == null
+        ? LabelDescriptions.forDataset(c.dataset(), labelNames)
+        : LabelDescriptions.fromFile(c.descriptions(), c.dataset(), labelNames);
+  }
+
+  private static Map<String, Object> configView(Config c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("dataRoot", c.dataRoot().toString());
+    m.put("dataset", c.dataset());
+    m.put("teacher", c.teacher());
+    m.put("splits", c.splits());
+    m.put("out", c.out().toString());
+    m.put("k", c.k());
+    m.put("seed", c.seed());
+    m.put("threads", c.threads());
+    m.put("temperature", c.temperature().toString());
+    m.put("descriptions", c.descriptions() == null ? "(bundled " + LabelDescriptions.RESOURCE + ")" : c.descriptions().toString());
+    m.put("force", c.force());
+    return m;
+  }
+
+  private static ProgressBar progressBar(String task, int max) {
+    return new ProgressBarBuilder()
+        .setTaskName(task)
+        .setInitialMax(max)
+        .setStyle(ProgressBarStyle.ASCII)
+        .setUnit(" texts", 1)
+        .setUpdateIntervalMillis(2000)
+        .setConsumer(new ConsoleProgressBarConsumer(System.err))
+        .showSpeed()
+        .build();
+  }
+
+  static String fmt(double x) {
+    return String.format(Locale.ROOT, "%.4f", x);
+  }
+}

@@ -1,0 +1,67 @@
+package org.llkd.experiments.teacher;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.llkd.experiments.metrics.ClassificationMetrics;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * How good a teacher's probabilities are against gold, on one split: accuracy, macro-F1, per-class F1 and
+ * top-label ECE (15 bins) from {@link ClassificationMetrics}; plus NLL, mean confidence, the split's
+ * majority-class rate (a teacher near it is weak) and the AUROC of max probability as a detector of
+ * correct predictions (what a confidence-based selector relies on).
+ */
+public record TeacherQuality(int n, double accuracy, double macroF1, Map<String, Double> perClassF1, double ece, double nll,
+    double meanConfidence, String majorityClass, double majorityRate, double confidenceAuroc) {
+
+  /** Measures {@code probs} ({@code [n][numClasses]}) against {@code gold} ({@code [n]}). */
+  public static TeacherQuality of(double[][] probs, int[] gold, List<String> labelNames) {
+    int n = probs.length;
+    int k = labelNames.size();
+    if (n == 0 || gold.length != n) throw new IllegalArgumentException("need n > 0 rows and as many gold labels, got " + n + ", " + gold.length);
+    ClassificationMetrics m = ClassificationMetrics.of(gold, Nd4j.createFromArray(probs), labelNames);  // probs [n, k]
+    int[] goldCount = new int[k];
+    double[] conf = new double[n];
+    boolean[] correct = new boolean[n];
+    double nll = 0;
+    for (int i = 0; i < n; i++) {
+      double[] p = probs[i];
+      int arg = 0;
+      for (int c = 1; c < k; c++) if (p[c] > p[arg]) arg = c;
+      conf[i] = p[arg];
+      correct[i] = arg == gold[i];
+      goldCount[gold[i]]++;
+      nll -= Math.log(Math.max(p[gold[i]], 1e-12));
+    }
+    int maj = 0;
+    for (int c = 1; c < k; c++) if (goldCount[c] > goldCount[maj]) maj = c;
+    return new TeacherQuality(n, m.accuracy(), m.macroF1(), m.perClassF1(), m.ece(), nll / n,
+        Arrays.stream(conf).average().orElseThrow(), labelNames.get(maj), (double) goldCount[maj] / n, auroc(conf, correct));
+  }
+
+  /** Probability that a random correct row has higher confidence than a random wrong one (ties count 1/2); NaN if a group is empty. */
+  static double auroc(double[] score, boolean[] positive) {
+    int n = score.length;
+    Integer[] idx = new Integer[n];
+    for (int i = 0; i < n; i++) idx[i] = i;
+    Arrays.sort(idx, (a, b) -> Double.compare(score[a], score[b]));
+    double rankSumPos = 0;
+    long pos = 0;
+    for (int i = 0; i < n; ) {
+      int j = i;
+      while (j + 1 < n && score[idx[j + 1]] == score[idx[i]]) j++;
+      double avgRank = (i + j) / 2.0 + 1;
+      for (int t = i; t <= j; t++) {
+        if (positive[idx[t]]) {
+          rankSumPos += avgRank;
+          pos++;
+        }
+      }
+      i = j + 1;
+    }
+    long neg = n - pos;
+    if (pos == 0 || neg == 0) return Double.NaN;
+    return (rankSumPos - pos * (pos + 1) / 2.0) / ((double) pos * neg);
+  }
+}

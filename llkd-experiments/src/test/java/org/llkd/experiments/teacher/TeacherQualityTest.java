@@ -1,0 +1,35 @@
+package org.llkd.experiments.teacher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TeacherQualityTest {
+  @Test
+  void aurocCountsPairsOfCorrectAboveWrong() {
+    // correct confidences {0.9, 0.6}, wrong {0.7, 0.5}: pairs (0.9>0.7, 0.9>0.5, 0.6<0.7, 0.6>0.5) -> 3/4
+    assertEquals(0.75, TeacherQuality.auroc(new double[] {0.9, 0.7, 0.6, 0.5}, new boolean[] {true, false, true, false}), 1e-12);
+    // ties count one half
+    assertEquals(0.5, TeacherQuality.auroc(new double[] {0.8, 0.8}, new boolean[] {true, false}), 1e-12);
+  }
+
+  @Test
+  void majorityRateAndNllAreMeasuredOnTheSplit() {
+    double[][] p = {{0.8, 0.2}, {0.6, 0.4}, {0.3, 0.7}, {0.5, 0.5}};
+    int[] gold = {0, 0, 0, 1};
+    TeacherQuality q = TeacherQuality.of(p, gold, List.of("a", "b"));
+    assertEquals(0.5, q.accuracy(), 1e-12);                 // rows 0, 1 right; row 3 ties -> class 0
+    assertEquals(0.75, q.majorityRate(), 1e-12);
+    assertEquals("a", q.majorityClass());
+    assertEquals(-(Math.log(0.8) + Math.log(0.6) + Math.log(0.3) + Math.log(0.5)) / 4, q.nll(), 1e-12);
+  }
+
+  @Test
+  void verdictMarksWeakTeachers() {
+    assertEquals("ok", TeacherReport.verdict(0.70, 0.35));
+    assertEquals(true, TeacherReport.verdict(0.45, 0.30).startsWith("**weak**"));   // below 50%
+    assertEquals(true, TeacherReport.verdict(0.61, 0.59).startsWith("**weak**"));   // near majority
+    assertEquals(true, TeacherReport.verdict(0.40, 0.47).contains("below the majority"));
+  }
+}

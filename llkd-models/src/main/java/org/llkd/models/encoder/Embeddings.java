@@ -1,0 +1,104 @@
+package org.llkd.models.encoder;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scatter.ScatterAdd;
+import org.nd4j.linalg.api.ops.impl.shape.Gather;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * e = dropout(LN(word[ids] + position[0..T-1] + type[types])). Lookups by the {@code Gather} op into a
+ * buffer; the backward scatters into the dense tables with {@code ScatterAdd} given the gradient table
+ * as explicit output (PERFORMANCE.md section 6: without it ScatterAdd returns a copy).
+ */
+final class Embeddings {
+  private final INDArray word;      // [V, H]
+  private final INDArray position;  // [P, H]
+  private final INDArray type;      // [types, H]
+  private final INDArray wordGrad;  // [V, H]
+  private final INDArray positionGrad; // [P, H]
+  private final INDArray typeGrad;  // [types, H]
+  private final LayerNorm layerNorm;
+  private final Dropout dropout;
+  private final Arena arena = new Arena();
+  private final int hidden;
+  private final DataType dt;
+
+  // buffers bound per (B, T)
+  private int batch = -1, seqLen = -1;
+  private INDArray ids;        // [M] INT
+  private INDArray typeIds;    // [M] INT
+  private INDArray sum;        // [M, H] word + position + type, then LN output (the block output)
+  private INDArray sumRows;    // [B, T*H] view of sum
+  private INDArray typeRows;   // [M, H] gathered type rows
+  private INDArray positionRow;     // [1, T*H] view of position[0..T-1]
+  private INDArray positionGradRow; // [1, T*H] view of positionGrad[0..T-1]
+  private INDArray onesB;      // [1, B]
+
+  Embeddings(ParamsAndGrads pg, StudentConfig cfg) {
+    word = pg.param("embeddings.word_embeddings.weight");
+    position = pg.param("embeddings.position_embeddings.weight");
+    type = pg.param("embeddings.token_type_embeddings.weight");
+    wordGrad = pg.grad("embeddings.word_embeddings.weight");
+    positionGrad = pg.grad("embeddings.position_embeddings.weight");
+    typeGrad = pg.grad("embeddings.token_type_embeddings.weight");
+    layerNorm = new LayerNorm("embeddings.LayerNorm", pg, cfg.layerNormEps());
+    dropout = new Dropout(cfg.hiddenDropout());
+    hidden = cfg.hiddenSize();
+    dt = cfg.dataType();
+  }
+
+  void bind(int b, int t) {
+    if (b == batch && t == seqLen) return;
+    long m = (long) b * t;
+    ids = arena.view("ids", DataType.INT, m);
+    typeIds = arena.view("typeIds", DataType.INT, m);
+    sum = arena.view("sum", dt, m, hidden);
+    sumRows = sum.reshape('c', b, (long) t * hidden);
+    typeRows = arena.view("typeRows", dt, m, hidden);
+    positionRow = position.get(NDArrayIndex.interval(0, t), NDArrayIndex.all()).reshape('c', 1, (long) t * hidden);
+    positionGradRow = positionGrad.get(NDArrayIndex.interval(0, t), NDArrayIndex.all()).reshape('c', 1, (long) t * hidden);
+    onesB = arena.view("onesB", dt, 1, b);
+    onesB.assign(1.0);
+    layerNorm.bind(m);
+    dropout.bind(dt, m, hidden);
+    batch = b;
+    seqLen = t;
+  }
+
+  /** The INT [M] views the model fills (validated) before {@link #forward}. */
+  INDArray ids() { return ids; }
+
+  INDArray typeIds() { return typeIds; }
+
+  /** Returns the block output [M, H]; ids and typeIds must already hold this batch. */
+  INDArray forward(Random rng) {
+    Gather gw = new Gather(word, ids, 0);
+    gw.addOutputArgument(sum);
+    Nd4j.exec(gw);                        // [M, H] word rows
+    sumRows.addiRowVector(positionRow);   // [B, T*H] += [1, T*H]
+    Gather gt = new Gather(type, typeIds, 0);
+    gt.addOutputArgument(typeRows);
+    Nd4j.exec(gt);                        // [M, H] type rows
+    sum.addi(typeRows);                   // [M, H]
+    layerNorm.forward(sum, sum);          // [M, H]
+    dropout.forward(sum, rng);            // [M, H]
+    return sum;
+  }
+
+  /** Accumulates the table gradients from dOut [M, H] (overwritten). */
+  void backward(INDArray dOut) {
+    if (dropout.active()) dropout.backward(dOut, dOut);       // [M, H]
+    layerNorm.backward(dOut, dOut);                           // [M, H] d(sum)
+    ScatterAdd sw = new ScatterAdd(wordGrad, ids, dOut);
+    sw.addOutputArgument(wordGrad);
+    Nd4j.exec(sw);                                            // [V, H] += rows of dOut at ids
+    INDArray dRows = dOut.reshape('c', batch, (long) seqLen * hidden); // [B, T*H]
+    Nd4j.gemm(onesB, dRows, positionGradRow, false, false, 1.0, 1.0);  // [1, T*H] += sum over batch
+    ScatterAdd st = new ScatterAdd(typeGrad, typeIds, dOut);
+    st.addOutputArgument(typeGrad);
+    Nd4j.exec(st);                                            // [types, H]
+  }
+}

@@ -1,0 +1,102 @@
+package org.llkd.models.encoder;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The feed-forward sub-block of one BERT layer:
+ * <pre>
+ *   h1 = x W1 + b1                      [M, F]
+ *   a  = gelu(h1) = h1 * Phi(h1)        [M, F]   exact erf GELU, Phi(h) = (1 + erf(h / sqrt2)) / 2
+ *   out = LN(dropout(a W2 + b2) + x)    [M, H]
+ *   gelu'(h) = Phi(h) + h * phi(h),  phi(h) = exp(-h^2 / 2) / sqrt(2 pi)
+ * </pre>
+ */
+final class FeedForward {
+  private static final double INV_SQRT2 = 1.0 / Math.sqrt(2.0);
+  private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
+
+  private final Linear intermediate; // [H, F]
+  private final Linear output;       // [F, H]
+  private final LayerNorm layerNorm;
+  private final Dropout hiddenDropout;
+  private final int hidden, intermediateSize;
+  private final DataType dt;
+  private final Arena arena = new Arena();
+
+  private long rows = -1;
+  private INDArray x;    // [M, H] block input (caller's buffer)
+  private INDArray ones; // [1, M]
+  private INDArray h1;   // [M, F] pre-activation
+  private INDArray cdf;  // [M, F] Phi(h1)
+  private INDArray act;  // [M, F] gelu(h1); backward: gelu'(h1)
+  private INDArray dAct; // [M, F] backward: d(act), then d(h1)
+  private INDArray out;  // [M, H] a W2 + b2, residual sum, LN output (block output)
+  private INDArray dA;   // [M, H] backward: d(dense output) when dropout is active
+  private INDArray dIn;  // [M, H] backward result
+
+  FeedForward(int layer, ParamsAndGrads pg, StudentConfig cfg) {
+    String p = StudentConfig.layerPrefix(layer);
+    intermediate = new Linear(p + "intermediate.dense", pg);
+    output = new Linear(p + "output.dense", pg);
+    layerNorm = new LayerNorm(p + "output.LayerNorm", pg, cfg.layerNormEps());
+    hiddenDropout = new Dropout(cfg.hiddenDropout());
+    hidden = cfg.hiddenSize();
+    intermediateSize = cfg.intermediateSize();
+    dt = cfg.dataType();
+  }
+
+  void bind(long m) {
+    if (m == rows) return;
+    ones = arena.view("ones", dt, 1, m);
+    ones.assign(1.0);
+    h1 = arena.view("h1", dt, m, intermediateSize);
+    cdf = arena.view("cdf", dt, m, intermediateSize);
+    act = arena.view("act", dt, m, intermediateSize);
+    dAct = arena.view("dAct", dt, m, intermediateSize);
+    out = arena.view("out", dt, m, hidden);
+    dA = arena.view("dA", dt, m, hidden);
+    dIn = arena.view("dIn", dt, m, hidden);
+    layerNorm.bind(m);
+    hiddenDropout.bind(dt, m, hidden);
+    rows = m;
+  }
+
+  /** out [M, H] from x [M, H]; x must stay untouched until {@link #backward}. */
+  INDArray forward(INDArray input, Random rng) {
+    x = input;
+    intermediate.forward(x, h1);                  // [M, F]
+    cdf.assign(h1).muli(INV_SQRT2);               // [M, F] h / sqrt2
+    Nd4j.exec(new Erf(cdf, cdf));                 // [M, F] erf in place
+    cdf.addi(1.0).muli(0.5);                      // [M, F] Phi(h1)
+    act.assign(cdf).muli(h1);                     // [M, F] gelu
+    output.forward(act, out);                     // [M, H]
+    hiddenDropout.forward(out, rng);              // [M, H]
+    out.addi(x);                                  // [M, H] residual
+    layerNorm.forward(out, out);                  // [M, H]
+    return out;
+  }
+
+  /** dIn [M, H] from dOut [M, H] (overwritten); accumulates the block's parameter gradients. */
+  INDArray backward(INDArray dOut) {
+    INDArray dz = dOut;
+    layerNorm.backward(dOut, dz);                        // [M, H]
+    INDArray dDense = dz;
+    if (hiddenDropout.active()) {
+      hiddenDropout.backward(dz, dA);                    // [M, H]
+      dDense = dA;
+    }
+    output.backward(act, dDense, ones, dAct, false);     // dAct [M, F] = dDense W2^T
+    act.assign(h1).muli(h1).muli(-0.5);                  // [M, F] -h^2/2
+    Transforms.exp(act, false);                          // [M, F] exp(-h^2/2)
+    act.muli(h1).muli(INV_SQRT_2PI).addi(cdf);           // [M, F] gelu'(h1)
+    dAct.muli(act);                                      // [M, F] d(h1)
+    dIn.assign(dz);                                      // [M, H] residual path
+    intermediate.backward(x, dAct, ones, dIn, true);     // [M, H] += d(h1) W1^T
+    return dIn;
+  }
+}

@@ -1,0 +1,60 @@
+package org.llkd.models.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Atomic file output: content goes to a temporary sibling, is forced to disk, then renamed over the
+ * target, so readers (and a crash) see either the old file or the complete new one, never a half.
+ */
+public final class AtomicFiles {
+  private AtomicFiles() {}
+
+  /** Writes whatever {@code body} writes to {@code target} atomically. */
+  public static void write(Path target, IoConsumer<OutputStream> body) {
+    Path abs = target.toAbsolutePath();
+    Path dir = abs.getParent();
+    Path tmp = null;
+    try {
+      Files.createDirectories(dir);
+      tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+           OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+        body.accept(out);
+        out.flush();
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+      }
+      tmp = null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write " + abs + ": " + e.getMessage(), e);
+    } finally {
+      if (tmp != null) {
+        try { Files.deleteIfExists(tmp); } catch (IOException ignored) { /* best effort cleanup of our own temp file */ }
+      }
+    }
+  }
+
+  /** Writes a UTF-8 string to {@code target} atomically. */
+  public static void writeString(Path target, String content) {
+    write(target, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** An output action that may throw {@link IOException}. */
+  @FunctionalInterface
+  public interface IoConsumer<T> {
+    void accept(T t) throws IOException;
+  }
+}

@@ -1,0 +1,43 @@
+package org.llkd.models.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** SHA-256 of files and streams, as lower-case hex, for provenance records. */
+public final class Sha256 {
+  private Sha256() {}
+
+  public static String of(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return of(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not hash " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static String of(InputStream in) throws IOException {
+    MessageDigest md;
+    try {
+      md = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+    }
+    byte[] buf = new byte[1 << 16];
+    for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  public static String of(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+    }
+  }
+}

@@ -1,0 +1,258 @@
+package org.llkd.models.optim;
+
+import java.util.Arrays;
+import java.util.List;
+import org.llkd.models.params.NamedParams;
+import org.llkd.models.params.ParamSpec;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.schedule.ISchedule;
+
+/**
+ * AdamW (Loshchilov and Hutter, "Decoupled Weight Decay Regularization", ICLR 2019) over the flat
+ * buffer of a {@link NamedParams}, with PyTorch's {@code torch.optim.AdamW} update. At 1-based step
+ * {@code t} with learning rate {@code lr = schedule(t-1)}:
+ * <pre>
+ *   g  = g * min(1, maxGradNorm / (||g||_2 + 1e-6))     (global-norm clipping, torch's clip_grad_norm_)
+ *   p  = p * (1 - lr * wd * mask)                        (decoupled decay; mask 0 for excluded tensors)
+ *   m  = b1 * m + (1 - b1) * g
+ *   v  = b2 * v + (1 - b2) * g^2
+ *   p  = p - lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
+ * </pre>
+ *
+ * <p>ND4J's {@code AdamUpdater} is not used: it adds eps to {@code sqrt(v)} before the bias correction
+ * ({@code lr*sqrt(1-b2^t)/(1-b1^t) * m/(sqrt(v)+eps)}, checked numerically against M2.1), which is not
+ * PyTorch's rule. The update here is fused by hand from in-place ops on buffers allocated once
+ * (moments m, v, one scratch buffer and the decay mask), so a step allocates no parameter-sized array.
+ *
+ * <p>Clipping scales {@code grads} in place, like {@code clip_grad_norm_}. A non-finite gradient norm fails
+ * the step naming the first non-finite tensor (no silent skip).
+ */
+public final class AdamW {
+
+  /**
+   * Hyperparameters, validated once.
+   *
+   * @param peakLearningRate    peak of the warm-up/linear-decay schedule, > 0
+   * @param beta1               first-moment decay in [0, 1)
+   * @param beta2               second-moment decay in [0, 1)
+   * @param epsilon             added to the bias-corrected sqrt(v), > 0
+   * @param weightDecay         decoupled decay coefficient, >= 0 (multiplied by the learning rate)
+   * @param warmupSteps         linear warm-up length, >= 0
+   * @param totalSteps          step at which the learning rate reaches 0, > warmupSteps
+   * @param maxGradNorm         global L2 clipping threshold, > 0; {@code Double.POSITIVE_INFINITY} disables clipping
+   * @param decayBiasAndLayerNorm false for BERT's rule: no decay on {@code *.bias} and {@code *LayerNorm.*}
+   */
+  public record Config(double peakLearningRate, double beta1, double beta2, double epsilon, double weightDecay,
+      int warmupSteps, int totalSteps, double maxGradNorm, boolean decayBiasAndLayerNorm) {
+    public Config {
+      if (!(peakLearningRate > 0) || Double.isInfinite(peakLearningRate)) {
+        throw new IllegalArgumentException("peakLearningRate must be finite and > 0, found " + peakLearningRate);
+      }
+      if (!(beta1 >= 0 && beta1 < 1)) throw new IllegalArgumentException("beta1 must be in [0, 1), found " + beta1);
+      if (!(beta2 >= 0 && beta2 < 1)) throw new IllegalArgumentException("beta2 must be in [0, 1), found " + beta2);
+      if (!(epsilon > 0) || Double.isInfinite(epsilon)) throw new IllegalArgumentException("epsilon must be finite and > 0, found " + epsilon);
+      if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+        throw new IllegalArgumentException("weightDecay must be finite and >= 0, found " + weightDecay);
+      }
+      if (warmupSteps < 0) throw new IllegalArgumentException("warmupSteps must be >= 0, found " + warmupSteps);
+      if (totalSteps <= warmupSteps) {
+        throw new IllegalArgumentException("totalSteps must exceed warmupSteps, found totalSteps " + totalSteps
+            + " <= warmupSteps " + warmupSteps);
+      }
+      if (!(maxGradNorm > 0)) {
+        throw new IllegalArgumentException("maxGradNorm must be > 0 (POSITIVE_INFINITY disables clipping), found " + maxGradNorm);
+      }
+    }
+
+    /** BERT fine-tuning defaults: betas 0.9/0.999, eps 1e-8, clip at 1.0, no decay on biases and LayerNorm. */
+    public static Config bert(double peakLearningRate, double weightDecay, int warmupSteps, int totalSteps) {
+      return new Config(peakLearningRate, 0.9, 0.999, 1e-8, weightDecay, warmupSteps, totalSteps, 1.0, false);
+    }
+
+    public Config withMaxGradNorm(double max) {
+      return new Config(peakLearningRate, beta1, beta2, epsilon, weightDecay, warmupSteps, totalSteps, max, decayBiasAndLayerNorm);
+    }
+
+    public Config withDecayBiasAndLayerNorm(boolean decay) {
+      return new Config(peakLearningRate, beta1, beta2, epsilon, weightDecay, warmupSteps, totalSteps, maxGradNorm, decay);
+    }
+
+    /** The learning-rate schedule these values describe. */
+    public WarmupLinearDecaySchedule schedule() {
+      return new WarmupLinearDecaySchedule(peakLearningRate, warmupSteps, totalSteps);
+    }
+  }
+
+  /** Optimiser state: completed steps and the moments, each a flat {@code [1, N]} copy in the parameter dtype. */
+  public record State(int step, INDArray m, INDArray v) {
+    public State {
+      if (step < 0) throw new IllegalArgumentException("step must be >= 0, found " + step);
+      if (m == null || v == null) throw new IllegalArgumentException("moments must not be null");
+      if (m.length() != v.length() || m.dataType() != v.dataType()) {
+        throw new IllegalArgumentException("m (" + m.length() + " " + m.dataType() + ") and v (" + v.length() + " "
+            + v.dataType() + ") differ");
+      }
+    }
+  }
+
+  /** What one step did: its 0-based index, the learning rate used, the pre-clip global gradient norm. */
+  public record StepStats(int iteration, double learningRate, double gradNorm, boolean clipped) {}
+
+  private final Config config;
+  private final ISchedule schedule;
+  private final List<ParamSpec> specs;
+  private final DataType dataType;
+  private final INDArray m;          // [1, N] first moment
+  private final INDArray v;          // [1, N] second moment
+  private final INDArray scratch;    // [1, N] per-step temporary
+  private final INDArray decayMask;  // [1, N] 1 where weight decay applies, else 0
+  private final boolean anyDecay;
+  private int step;                  // completed steps
+  private double lastGradNorm = Double.NaN;
+
+  /** An optimiser for parameters laid out like {@code layout}, with {@link Config#schedule()}. */
+  public AdamW(Config config, NamedParams layout) {
+    this(config, layout, config.schedule());
+  }
+
+  /** As above with another learning-rate schedule (indexed by the 0-based step). */
+  public AdamW(Config config, NamedParams layout, ISchedule schedule) {
+    this.config = config;
+    this.schedule = schedule;
+    this.specs = layout.specs();
+    this.dataType = layout.dataType();
+    if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
+      throw new IllegalArgumentException("AdamW supports FLOAT and DOUBLE parameters, found " + dataType);
+    }
+    NamedParams mask = layout.zerosLike();
+    boolean any = false;
+    for (ParamSpec s : specs) {
+      if (decays(s.name(), config.decayBiasAndLayerNorm())) {
+        mask.get(s.name()).assign(1.0);
+        any = true;
+      }
+    }
+    this.decayMask = mask.flat();
+    this.anyDecay = any && config.weightDecay() > 0;
+    this.m = layout.zerosLike().flat();
+    this.v = layout.zerosLike().flat();
+    this.scratch = layout.zerosLike().flat();
+  }
+
+  /**
+   * Whether a tensor gets weight decay: always if {@code decayBiasAndLayerNorm}, else not for names ending
+   * in {@code .bias} or containing {@code LayerNorm.} (HF's {@code no_decay = ["bias", "LayerNorm.weight"]}).
+   */
+  public static boolean decays(String name, boolean decayBiasAndLayerNorm) {
+    if (decayBiasAndLayerNorm) return true;
+    return !(name.endsWith(".bias") || name.contains("LayerNorm."));
+  }
+
+  /**
+   * One AdamW update of {@code params.flat()} in place from {@code grads.flat()} (clipped in place).
+   *
+   * @return the step's index, learning rate and pre-clip gradient norm
+   */
+  public StepStats step(NamedParams params, NamedParams grads) {
+    checkLayout("params", params);
+    checkLayout("grads", grads);
+    INDArray p = params.flat(); // [1, N]
+    INDArray g = grads.flat();  // [1, N]
+    int iteration = step;
+    double lr = schedule.valueAt(iteration, 0);
+
+    double norm = g.norm2Number().doubleValue();
+    if (!Double.isFinite(norm)) throw new IllegalStateException("step " + iteration + ": gradient norm is " + norm
+        + "; first non-finite tensor: " + firstNonFinite(grads));
+    lastGradNorm = norm;
+    double coef = Math.min(1.0, config.maxGradNorm() / (norm + 1e-6));
+    boolean clipped = coef < 1.0;
+    if (clipped) g.muli(coef);
+
+    if (anyDecay && lr > 0) { // p *= 1 - lr * wd * mask
+      scratch.assign(decayMask).muli(lr * config.weightDecay()).rsubi(1.0);
+      p.muli(scratch);
+    }
+    double b1 = config.beta1(), b2 = config.beta2();
+    m.muli(b1);
+    scratch.assign(g).muli(1 - b1);
+    m.addi(scratch);
+    v.muli(b2);
+    scratch.assign(g).muli(g).muli(1 - b2);
+    v.addi(scratch);
+
+    int t = iteration + 1;
+    double bc1 = 1 - Math.pow(b1, t);
+    double bc2Sqrt = Math.sqrt(1 - Math.pow(b2, t));
+    scratch.assign(v);
+    Transforms.sqrt(scratch, false);
+    scratch.divi(bc2Sqrt).addi(config.epsilon()); // denom
+    scratch.rdivi(m).muli(lr / bc1);                // m / denom * lr / bc1
+    p.subi(scratch);
+    step = t;
+    return new StepStats(iteration, lr, norm, clipped);
+  }
+
+  private void checkLayout(String what, NamedParams x) {
+    if (x.dataType() != dataType) {
+      throw new IllegalArgumentException(what + " are " + x.dataType() + ", the optimiser was built for " + dataType);
+    }
+    if (x.specs() != specs && !x.specs().equals(specs)) {
+      List<ParamSpec> other = x.specs();
+      for (int i = 0; i < Math.max(other.size(), specs.size()); i++) {
+        ParamSpec a = i < specs.size() ? specs.get(i) : null;
+        ParamSpec b = i < other.size() ? other.get(i) : null;
+        if (a == null || !a.equals(b)) {
+          throw new IllegalArgumentException(what + " layout differs from the optimiser's at tensor " + i + ": expected "
+              + a + ", found " + b);
+        }
+      }
+    }
+  }
+
+  private static String firstNonFinite(NamedParams grads) {
+    for (String n : grads.names()) {
+      INDArray t = grads.get(n);
+      if (t.isInfinite().any() || t.isNaN().any()) return n;
+    }
+    return "(none found per tensor)";
+  }
+
+  /** Number of completed steps; the next step uses {@code schedule(iteration())}. */
+  public int iteration() { return step; }
+
+  /** Learning rate the next {@link #step} will use. */
+  public double currentLearningRate() { return schedule.valueAt(step, 0); }
+
+  /** Global L2 norm of the gradients before clipping, at the last step (NaN before the first). */
+  public double lastGradNorm() { return lastGradNorm; }
+
+  public Config config() { return config; }
+
+  public ISchedule schedule() { return schedule; }
+
+  /** A copy of the per-element decay mask {@code [1, N]} (1 = decayed). */
+  public INDArray decayMask() { return decayMask.dup(); }
+
+  /** A copy of the state (moments and step count). */
+  public State snapshot() { return new State(step, m.dup(), v.dup()); }
+
+  /** Replaces the state with {@code s}; fails if its size or dtype does not match this layout. */
+  public void restore(State s) {
+    if (s.m().length() != m.length() || s.m().dataType() != dataType) {
+      throw new IllegalArgumentException("optimiser state has " + s.m().length() + " " + s.m().dataType()
+          + " values per moment, expected " + m.length() + " " + dataType + " for layout " + describe());
+    }
+    m.assign(s.m().reshape(m.shape()));
+    v.assign(s.v().reshape(v.shape()));
+    step = s.step();
+    lastGradNorm = Double.NaN;
+  }
+
+  private String describe() {
+    return specs.size() + " tensors " + (specs.isEmpty() ? "" : Arrays.asList(specs.get(0), "...", specs.get(specs.size() - 1)));
+  }
+}

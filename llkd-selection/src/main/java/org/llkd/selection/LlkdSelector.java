@@ -1,0 +1,508 @@
+package org.llkd.selection;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The LLKD selector: dual self-adaptive thresholds on teacher confidence and student uncertainty
+ * (Li et al., "Learning with Less: Knowledge Distillation from Large Language Models via Unlabeled Data", NAACL 2025
+ * Findings, arXiv 2411.08028), as reconstructed in {@code shared/LLKD_METHOD.md} in the FreeMatch family.
+ *
+ * <p>Per step, with batch B, c_i = max_k p^T_i[k], u_i = H(softmax(z_i)) / log C, ŷ_i = argmax_k p^T_i[k]:
+ * <ol>
+ *   <li>EMAs, <em>before</em> selecting: τ^T ← λτ^T + (1−λ) mean_B c; τ^S ← λτ^S + (1−λ) mean_B u; for every class c
+ *       present among ŷ in B: m^T[c] ← λm^T[c] + (1−λ) mean_{ŷ_i=c} c_i, m^S[c] likewise with u (absent classes keep
+ *       their value);</li>
+ *   <li>class thresholds (MaxNorm): τ^T_t(c) = τ^T·m^T[c]/max_k m^T[k], τ^S_t(c) = τ^S·m^S[c]/max_k m^S[k];</li>
+ *   <li>select i ⇔ c_i ≥ τ^T_t(ŷ_i) and u_i ≥ τ^S_t(ŷ_i);</li>
+ *   <li>w_i = c_i·u_i on selected rows, rescaled to mean 1 over them; 0 elsewhere. Nothing selected: no update, counted.</li>
+ * </ol>
+ * Every (R) choice of the reconstruction is a {@link Config} field; the five Figure-3 ablations are {@link Ablation}
+ * presets of the same class. Checked value for value against {@code llkd_select_golden.json} and
+ * {@code llkd_select_golden_n4.json} (λ = 0.7) in {@code LlkdGoldenConformanceTest}.
+ */
+public final class LlkdSelector extends AbstractSelector {
+
+    /** State layout version. */
+    public static final int STATE_VERSION = 1;
+
+    /** (R) How the student's uncertainty u_i ∈ [0,1] is measured from its logits. */
+    public enum Uncertainty {
+        /** H(softmax z)/log C (the spec's default). */
+        ENTROPY,
+        /** 1 − (p_(1) − p_(2)). */
+        MARGIN,
+        /** (1 − max p)·C/(C−1), scaled to [0,1]. */
+        ONE_MINUS_MAXPROB;
+
+        /** u for one row of logits. */
+        public double of(double[] z) {
+            return switch (this) {
+                case ENTROPY -> StudentSignals.normalizedEntropy(z);
+                case MARGIN -> StudentSignals.marginUncertainty(z);
+                case ONE_MINUS_MAXPROB -> StudentSignals.oneMinusMaxProb(z);
+            };
+        }
+    }
+
+    /** (R) Raw weight of a selected row before rescaling to mean 1. */
+    public enum WeightForm {
+        /** c·u (the spec's default). */
+        CONF_TIMES_UNC,
+        /** c. */
+        CONF,
+        /** u. */
+        UNC,
+        /** 1 (the "w/o weighting" ablation). */
+        UNIFORM;
+
+        /** Raw weight for confidence c and uncertainty u. */
+        public double of(double c, double u) {
+            return switch (this) {
+                case CONF_TIMES_UNC -> c * u;
+                case CONF -> c;
+                case UNC -> u;
+                case UNIFORM -> 1.0;
+            };
+        }
+    }
+
+    /** The Figure-3 ablations, each a switch of {@link Config}; {@link #FULL} is LLKD itself. */
+    public enum Ablation {
+        /** Full LLKD. */
+        FULL("llkd"),
+        /** w/o teacher confidence: no teacher gate, and c leaves the weight (c·u → u). */
+        NO_TEACHER_CONF("llkd-no-teacher"),
+        /** w/o student uncertainty: no student gate, and u leaves the weight (c·u → c). */
+        NO_STUDENT_UNC("llkd-no-student"),
+        /** w/o class-wise thresholds: global τ^T, τ^S only. */
+        NO_CLASSWISE("llkd-no-classwise"),
+        /** w/o weighting: w_i = 1. */
+        NO_WEIGHTING("llkd-no-weighting"),
+        /** Fixed thresholds: τ and m stay at their initial values. */
+        FIXED_THRESHOLDS("llkd-fixed");
+
+        private final String registryName;
+
+        Ablation(String registryName) {
+            this.registryName = registryName;
+        }
+
+        /** The {@link Selectors} name of this variant. */
+        public String registryName() {
+            return registryName;
+        }
+    }
+
+    /**
+     * LLKD configuration, validated here (convention 5).
+     *
+     * @param numClasses C ≥ 2
+     * @param momentum λ ∈ [0,1] of every EMA (spec default 0.999; see {@link #momentumForSteps})
+     * @param tauT0 initial τ^T ∈ [0,1] (spec: 1/C)
+     * @param tauS0 initial τ^S ∈ [0,1] (spec: 0.5)
+     * @param mT0 initial m^T [C], each in (0,1] (spec: 1/C each)
+     * @param mS0 initial m^S [C], each in (0,1] (spec: 0.5 each)
+     * @param uncertainty (R) student uncertainty measure
+     * @param weightForm (R) raw weight
+     * @param classWise class-wise MaxNorm thresholds (false: global τ^T, τ^S for every class)
+     * @param adaptive EMA updates on (false: thresholds fixed at their initial values)
+     * @param teacherGate apply c_i ≥ τ^T_t(ŷ_i)
+     * @param studentGate apply u_i ≥ τ^S_t(ŷ_i)
+     */
+    public record Config(int numClasses, double momentum, double tauT0, double tauS0, double[] mT0, double[] mS0,
+                         Uncertainty uncertainty, WeightForm weightForm, boolean classWise, boolean adaptive,
+                         boolean teacherGate, boolean studentGate) {
+
+        /** The spec's momentum. */
+        public static final double DEFAULT_MOMENTUM = 0.999;
+
+        public Config {
+            if (numClasses < 2) {
+                throw new IllegalArgumentException("LlkdSelector.Config.numClasses = " + numClasses + ", expected ≥ 2");
+            }
+            if (!(momentum >= 0 && momentum <= 1)) {
+                throw new IllegalArgumentException("LlkdSelector.Config.momentum = " + momentum
+                        + ", expected λ in [0,1] (e.g. momentumForSteps(totalSteps))");
+            }
+            requireUnit("tauT0", tauT0);
+            requireUnit("tauS0", tauS0);
+            mT0 = requireClassVector("mT0", mT0, numClasses);
+            mS0 = requireClassVector("mS0", mS0, numClasses);
+            if (uncertainty == null || weightForm == null) {
+                throw new IllegalArgumentException("LlkdSelector.Config: uncertainty = " + uncertainty + ", weightForm = "
+                        + weightForm + "; both are required");
+            }
+            if (!teacherGate && !studentGate) {
+                throw new IllegalArgumentException("LlkdSelector.Config: teacherGate = studentGate = false selects every"
+                        + " row; use the 'all' baseline (AllPseudoLabels) for that");
+            }
+        }
+
+        /** The spec's defaults: λ = 0.999, τ^T = m^T[c] = 1/C, τ^S = m^S[c] = 0.5, entropy, w = c·u, all switches on. */
+        public static Config defaults(int numClasses) {
+            return defaults(numClasses, DEFAULT_MOMENTUM);
+        }
+
+        /** {@link #defaults(int)} with momentum λ. */
+        public static Config defaults(int numClasses, double momentum) {
+            if (numClasses < 2) {
+                throw new IllegalArgumentException("LlkdSelector.Config.numClasses = " + numClasses + ", expected ≥ 2");
+            }
+            double[] mT = new double[numClasses];
+            double[] mS = new double[numClasses];
+            Arrays.fill(mT, 1.0 / numClasses);
+            Arrays.fill(mS, 0.5);
+            return new Config(numClasses, momentum, 1.0 / numClasses, 0.5, mT, mS, Uncertainty.ENTROPY,
+                    WeightForm.CONF_TIMES_UNC, true, true, true, true);
+        }
+
+        /** Figure-3 preset: {@link #defaults(int, double)} with ablation {@code a} applied. */
+        public static Config ablation(Ablation a, int numClasses, double momentum) {
+            return defaults(numClasses, momentum).with(a);
+        }
+
+        /**
+         * The spec's advice for λ given the run length: λ = 1 − 5/steps, so the EMAs cover ≈ 1 − e^{-5} of the way from
+         * their initial values within the run. Requires steps ≥ 5.
+         */
+        public static double momentumForSteps(int steps) {
+            if (steps < 5) {
+                throw new IllegalArgumentException("momentumForSteps(" + steps + "): need at least 5 steps for λ = 1 − 5/steps ≥ 0");
+            }
+            return 1.0 - 5.0 / steps;
+        }
+
+        /**
+         * {@code base} with τ^T and m^T initialised from the whole training set's teacher probabilities
+         * {@code allTeacherProbs} [N, C] (the teacher is fixed, so these are known before step 1): τ^T = mean_i c_i,
+         * m^T[c] = mean_{ŷ_i=c} c_i. A class that is never a pseudo-label keeps {@code base.mT0()[c]} (it is never
+         * selected; its m^T only enters max_k m^T[k]). τ^S and m^S are untouched (the student is not trained yet).
+         */
+        public static Config initFromTeacher(INDArray allTeacherProbs, Config base) {
+            if (allTeacherProbs == null || allTeacherProbs.rank() != 2 || allTeacherProbs.size(1) != base.numClasses
+                    || allTeacherProbs.size(0) == 0) {
+                throw new IllegalArgumentException("initFromTeacher: teacher probabilities of shape "
+                        + (allTeacherProbs == null ? "null" : Arrays.toString(allTeacherProbs.shape())) + ", expected [N>0, "
+                        + base.numClasses + "]");
+            }
+            double[][] p = allTeacherProbs.toDoubleMatrix();
+            double[] sum = new double[base.numClasses];
+            long[] count = new long[base.numClasses];
+            double total = 0;
+            for (int i = 0; i < p.length; i++) {
+                int y = StudentSignals.argmax(p[i]);
+                double c = p[i][y];
+                if (!(c >= 0 && c <= 1)) {
+                    throw new IllegalArgumentException("initFromTeacher: row " + i + " has max probability " + c
+                            + ", expected [0,1]");
+                }
+                sum[y] += c;
+                count[y]++;
+                total += c;
+            }
+            double[] mT = base.mT0();
+            for (int k = 0; k < base.numClasses; k++) {
+                if (count[k] > 0) {
+                    mT[k] = sum[k] / count[k];
+                }
+            }
+            return new Config(base.numClasses, base.momentum, total / p.length, base.tauS0, mT, base.mS0,
+                    base.uncertainty, base.weightForm, base.classWise, base.adaptive, base.teacherGate, base.studentGate);
+        }
+
+        /** This config with ablation {@code a} applied (FULL: unchanged). */
+        public Config with(Ablation a) {
+            return switch (a) {
+                case FULL -> this;
+                case NO_TEACHER_CONF -> new Config(numClasses, momentum, tauT0, tauS0, mT0, mS0, uncertainty,
+                        switch (weightForm) {
+                            case CONF_TIMES_UNC -> WeightForm.UNC;
+                            case CONF -> WeightForm.UNIFORM;
+                            default -> weightForm;
+                        }, classWise, adaptive, false, true);
+                case NO_STUDENT_UNC -> new Config(numClasses, momentum, tauT0, tauS0, mT0, mS0, uncertainty,
+                        switch (weightForm) {
+                            case CONF_TIMES_UNC -> WeightForm.CONF;
+                            case UNC -> WeightForm.UNIFORM;
+                            default -> weightForm;
+                        }, classWise, adaptive, true, false);
+                case NO_CLASSWISE -> withClassWise(false);
+                case NO_WEIGHTING -> withWeightForm(WeightForm.UNIFORM);
+                case FIXED_THRESHOLDS -> withAdaptive(false);
+            };
+        }
+
+        /** This config with momentum λ. */
+        public Config withMomentum(double lambda) {
+            return new Config(numClasses, lambda, tauT0, tauS0, mT0, mS0, uncertainty, weightForm, classWise, adaptive,
+                    teacherGate, studentGate);
+        }
+
+        /** This config with initial values τ^T, τ^S, m^T [C], m^S [C]. */
+        public Config withInit(double tauT, double tauS, double[] mT, double[] mS) {
+            return new Config(numClasses, momentum, tauT, tauS, mT, mS, uncertainty, weightForm, classWise, adaptive,
+                    teacherGate, studentGate);
+        }
+
+        /** This config with uncertainty measure {@code u}. */
+        public Config withUncertainty(Uncertainty u) {
+            return new Config(numClasses, momentum, tauT0, tauS0, mT0, mS0, u, weightForm, classWise, adaptive,
+                    teacherGate, studentGate);
+        }
+
+        /** This config with weight form {@code w}. */
+        public Config withWeightForm(WeightForm w) {
+            return new Config(numClasses, momentum, tauT0, tauS0, mT0, mS0, uncertainty, w, classWise, adaptive,
+                    teacherGate, studentGate);
+        }
+
+        /** This config with class-wise thresholds on or off. */
+        public Config withClassWise(boolean on) {
+            return new Config(numClasses, momentum, tauT0, tauS0, mT0, mS0, uncertainty, weightForm, on, adaptive,
+                    teacherGate, studentGate);
+        }
+
+        /** This config with adaptive (EMA) thresholds on or off. */
+        public Config withAdaptive(boolean on) {
+            return new Config(numClasses, momentum, tauT0, tauS0, mT0, mS0, uncertainty, weightForm, classWise, on,
+                    teacherGate, studentGate);
+        }
+
+        /** This config with the two gates set. */
+        public Config withGates(boolean teacher, boolean student) {
+            return new Config(numClasses, momentum, tauT0, tauS0, mT0, mS0, uncertainty, weightForm, classWise, adaptive,
+                    teacher, student);
+        }
+
+        @Override
+        public double[] mT0() {
+            return mT0.clone();
+        }
+
+        @Override
+        public double[] mS0() {
+            return mS0.clone();
+        }
+
+        /**
+         * Every setting that changes how the state evolves or is used (initial values excluded: after step 1 they live in
+         * the state). A checkpoint restores only into a selector with the same key.
+         */
+        public String stateKey() {
+            return "C=" + numClasses + ",momentum=" + momentum + ",uncertainty=" + uncertainty + ",weight=" + weightForm
+                    + ",classWise=" + classWise + ",adaptive=" + adaptive + ",teacherGate=" + teacherGate
+                    + ",studentGate=" + studentGate;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Config c && c.numClasses == numClasses && Double.compare(c.momentum, momentum) == 0
+                    && Double.compare(c.tauT0, tauT0) == 0 && Double.compare(c.tauS0, tauS0) == 0
+                    && Arrays.equals(c.mT0, mT0) && Arrays.equals(c.mS0, mS0) && c.uncertainty == uncertainty
+                    && c.weightForm == weightForm && c.classWise == classWise && c.adaptive == adaptive
+                    && c.teacherGate == teacherGate && c.studentGate == studentGate;
+        }
+
+        @Override
+        public int hashCode() {
+            return stateKey().hashCode() * 31 + Arrays.hashCode(mT0) + 7 * Arrays.hashCode(mS0)
+                    + Double.hashCode(tauT0) + 3 * Double.hashCode(tauS0);
+        }
+
+        @Override
+        public String toString() {
+            return "LlkdSelector.Config[" + stateKey() + ",tauT0=" + tauT0 + ",tauS0=" + tauS0 + ",mT0="
+                    + Arrays.toString(mT0) + ",mS0=" + Arrays.toString(mS0) + "]";
+        }
+
+        private static void requireUnit(String what, double v) {
+            if (!(v >= 0 && v <= 1)) {
+                throw new IllegalArgumentException("LlkdSelector.Config." + what + " = " + v + ", expected [0,1]");
+            }
+        }
+
+        private static double[] requireClassVector(String what, double[] v, int c) {
+            if (v == null || v.length != c) {
+                throw new IllegalArgumentException("LlkdSelector.Config." + what + " has length "
+                        + (v == null ? "null" : v.length) + ", expected numClasses = " + c);
+            }
+            for (int k = 0; k < c; k++) {
+                if (!(v[k] > 0 && v[k] <= 1)) {
+                    throw new IllegalArgumentException("LlkdSelector.Config." + what + "[" + k + "] = " + v[k]
+                            + ", expected (0,1] (MaxNorm divides by the largest entry)");
+                }
+            }
+            return v.clone();
+        }
+    }
+
+    private final Config config;
+    // The only mutable state (besides the step counters of AbstractSelector).
+    private double tauT;
+    private double tauS;
+    private final double[] mT; // [C]
+    private final double[] mS; // [C]
+
+    /** LLKD with {@code config}, registry name "llkd". */
+    public LlkdSelector(Config config) {
+        this("llkd", config);
+    }
+
+    /** A named variant (ablations and the student-only baseline use their registry names). */
+    public LlkdSelector(String name, Config config) {
+        super(name);
+        if (config == null) {
+            throw new IllegalArgumentException("LlkdSelector: config is null; use Config.defaults(numClasses)");
+        }
+        this.config = config;
+        this.tauT = config.tauT0();
+        this.tauS = config.tauS0();
+        this.mT = config.mT0();
+        this.mS = config.mS0();
+    }
+
+    /** The configuration. */
+    public Config config() {
+        return config;
+    }
+
+    /** Current global τ^T. */
+    public double tauT() {
+        return tauT;
+    }
+
+    /** Current global τ^S. */
+    public double tauS() {
+        return tauS;
+    }
+
+    /** Copy of m^T [C]. */
+    public double[] mT() {
+        return mT.clone();
+    }
+
+    /** Copy of m^S [C]. */
+    public double[] mS() {
+        return mS.clone();
+    }
+
+    /** Current teacher thresholds τ^T_t(c) [C] (global τ^T for every class when class-wise is off). */
+    public double[] teacherThresholds() {
+        return classThresholds(tauT, mT);
+    }
+
+    /** Current student thresholds τ^S_t(c) [C]. */
+    public double[] studentThresholds() {
+        return classThresholds(tauS, mS);
+    }
+
+    @Override
+    protected Decision decide(StepBatch b) {
+        int bs = b.size();
+        int numClasses = config.numClasses();
+        if (b.numClasses() != numClasses) {
+            throw new IllegalArgumentException(name() + ": batch has " + b.numClasses() + " classes, selector configured for "
+                    + numClasses);
+        }
+        int[] y = b.pseudoLabels();
+        double[] c = b.teacherConfidence(); // [B]
+        double[][] z = b.logitMatrix();     // [B][C]
+        double[] u = new double[bs];        // [B]
+        for (int i = 0; i < bs; i++) {
+            u[i] = config.uncertainty().of(z[i]);
+        }
+        if (config.adaptive()) {
+            updateEmas(y, c, u);
+        }
+        double[] tt = teacherThresholds(); // [C]
+        double[] ts = studentThresholds(); // [C]
+        boolean[] mask = new boolean[bs];
+        double[] raw = new double[bs];
+        for (int i = 0; i < bs; i++) {
+            boolean teacherOk = !config.teacherGate() || c[i] >= tt[y[i]];
+            boolean studentOk = !config.studentGate() || u[i] >= ts[y[i]];
+            mask[i] = teacherOk && studentOk;
+            raw[i] = config.weightForm().of(c[i], u[i]);
+        }
+        Map<String, Double> extra = new LinkedHashMap<>();
+        extra.put(Diagnostics.TAU_T, tauT);
+        extra.put(Diagnostics.TAU_S, tauS);
+        for (int k = 0; k < numClasses; k++) {
+            extra.put(Diagnostics.tauTClass(k), tt[k]);
+        }
+        for (int k = 0; k < numClasses; k++) {
+            extra.put(Diagnostics.tauSClass(k), ts[k]);
+        }
+        return new Decision(mask, raw, LossSpec.HARD_CE, extra);
+    }
+
+    /** The EMA step of the spec, with the whole batch (selected or not). */
+    private void updateEmas(int[] y, double[] c, double[] u) {
+        int bs = y.length;
+        double lam = config.momentum();
+        double sumC = 0;
+        double sumU = 0;
+        double[] classSumC = new double[mT.length];
+        double[] classSumU = new double[mT.length];
+        int[] classCount = new int[mT.length];
+        for (int i = 0; i < bs; i++) {
+            sumC += c[i];
+            sumU += u[i];
+            classSumC[y[i]] += c[i];
+            classSumU[y[i]] += u[i];
+            classCount[y[i]]++;
+        }
+        tauT = lam * tauT + (1 - lam) * (sumC / bs);
+        tauS = lam * tauS + (1 - lam) * (sumU / bs);
+        for (int k = 0; k < mT.length; k++) {
+            if (classCount[k] > 0) { // absent classes keep their value
+                mT[k] = lam * mT[k] + (1 - lam) * (classSumC[k] / classCount[k]);
+                mS[k] = lam * mS[k] + (1 - lam) * (classSumU[k] / classCount[k]);
+            }
+        }
+    }
+
+    /** MaxNorm: τ·m[c]/max_k m[k] (τ for every class when class-wise is off, or when every m is 0 so all ratios tie). */
+    private double[] classThresholds(double tau, double[] m) {
+        double[] t = new double[m.length];
+        double max = StudentSignals.max(m);
+        for (int k = 0; k < m.length; k++) {
+            t[k] = (!config.classWise() || max == 0) ? tau : tau * m[k] / max;
+        }
+        return t;
+    }
+
+    @Override
+    protected int stateVersion() {
+        return STATE_VERSION;
+    }
+
+    @Override
+    protected String configKey() {
+        return config.stateKey();
+    }
+
+    @Override
+    protected void saveState(Map<String, Double> scalars, Map<String, Long> counters, Map<String, double[]> arrays) {
+        scalars.put("tauT", tauT);
+        scalars.put("tauS", tauS);
+        arrays.put("mT", mT.clone());
+        arrays.put("mS", mS.clone());
+    }
+
+    @Override
+    protected void loadState(SelectorState s) {
+        int numClasses = config.numClasses();
+        double tT = s.scalar("tauT");
+        double tS = s.scalar("tauS");
+        double[] a = s.array("mT", numClasses);
+        double[] bS = s.array("mS", numClasses);
+        tauT = tT;
+        tauS = tS;
+        System.arraycopy(a, 0, mT, 0, numClasses);
+        System.arraycopy(bS, 0, mS, 0, numClasses);
+    }
+}

@@ -1,0 +1,404 @@
+package org.llkd.selection.teacher;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A small reader and writer for the NumPy {@code .npy} format (versions 1.0, 2.0, 3.0), restricted to what
+ * teacher files need: little-endian {@code <f4}/{@code <f8} matrices {@code [N, C]} and little-endian
+ * unicode {@code <U n} vectors {@code [N]}, C order only.
+ *
+ * <p>Layout: magic {@code \x93NUMPY}, major and minor version bytes, header length (uint16 LE in v1, uint32
+ * LE in v2/v3), an ASCII (v3: UTF-8) Python dict literal such as
+ * {@code {'descr': '<f8', 'fortran_order': False, 'shape': (3, 2), }} padded with spaces and ending in
+ * {@code \n}, then the raw data. See numpy/lib/format.py.
+ */
+final class Npy {
+  static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+
+  /** Float dtypes the writer can produce. */
+  enum FloatDtype {
+    F4("<f4", 4),
+    F8("<f8", 8);
+
+    final String descr;
+    final int size;
+
+    FloatDtype(String descr, int size) {
+      this.descr = descr;
+      this.size = size;
+    }
+  }
+
+  /** A parsed header; {@code dataOffset} is where the array data starts in the file. */
+  record Header(String descr, boolean fortranOrder, long[] shape, int dataOffset) {}
+
+  private Npy() {}
+
+  // ---------------------------------------------------------------- reading
+
+  /** Parses and checks the header of {@code bytes} (a whole .npy file). */
+  static Header header(byte[] bytes, String src, String prefix) {
+    String where = prefix.isEmpty() ? "header" : prefix + " header";
+    if (bytes.length == 0) {
+      throw err(src, where, "empty file", "an NPY file (magic \\x93NUMPY)", "0 bytes",
+          "check that the teacher export finished");
+    }
+    if (bytes.length < 10 || !Arrays.equals(Arrays.copyOf(bytes, 6), MAGIC)) {
+      throw err(src, where, "not an NPY file", "the magic bytes 93 4E 55 4D 50 59 (\\x93NUMPY)",
+          "first bytes " + hexPrefix(bytes, 6), "write the array with numpy.save");
+    }
+    int major = bytes[6] & 0xFF;
+    int headerLen;
+    int start;
+    if (major == 1) {
+      headerLen = (bytes[8] & 0xFF) | (bytes[9] & 0xFF) << 8;
+      start = 10;
+    } else if (major == 2 || major == 3) {
+      if (bytes.length < 12) {
+        throw truncatedHeader(src, where, 12, bytes.length);
+      }
+      long len = ByteBuffer.wrap(bytes, 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFFFFFFL;
+      if (len > Integer.MAX_VALUE - 12) {
+        throw truncatedHeader(src, where, len + 12, bytes.length);
+      }
+      headerLen = (int) len;
+      start = 12;
+    } else {
+      throw err(src, where, "unsupported NPY format version", "version 1.0, 2.0 or 3.0",
+          "version " + major + "." + (bytes[7] & 0xFF), "write the array with numpy.save");
+    }
+    if ((long) start + headerLen > bytes.length) {
+      throw truncatedHeader(src, where, (long) start + headerLen, bytes.length);
+    }
+    String dict = new String(bytes, start, headerLen, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+    Header h = new DictParser(dict, src, where).parse(start + headerLen);
+    if (h.fortranOrder()) {
+      throw err(src, where, "Fortran-ordered array", "fortran_order False (C order)", "fortran_order True",
+          "save numpy.ascontiguousarray(arr)");
+    }
+    return h;
+  }
+
+  /** Reads a {@code [N, C]} {@code <f4}/{@code <f8} matrix. */
+  static double[][] readMatrix(byte[] bytes, String src, String prefix) {
+    Header h = header(bytes, src, prefix);
+    String where = prefix.isEmpty() ? "header" : prefix + " header";
+    int size = floatSize(h.descr(), src, where);
+    if (h.shape().length != 2) {
+      throw err(src, where, "wrong array rank", "a 2-D array [N, C] (rows = samples, columns = classes)",
+          "shape " + shapeString(h.shape()), "reshape to [num_samples, num_classes] before saving");
+    }
+    long n = h.shape()[0];
+    long c = h.shape()[1];
+    long expectedBytes = n * c * size;
+    long dataBytes = bytes.length - (long) h.dataOffset();
+    if (n * c > Integer.MAX_VALUE - 8) {
+      throw err(src, where, "array too large", "at most " + (Integer.MAX_VALUE - 8) + " values",
+          "shape " + shapeString(h.shape()), "split the teacher file");
+    }
+    if (dataBytes < expectedBytes) {
+      long rowBytes = Math.max(1, c * size);
+      long firstIncomplete = dataBytes / rowBytes;
+      throw err(src, RowLocator.arrayRows(prefix).at((int) Math.min(firstIncomplete, Integer.MAX_VALUE)),
+          "truncated NPY data (rows from here on are missing or incomplete)",
+          expectedBytes + " data bytes for shape " + shapeString(h.shape()) + " " + h.descr(),
+          dataBytes + " bytes",
+          "the file was cut short (interrupted copy or write); export it again");
+    }
+    if (dataBytes > expectedBytes) {
+      throw err(src, where, "trailing bytes after the array data",
+          expectedBytes + " data bytes for shape " + shapeString(h.shape()) + " " + h.descr(),
+          dataBytes + " bytes", "write the file with numpy.save and nothing appended");
+    }
+    ByteBuffer buf = ByteBuffer.wrap(bytes, h.dataOffset(), (int) expectedBytes).order(ByteOrder.LITTLE_ENDIAN);
+    double[][] out = new double[(int) n][(int) c]; // [N][C]
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < c; k++) {
+        out[i][k] = size == 4 ? Float.intBitsToFloat(Integer.reverseBytes(buf.getInt())) : buf.getDouble();
+      }
+    }
+    return out;
+  }
+
+  /** Reads a 1-D {@code <U n} string array {@code [N]} (UTF-32LE code points, NUL-padded). */
+  static List<String> readStrings(byte[] bytes, String src, String prefix) {
+    Header h = header(bytes, src, prefix);
+    String where = prefix.isEmpty() ? "header" : prefix + " header";
+    String d = h.descr();
+    if (!d.matches("<U[1-9][0-9]*")) {
+      throw err(src, where, "wrong dtype for a string array",
+          "a little-endian unicode array '<U<n>' (numpy.array(list_of_str))", "descr '" + d + "'",
+          d.startsWith("|O") ? "object arrays need pickle; save numpy.array(ids, dtype=str) instead"
+              : "save numpy.array(list_of_str, dtype=str)");
+    }
+    int width = Integer.parseInt(d.substring(2));
+    if (h.shape().length != 1) {
+      throw err(src, where, "wrong array rank", "a 1-D array [N]", "shape " + shapeString(h.shape()),
+          "save a flat list of strings");
+    }
+    long n = h.shape()[0];
+    long expectedBytes = n * width * 4L;
+    long dataBytes = bytes.length - (long) h.dataOffset();
+    if (dataBytes != expectedBytes) {
+      throw err(src, dataBytes < expectedBytes ? RowLocator.arrayRows(prefix).at((int) (dataBytes / (width * 4L))) : where,
+          dataBytes < expectedBytes ? "truncated NPY data" : "trailing bytes after the array data",
+          expectedBytes + " data bytes for shape " + shapeString(h.shape()) + " " + d, dataBytes + " bytes",
+          "export the file again with numpy.save / numpy.savez");
+    }
+    ByteBuffer buf = ByteBuffer.wrap(bytes, h.dataOffset(), (int) expectedBytes).order(ByteOrder.LITTLE_ENDIAN);
+    List<String> out = new ArrayList<>((int) n);
+    for (int i = 0; i < n; i++) {
+      StringBuilder sb = new StringBuilder();
+      boolean ended = false;
+      for (int j = 0; j < width; j++) {
+        int cp = buf.getInt();
+        if (cp == 0) {
+          ended = true;
+        } else if (ended) {
+          throw err(src, RowLocator.arrayRows(prefix).at(i), "NUL inside a string", "NUL padding only at the end",
+              "code point " + cp + " after a NUL", "do not put NUL characters in ids or label names");
+        } else if (!Character.isValidCodePoint(cp) || (cp >= 0xD800 && cp <= 0xDFFF)) {
+          throw err(src, RowLocator.arrayRows(prefix).at(i), "invalid unicode code point",
+              "a Unicode scalar value", String.format("0x%X", cp), "save the strings with numpy.array(list_of_str)");
+        } else {
+          sb.appendCodePoint(Character.toUpperCase(cp));
+        }
+      }
+      out.add(sb.toString());
+    }
+    return out;
+  }
+
+  private static int floatSize(String descr, String src, String where) {
+    switch (descr) {
+      case "<f4":
+        return 4;
+      case "<f8":
+        return 8;
+      case ">f4":
+      case ">f8":
+        throw err(src, where, "big-endian floats are not supported", "dtype '<f4' or '<f8' (little-endian float)",
+            "descr '" + descr + "'", "save arr.astype('<f" + descr.charAt(2) + "')");
+      default:
+        throw err(src, where, "unsupported dtype", "dtype '<f4' or '<f8' (little-endian float32/float64)",
+            "descr '" + descr + "'", "save arr.astype(numpy.float32) (class probabilities are floats)");
+    }
+  }
+
+  private static TeacherFormatException truncatedHeader(String src, String where, long need, long have) {
+    return err(src, where, "truncated NPY header", "at least " + need + " bytes for the declared header",
+        have + " bytes", "the file was cut short; export it again");
+  }
+
+  static TeacherFormatException err(String src, String where, String problem, String expected, String found,
+      String fix) {
+    return TeacherFormatException.in(src, where).problem(problem).expected(expected).found(found).fix(fix).build();
+  }
+
+  static String shapeString(long[] shape) {
+    StringBuilder sb = new StringBuilder("(");
+    for (int i = 0; i < shape.length; i++) {
+      sb.append(shape[i]);
+      if (i + 1 < shape.length || shape.length == 1) {
+        sb.append(shape.length == 1 ? "," : ", ");
+      }
+    }
+    return sb.append(')').toString();
+  }
+
+  private static String hexPrefix(byte[] b, int n) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < Math.min(n, b.length); i++) {
+      sb.append(String.format("%02X ", b[i] & 0xFF));
+    }
+    return sb.toString().trim();
+  }
+
+  /** Parses numpy's header dict literal: exactly the keys descr, fortran_order, shape. */
+  private static final class DictParser {
+    private final String s;
+    private final String src;
+    private final String where;
+    private int pos;
+
+    DictParser(String s, String src, String where) {
+      this.s = s;
+      this.src = src;
+      this.where = where;
+    }
+
+    Header parse(int dataOffset) {
+      String descr = null;
+      Boolean fortran = null;
+      long[] shape = null;
+      ws();
+      expect('{');
+      while (true) {
+        ws();
+        if (peek() == '}') {
+          pos++;
+          break;
+        }
+        String key = string();
+        ws();
+        expect(':');
+        ws();
+        switch (key) {
+          case "descr" -> descr = string();
+          case "fortran_order" -> fortran = bool();
+          case "shape" -> shape = tuple();
+          default -> throw bad("unknown header key '" + key + "'");
+        }
+        ws();
+        if (peek() == ',') {
+          pos++;
+        } else if (peek() != '}') {
+          throw bad("expected ',' or '}' at header character " + pos);
+        }
+      }
+      ws();
+      if (pos != s.length()) {
+        throw bad("unexpected text after the header dict");
+      }
+      if (descr == null || fortran == null || shape == null) {
+        throw bad("header lacks one of descr, fortran_order, shape");
+      }
+      return new Header(descr, fortran, shape, dataOffset);
+    }
+
+    private TeacherFormatException bad(String what) {
+      return err(src, where, "malformed NPY header (" + what + ")",
+          "a dict {'descr': ..., 'fortran_order': ..., 'shape': (...)}", JsonlTeacherParser.snippet(s.trim()),
+          "write the array with numpy.save");
+    }
+
+    private char peek() {
+      if (pos >= s.length()) {
+        throw bad("header ends early");
+      }
+      return s.charAt(pos);
+    }
+
+    private void ws() {
+      while (pos < s.length() && Character.isWhitespace(s.charAt(pos))) {
+        pos++;
+      }
+    }
+
+    private void expect(char c) {
+      if (peek() != c) {
+        throw bad("expected '" + c + "' at header character " + pos);
+      }
+      pos++;
+    }
+
+    private String string() {
+      char q = peek();
+      if (q != '\'' && q != '"') {
+        throw bad("expected a quoted string at header character " + pos);
+      }
+      pos++;
+      int end = s.indexOf(q, pos);
+      if (end < 0) {
+        throw bad("unterminated string");
+      }
+      String out = s.substring(pos, end);
+      pos = end + 1;
+      return out;
+    }
+
+    private boolean bool() {
+      if (s.startsWith("True", pos)) {
+        pos += 4;
+        return true;
+      }
+      if (s.startsWith("False", pos)) {
+        pos += 5;
+        return false;
+      }
+      throw bad("expected True or False at header character " + pos);
+    }
+
+    private long[] tuple() {
+      expect('(');
+      List<Long> dims = new ArrayList<>();
+      while (true) {
+        ws();
+        if (peek() == ')') {
+          pos++;
+          break;
+        }
+        int start = pos;
+        while (pos < s.length() && Character.isDigit(s.charAt(pos))) {
+          pos++;
+        }
+        if (start == pos || pos - start > 15) {
+          throw bad("expected a dimension at header character " + start);
+        }
+        dims.add(Long.parseLong(s.substring(start, pos)));
+        ws();
+        if (peek() == ',') {
+          pos++;
+        } else if (peek() != ')') {
+          throw bad("expected ',' or ')' in shape at header character " + pos);
+        }
+      }
+      return dims.stream().mapToLong(Long::longValue).toArray();
+    }
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  /** Encodes {@code data} {@code [N][C]} as a version-1.0 .npy file, byte-identical to numpy.save. */
+  static byte[] writeMatrix(double[][] data, int numClasses, FloatDtype dtype) {
+    int n = data.length;
+    byte[] head = headerBytes(dtype.descr, "(" + n + ", " + numClasses + ")");
+    ByteBuffer buf = ByteBuffer.allocate(head.length + n * numClasses * dtype.size).order(ByteOrder.LITTLE_ENDIAN);
+    buf.put(head);
+    for (double[] row : data) {
+      for (int k = 0; k < numClasses; k++) {
+        if (dtype == FloatDtype.F4) {
+          buf.putFloat((float) row[k]);
+        } else {
+          buf.putDouble(row[k]);
+        }
+      }
+    }
+    return buf.array();
+  }
+
+  /** Encodes {@code strings} as a 1-D {@code <U n} .npy file, as numpy.save(numpy.array(strings)). */
+  static byte[] writeStrings(List<String> strings) {
+    int width = 1;
+    for (String x : strings) {
+      width = Math.max(width, x.codePointCount(0, x.length()));
+    }
+    byte[] head = headerBytes("<U" + width, "(" + strings.size() + ",)");
+    ByteBuffer buf = ByteBuffer.allocate(head.length + strings.size() * width * 4).order(ByteOrder.LITTLE_ENDIAN);
+    buf.put(head);
+    for (String x : strings) {
+      int[] cps = x.codePoints().toArray();
+      for (int j = 0; j < width; j++) {
+        buf.putInt(j < cps.length ? cps[j] : 0);
+      }
+    }
+    return buf.array();
+  }
+
+  private static byte[] headerBytes(String descr, String shape) {
+    String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
+    int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
+    int padded = (unpadded + 63) / 64 * 64; // numpy aligns the data to 64 bytes
+    StringBuilder sb = new StringBuilder(dict);
+    sb.append(" ".repeat(padded - unpadded)).append('\n');
+    byte[] text = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+    ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 4 + text.length).order(ByteOrder.LITTLE_ENDIAN);
+    b.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) text.length).put(text);
+    return b.array();
+  }
+}

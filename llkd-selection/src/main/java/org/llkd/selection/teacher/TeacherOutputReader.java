@@ -1,0 +1,98 @@
+package org.llkd.selection.teacher;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Imports teacher class probabilities from a file in one of the {@link TeacherFormat}s.
+ *
+ * <p>Import is strict and all-or-nothing: {@link #read} returns a complete {@link TeacherOutputs} that passed
+ * every check (format, UTF-8, dtype, shape, ids, label names, finiteness, probability rows) or throws a
+ * {@link TeacherFormatException} naming the file, line or row, what was expected, what was found, and a fix.
+ * Nothing is defaulted, skipped or repaired. Formats and rules: {@code docs/teacher-formats.md}.
+ *
+ * <pre>{@code
+ * TeacherOutputs t = TeacherOutputReader.read(Path.of("teacher/emotion_llama.jsonl"))
+ *     .forSplit("train")
+ *     .alignTo(trainIds, labelNames);      // rows in dataset order, classes in label-list order
+ * }</pre>
+ */
+public final class TeacherOutputReader {
+  /** Default largest accepted |row sum - 1| for probability input. */
+  public static final double DEFAULT_SUM_TOLERANCE = 1e-3;
+
+  /**
+   * How to read.
+   *
+   * @param format       the format, or {@code null} to detect it from the extension
+   * @param temperature  softmax temperature for logits ({@code softmax(z / T)}), finite and > 0; must stay 1
+   *                     for files that hold probabilities
+   * @param sumTolerance largest accepted |row sum - 1| for probabilities, in (0, 0.1]
+   */
+  public record Options(TeacherFormat format, double temperature, double sumTolerance) {
+    public Options {
+      checkTemperature(temperature);
+      if (!(sumTolerance > 0 && sumTolerance <= 0.1)) {
+        throw new IllegalArgumentException("sumTolerance must be in (0, 0.1], got " + sumTolerance);
+      }
+    }
+
+    /** Format from the extension, temperature 1, tolerance 1e-3. */
+    public static Options defaults() {
+      return new Options(null, 1.0, DEFAULT_SUM_TOLERANCE);
+    }
+
+    /** These options with an explicit format (overrides the extension). */
+    public Options withFormat(TeacherFormat f) {
+      return new Options(Objects.requireNonNull(f, "format"), temperature, sumTolerance);
+    }
+
+    /** These options with a softmax temperature for logits. */
+    public Options withTemperature(double t) {
+      return new Options(format, t, sumTolerance);
+    }
+
+    /** These options with another row-sum tolerance. */
+    public Options withSumTolerance(double tol) {
+      return new Options(format, temperature, tol);
+    }
+
+    static void checkTemperature(double t) {
+      if (!(t > 0) || !Double.isFinite(t)) {
+        throw new IllegalArgumentException("temperature must be finite and > 0, got " + t);
+      }
+    }
+  }
+
+  private TeacherOutputReader() {}
+
+  /** Reads {@code file} with {@link Options#defaults()}. */
+  public static TeacherOutputs read(Path file) {
+    return read(file, Options.defaults());
+  }
+
+  /**
+   * Reads and validates {@code file}.
+   *
+   * @throws TeacherFormatException if the file breaks its format or the validation rules
+   * @throws UncheckedIOException   if it cannot be read at all (missing, permissions)
+   */
+  public static TeacherOutputs read(Path file, Options options) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(options, "options");
+    TeacherFormat format = options.format() != null ? options.format() : TeacherFormat.detect(file);
+    if (!Files.isRegularFile(file)) {
+      throw new UncheckedIOException(new NoSuchFileException(file.toString(), null, "no such teacher file"));
+    }
+    RawTeacher raw = switch (format) {
+      case JSONL -> JsonlTeacherParser.parse(file);
+      case NPY -> NpyTeacherParser.parseNpy(file);
+      case NPZ -> NpyTeacherParser.parseNpz(file);
+      case CSV, TSV -> DelimitedTeacherParser.parse(file, format);
+    };
+    return TeacherOutputs.fromRaw(raw, options.temperature(), options.sumTolerance());
+  }
+}
