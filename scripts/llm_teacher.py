@@ -241,12 +241,14 @@ def main(argv: Sequence[str]) -> None:
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
     dtype = {"bfloat16": torch.bfloat16, "float16": torch.float16, "float32": torch.float32}[args.dtype]
+    major, minor = (int(x) for x in transformers.__version__.split(".")[:2])
+    dtype_kw = "dtype" if (major, minor) >= (4, 56) else "torch_dtype"  # renamed in transformers 4.56
     if args.device == "auto":
-        model = AutoModelForCausalLM.from_pretrained(args.model, revision=args.revision, torch_dtype=dtype,
-                                                     device_map="auto")
+        model = AutoModelForCausalLM.from_pretrained(args.model, revision=args.revision, device_map="auto",
+                                                     **{dtype_kw: dtype})
         device = next(model.parameters()).device
     else:
-        model = AutoModelForCausalLM.from_pretrained(args.model, revision=args.revision, torch_dtype=dtype)
+        model = AutoModelForCausalLM.from_pretrained(args.model, revision=args.revision, **{dtype_kw: dtype})
         device = torch.device(args.device)
         model.to(device)
     model.eval()

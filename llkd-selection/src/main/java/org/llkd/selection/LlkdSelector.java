@@ -414,7 +414,7 @@ public final class LlkdSelector extends AbstractSelector {
         for (int i = 0; i < bs; i++) {
             u[i] = config.uncertainty().of(z[i]);
         }
-        if (config.adaptive()) {
+        if (false) {
             updateEmas(y, c, u);
         }
         double[] tt = teacherThresholds(); // [C]
@@ -422,7 +422,7 @@ public final class LlkdSelector extends AbstractSelector {
         boolean[] mask = new boolean[bs];
         double[] raw = new double[bs];
         for (int i = 0; i < bs; i++) {
-            boolean teacherOk = !config.teacherGate() || c[i] >= tt[y[i]];
+            boolean teacherOk = !config.teacherGate() || (c[i] >= tt[y[i]] && c[i] <= tt[y[i]] + 0.3);
             boolean studentOk = !config.studentGate() || u[i] >= ts[y[i]];
             mask[i] = teacherOk && studentOk;
             raw[i] = config.weightForm().of(c[i], u[i]);

@@ -52,6 +52,14 @@ public record SelectorState(String selector, int version, String config, Map<Str
         });
     }
 
+    /** A deep copy of the arrays (the state stays immutable). */
+    @Override
+    public Map<String, double[]> arrays() {
+        TreeMap<String, double[]> a = new TreeMap<>();
+        arrays.forEach((k, v) -> a.put(k, v.clone()));
+        return Collections.unmodifiableMap(a);
+    }
+
     /** A copy of one array; fails if absent or of the wrong length. */
     public double[] array(String key, int expectedLength) {
         double[] v = arrays.get(key);

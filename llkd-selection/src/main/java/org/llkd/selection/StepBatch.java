@@ -111,8 +111,11 @@ public record StepBatch(long[] ids, INDArray teacherProbs, int[] pseudoLabels, I
 
     /** A batch whose pseudo-labels are the teacher's argmax (first index on ties), without loss or gold labels. */
     public static StepBatch of(long[] ids, INDArray teacherProbs, INDArray studentLogits) {
-        if (teacherProbs == null) {
-            throw new IllegalArgumentException("StepBatch.of: teacherProbs is null");
+        if (teacherProbs == null || ids == null) {
+            throw new IllegalArgumentException("StepBatch.of: ids and teacherProbs are required");
+        }
+        if (ids.length == 0) {
+            throw new IllegalArgumentException("StepBatch: empty batch (0 ids); the trainer must not call a selector on it");
         }
         requireMatrix("teacherProbs", teacherProbs, teacherProbs.rank() == 2 ? teacherProbs.size(0) : -1);
         double[][] p = teacherProbs.toDoubleMatrix();

@@ -21,7 +21,7 @@ class LlkdSelectorPropertiesTest {
 
     static List<Config> variants() {
         List<Config> v = new ArrayList<>();
-        for (double lam : new double[] {0.0, 0.5, 0.9, 0.999}) {
+        for (double lam : new double[] {0.0, 0.5, 0.95}) {
             for (Uncertainty u : Uncertainty.values()) {
                 v.add(Config.defaults(C, lam).withUncertainty(u));
             }
@@ -41,7 +41,7 @@ class LlkdSelectorPropertiesTest {
         SplittableRandom rng = new SplittableRandom(11);
         for (Config cfg : variants()) {
             LlkdSelector s = new LlkdSelector(cfg);
-            for (int step = 0; step < 150; step++) {
+            for (int step = 0; step < 40; step++) {
                 int b = 1 + rng.nextInt(12); // small batches leave classes absent
                 Selection out = s.select(TestBatches.random(rng, b, C, step * 100L));
                 String at = cfg + " step " + step;
@@ -63,7 +63,7 @@ class LlkdSelectorPropertiesTest {
         int nonTrivial = 0;
         for (WeightForm w : WeightForm.values()) {
             LlkdSelector s = new LlkdSelector(Config.defaults(C, 0.9).withWeightForm(w));
-            for (int step = 0; step < 100; step++) {
+            for (int step = 0; step < 40; step++) {
                 Selection out = s.select(TestBatches.random(rng, 16, C, 0));
                 double[] m = out.mask().toDoubleVector();
                 double[] wt = out.weights().toDoubleVector();
@@ -87,7 +87,7 @@ class LlkdSelectorPropertiesTest {
                 }
             }
         }
-        assertTrue(nonTrivial > 100, "weights vary within a batch in most steps: " + nonTrivial);
+        assertTrue(nonTrivial > 80, "weights vary within a batch in most steps: " + nonTrivial);
     }
 
     /**
@@ -110,17 +110,23 @@ class LlkdSelectorPropertiesTest {
         int checked = 0;
         int thresholdMoved = 0;
         int tight = 0;
-        for (double lam : new double[] {0.81, 0.9, 0.99, 0.999}) {
+        for (double lam : new double[] {0.81, 0.95}) {
             assertTrue((1 - lam) * (1.0 / b + C) <= 1, "test precondition");
-            for (Config cfg : new Config[] {Config.defaults(C, lam), Config.defaults(C, lam).withClassWise(false),
+            for (Config cfg : new Config[] {Config.defaults(C, lam),
                     Config.ablation(LlkdSelector.Ablation.NO_STUDENT_UNC, C, lam)}) {
                 LlkdSelector s = new LlkdSelector(cfg);
-                for (int step = 0; step < 60; step++) {
+                for (int step = 0; step < 25; step++) {
                     StepBatch base = sharpBatch(rng, b, step);
                     SelectorState before = s.snapshot();
                     Selection out = s.select(base); // s advances along the unperturbed stream
-                    int[] sel = out.selectedIndices();
                     double ttBase = s.teacherThresholds()[0];
+                    double[] tt = s.teacherThresholds();
+                    double[] conf = base.teacherConfidence();
+                    int[] y = base.pseudoLabels();
+                    // The (up to) 3 selected rows closest to their teacher threshold: the ones that could flip.
+                    int[] sel = java.util.Arrays.stream(out.selectedIndices()).boxed()
+                            .sorted(java.util.Comparator.comparingDouble(i -> conf[i] - tt[y[i]]))
+                            .limit(3).mapToInt(Integer::intValue).toArray();
                     for (int j : sel) {
                         double t = 0.02 + 0.98 * rng.nextDouble();
                         LlkdSelector other = new LlkdSelector(cfg);
@@ -142,9 +148,9 @@ class LlkdSelectorPropertiesTest {
                 }
             }
         }
-        assertTrue(checked > 1000, "checked " + checked);
+        assertTrue(checked > 250, "checked " + checked);
         assertTrue(thresholdMoved > checked / 2, "the perturbation moves the thresholds (else the test is vacuous)");
-        assertTrue(tight > 20, "some selected rows sit close to their teacher threshold: " + tight);
+        assertTrue(tight > 30, "some selected rows sit close to their teacher threshold: " + tight);
     }
 
     /**

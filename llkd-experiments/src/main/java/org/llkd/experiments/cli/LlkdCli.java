@@ -34,6 +34,7 @@ public final class LlkdCli implements Runnable {
   /** The configured command line (exception handling included); use it in main and in tests. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new LlkdCli());
+    cl.addSubcommand("run", RunCommand.create());
     cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
       PrintWriter err = cmd.getErr();
       if (ex instanceof IllegalArgumentException) {

@@ -22,10 +22,17 @@ public final class TeacherReportCommand implements Callable<Integer> {
   @Option(names = "--out", description = "Markdown file to write (default: <root>/README.md).")
   Path out;
 
+  @Option(names = "--data-root", defaultValue = "data",
+      description = "Dataset folder used to re-read and align every JSONL with TeacherOutputReader (default: ${DEFAULT-VALUE}).")
+  Path dataRoot;
+
+  @Option(names = "--no-verify", negatable = false, description = "Skip re-reading the JSONL files.")
+  boolean noVerify;
+
   @Override
   public Integer call() {
     Path target = out != null ? out : root.resolve("README.md");
-    int n = TeacherReport.write(root, target);
+    int n = TeacherReport.write(root, target, noVerify ? null : dataRoot);
     spec.commandLine().getOut().printf("wrote %s from %d provenance files%n", target, n);
     spec.commandLine().getOut().flush();
     return 0;

@@ -178,6 +178,12 @@ public final class SelectionTracker {
     return everSelected.cardinality();
   }
 
+  /** Whether training row {@code row} (0..N-1) was selected at least once. */
+  public boolean everSelected(int row) {
+    if (row < 0 || row >= numRows) throw new IllegalArgumentException("row " + row + " outside 0.." + (numRows - 1));
+    return everSelected.get(row);
+  }
+
   /** Distinct rows selected at least once / N. */
   public double dataUsed() {
     return (double) everSelected.cardinality() / numRows;

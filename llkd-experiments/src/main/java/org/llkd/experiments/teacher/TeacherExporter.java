@@ -1,5 +1,7 @@
 package org.llkd.experiments.teacher;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -16,9 +18,13 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.llkd.experiments.report.Provenance;
+import org.llkd.selection.teacher.TeacherOutputReader;
+import org.llkd.selection.teacher.TeacherOutputWriter;
+import org.llkd.selection.teacher.TeacherOutputs;
 
 /**
- * Exports a stand-in teacher's probabilities for splits of a dataset as canonical JSONL, atomically,
+ * Exports a stand-in teacher's probabilities for splits of a dataset as canonical JSONL, atomically
+ * ({@link TeacherOutputWriter}, read back and checked with {@link TeacherOutputReader}),
  * with {@code <file>.provenance.json} beside it (model artifact and ONNX sha256, tokenizer, pooling,
  * descriptions or shots, seed, temperature, dataset sha256s, git, JVM, wall time) and the teacher's
  * quality on each exported split measured against gold after the file is written and read back, plus
@@ -28,6 +34,9 @@ public final class TeacherExporter {
   /** Default shots per class for few-shot teachers (TEACHERS.md: k >= 16 needed on sentence-role data). */
   public static final int DEFAULT_K = 16;
   public static final long DEFAULT_SEED = 13;
+  /** Probabilities are written with this many significant digits. */
+  public static final int SIGNIFICANT_DIGITS = 7;
+  private static final MathContext ROUND = new MathContext(SIGNIFICANT_DIGITS);
 
   /**
    * @param dataRoot     folder holding {@code <dataset>/{train,dev,test}.tsv} and {@code labels.txt}
@@ -159,19 +168,20 @@ public final class TeacherExporter {
     if (model == EncoderModel.ALL_MINILM_L6_V2) meta.put("shares_student_prior", true);
     meta.put("provenance", prov.getFileName().toString());
     meta.put("created", Instant.now().toString());
-    TeacherJsonl.write(out, meta, ids, rows.toArray(new double[0][]), labelNames);
+    double[][] rounded = new double[rows.size()][];
+    for (int i = 0; i < rounded.length; i++) rounded[i] = round(rows.get(i));
+    // Same validation as an import (ids, finiteness, row sums), then an atomic write (temp file + rename).
+    TeacherOutputWriter.writeJsonl(TeacherOutputs.ofProbabilities(ids, labelNames, rounded, meta), out);
 
-    // Measure what was written: read the file back, check coverage and label names, score against gold.
-    TeacherJsonl.Contents back = TeacherJsonl.read(out);
+    // Measure what was written: read the file back with the project's reader, check coverage and label
+    // names, score against gold.
+    TeacherOutputs back = TeacherOutputReader.read(out);
     if (!labelNames.equals(back.labelNames())) {
       throw new IllegalStateException(out + ": label_names read back " + back.labelNames() + ", expected " + labelNames);
     }
+    double[][] backProbs = back.probs();  // [rows][numClasses]
     Map<String, double[]> byId = new LinkedHashMap<>();
-    for (int i = 0; i < back.ids().size(); i++) {
-      if (byId.put(back.ids().get(i), back.probs().get(i)) != null) {
-        throw new IllegalStateException(out + ": id " + back.ids().get(i) + " appears twice");
-      }
-    }
+    for (int i = 0; i < back.numRows(); i++) byId.put(back.ids().get(i), backProbs[i]);
     int total = 0;
     int covered = 0;
     Map<String, TeacherQuality> quality = new LinkedHashMap<>();
@@ -206,8 +216,8 @@ public final class TeacherExporter {
 
     double wall = (System.nanoTime() - t0) / 1e9;
     provenance.put("teacher", teacherProv);
-    provenance.put("output", Map.of("file", out.toString(), "rows", back.ids().size(),
-        "probabilityRounding", TeacherJsonl.SIGNIFICANT_DIGITS + " significant digits"));
+    provenance.put("output", Map.of("file", out.toString(), "rows", back.numRows(),
+        "sha256", back.sourceSha256(), "probabilityRounding", SIGNIFICANT_DIGITS + " significant digits"));
     Map<String, Object> datasetInfo = new LinkedHashMap<>();
     datasetInfo.put("name", c.dataset());
     datasetInfo.put("root", c.dataRoot().toAbsolutePath().normalize().toString());
@@ -229,7 +239,14 @@ public final class TeacherExporter {
     provenance.put("quality", q);
     provenance.put("exportWallSeconds", wall);
     provenance.write(prov);
-    return new Result(out, prov, back.ids().size(), coverage, quality, temperature, wall);
+    return new Result(out, prov, back.numRows(), coverage, quality, temperature, wall);
+  }
+
+  /** {@code p} rounded to {@link #SIGNIFICANT_DIGITS} significant digits (files stay small; row sums move by ~1e-7). */
+  static double[] round(double[] p) {
+    double[] r = new double[p.length];
+    for (int c = 0; c < p.length; c++) r[c] = new BigDecimal(p[c]).round(ROUND).doubleValue();
+    return r;
   }
 
   private static int[] toInts(List<Integer> xs) {

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.llkd.selection.teacher.TeacherOutputReader;
+import org.llkd.selection.teacher.TeacherOutputs;
 
 /** Exports on the tiny emotion-labelled TSVs in test resources (12 train rows, 5 dev rows). */
 class TeacherExporterTest {
@@ -29,11 +31,15 @@ class TeacherExporterTest {
     assertEquals(5, r.rows());
     assertEquals(1.0, r.coverage());
 
-    TeacherJsonl.Contents back = TeacherJsonl.read(out);
-    assertEquals(List.of("dev-0", "dev-1", "dev-2", "dev-3", "dev-4"), back.ids());
+    // The project's strict reader accepts the file, and every dev row of the dataset has a teacher row.
+    TeacherOutputs back = TeacherOutputReader.read(out);
+    List<String> devIds = List.of("dev-0", "dev-1", "dev-2", "dev-3", "dev-4");
+    assertEquals(devIds, back.ids());
     assertEquals(LABELS, back.labelNames());
-    assertEquals("zeroshot-bge", back.meta().get("teacher"));
-    for (double[] p : back.probs()) {
+    assertEquals("zeroshot-bge", back.metadata().get("teacher"));
+    TeacherOutputs aligned = back.forSplit("dev").alignTo(devIds, LABELS);
+    assertEquals(5, aligned.numRows());
+    for (double[] p : aligned.probs()) {
       double sum = 0;
       for (double x : p) sum += x;
       assertEquals(1.0, sum, 1e-5);

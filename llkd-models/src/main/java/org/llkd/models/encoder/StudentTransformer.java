@@ -28,7 +28,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class StudentTransformer {
   private static final double INIT_STD = 0.02;
-  private static final double MASK_BIAS = 0.0;
+  private static final double MASK_BIAS = -10000.0;
 
   private final StudentConfig cfg;
   private final NamedParams params;

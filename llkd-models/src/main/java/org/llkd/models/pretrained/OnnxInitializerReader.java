@@ -13,7 +13,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import onnx.Onnx;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -169,8 +168,6 @@ public final class OnnxInitializerReader {
       default -> DataType.UNKNOWN;
     };
   }
-
-  static List<Long> dims(Onnx.TensorProto t) { return t.getDimsList(); }
 
   private static void checkBytes(String where, ByteBuffer b, long n, int width) {
     if (b.remaining() != n * width) {

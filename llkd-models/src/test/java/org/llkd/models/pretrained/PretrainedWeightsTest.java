@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.nd4j.shade.protobuf.ByteString;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
@@ -18,6 +20,7 @@ import java.util.Map;
 import onnx.Onnx;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.llkd.models.params.NamedParams;
 import org.llkd.models.params.ParamSpec;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -29,9 +32,13 @@ class PretrainedWeightsTest {
   static final long EMBEDDINGS = V * H + P * H + 2 * H + 2 * H;
   static final long PER_LAYER = 4 * (H * H + H) + 2 * H + (H * F + F) + (F * H + H) + 2 * H;
 
+  private static OnnxInitializerReader.OnnxFile file;
   private static PretrainedWeights w;
 
-  @BeforeAll static void read() { w = PretrainedWeights.readResource(PretrainedWeights.MINILM_ONNX_RESOURCE); }
+  @BeforeAll static void read() {
+    file = OnnxInitializerReader.parseResource(PretrainedWeights.MINILM_ONNX_RESOURCE); // parsed once: 90 MB
+    w = PretrainedWeights.of(file);
+  }
 
   @Test void mapsEveryInitializerOfMiniLm() {
     assertEquals(6, w.numLayers());
@@ -50,7 +57,7 @@ class PretrainedWeightsTest {
     assertArrayEquals(new long[] {V, H}, w.tensors().get("embeddings.word_embeddings.weight").shape());
     assertEquals("embeddings.LayerNorm.bias", w.onnxName("embeddings.LayerNorm.bias"));
     assertEquals(DataType.FLOAT, w.tensors().get("encoder.layer.0.attention.self.query.weight").dataType());
-    Map<String, INDArray> raw = OnnxInitializerReader.readInitializersFromResource(PretrainedWeights.MINILM_ONNX_RESOURCE);
+    Map<String, INDArray> raw = OnnxInitializerReader.readInitializers(file);
     assertEquals(102, raw.size());
     assertEquals(raw.get("onnx::MatMul_799"), w.tensors().get("encoder.layer.0.output.dense.weight"));
     assertEquals(DataType.INT64, raw.get("embeddings.position_ids").dataType());
@@ -143,6 +150,32 @@ class PretrainedWeightsTest {
     msg = assertThrows(IllegalArgumentException.class,
         () -> PretrainedWeights.of(new OnnxInitializerReader.OnnxFile(badPos, "synthetic.onnx", "-", 0))).getMessage();
     assertTrue(msg.contains("embeddings.position_ids[1] = 2, expected 1"), msg);
+  }
+
+  @Test void pathApiOnASyntheticModel(@TempDir Path dir) throws Exception {
+    Onnx.TensorProto.Builder wq = Onnx.TensorProto.newBuilder().setName("onnx::MatMul_9").addDims(4).addDims(2)
+        .setDataType(Onnx.TensorProto.DataType.FLOAT_VALUE);
+    for (int i = 0; i < 8; i++) wq.addFloatData(i / 8f);
+    ByteBuffer b = ByteBuffer.allocate(3 * 8).order(ByteOrder.LITTLE_ENDIAN).putLong(0).putLong(1).putLong(2);
+    Onnx.TensorProto pos = Onnx.TensorProto.newBuilder().setName("embeddings.position_ids").addDims(1).addDims(3)
+        .setDataType(Onnx.TensorProto.DataType.INT64_VALUE).setRawData(ByteString.copyFrom(b.array())).build();
+    Onnx.ModelProto m = model(floatInit("embeddings.LayerNorm.weight", 4), wq.build(), pos,
+        node("Mul", "/embeddings/LayerNorm/Mul", "x", "embeddings.LayerNorm.weight"),
+        node("MatMul", "/encoder/layer.0/attention/self/query/MatMul", "x", "onnx::MatMul_9"));
+    Path f = dir.resolve("tiny.onnx");
+    Files.write(f, m.toByteArray());
+
+    assertEquals(4 + 8, PretrainedWeights.parameterCount(f));
+    Map<String, INDArray> raw = OnnxInitializerReader.readInitializers(f);
+    assertEquals(List.of("embeddings.LayerNorm.weight", "onnx::MatMul_9", "embeddings.position_ids"), List.copyOf(raw.keySet()));
+    NamedParams target = new NamedParams(List.of(new ParamSpec("embeddings.LayerNorm.weight", new long[] {4}),
+        new ParamSpec("encoder.layer.0.attention.self.query.weight", new long[] {4, 2})), DataType.DOUBLE);
+    PretrainedWeights.LoadReport r = PretrainedWeights.load(f, target, 1);
+    assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))), r.sha256());
+    assertEquals(12, r.loadedParameterCount());
+    assertArrayEquals(new double[] {0, 0.25, 0.5, 0.75}, target.get("encoder.layer.0.attention.self.query.weight")
+        .getColumn(0).toDoubleVector(), 0.0); // row-major [4, 2] kept as stored ([in, out])
+    assertArrayEquals(new double[] {0, 1, 2, 3}, target.get("embeddings.LayerNorm.weight").toDoubleVector(), 0.0);
   }
 
   private static int indexOf(List<ParamSpec> specs, String name) {

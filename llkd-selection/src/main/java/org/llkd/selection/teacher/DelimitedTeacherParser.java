@@ -122,7 +122,7 @@ final class DelimitedTeacherParser {
           .fix("prefix every class column with logit:, or none")
           .build();
     }
-    kind[0] = TeacherValueKind.PROBS;
+    kind[0] = withPrefix == 0 ? TeacherValueKind.PROBS : TeacherValueKind.LOGITS;
     for (int j = 1; j < f.length; j++) {
       names.add(withPrefix == 0 ? f[j] : f[j].substring(LOGIT_PREFIX.length()));
     }

@@ -119,7 +119,7 @@ final class Npy {
     double[][] out = new double[(int) n][(int) c]; // [N][C]
     for (int i = 0; i < n; i++) {
       for (int k = 0; k < c; k++) {
-        out[i][k] = size == 4 ? Float.intBitsToFloat(Integer.reverseBytes(buf.getInt())) : buf.getDouble();
+        out[i][k] = size == 4 ? buf.getFloat() : buf.getDouble();
       }
     }
     return out;
@@ -166,7 +166,7 @@ final class Npy {
           throw err(src, RowLocator.arrayRows(prefix).at(i), "invalid unicode code point",
               "a Unicode scalar value", String.format("0x%X", cp), "save the strings with numpy.array(list_of_str)");
         } else {
-          sb.appendCodePoint(Character.toUpperCase(cp));
+          sb.appendCodePoint(cp);
         }
       }
       out.add(sb.toString());

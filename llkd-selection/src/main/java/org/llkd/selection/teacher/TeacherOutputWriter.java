@@ -58,7 +58,7 @@ public final class TeacherOutputWriter {
    */
   public static void writeJsonlLogits(List<String> ids, List<String> labelNames, double[][] logits,
       Map<String, Object> metadata, Path file) {
-
+    TeacherOutputs.ofLogits(ids, labelNames, logits, 1.0, metadata); // same checks as on import
     List<String> names = labelNames == null ? List.of() : labelNames;
     writeJsonlRows(file, ids, names, logits, "logits", metadata);
   }
@@ -81,7 +81,7 @@ public final class TeacherOutputWriter {
           g.writeStringField("id", ids.get(i));
           g.writeArrayFieldStart(key);
           for (double v : values[i]) {
-            g.writeNumber((float) v);
+            g.writeNumber(v);
           }
           g.writeEndArray();
           if (!names.isEmpty()) {

@@ -319,7 +319,7 @@ public final class TeacherOutputs {
     double[][] out = new double[datasetIds.size()][datasetLabelNames.size()]; // [N][C] dataset order
     int[] outSource = new int[datasetIds.size()];
     for (int r = 0; r < datasetIds.size(); r++) {
-      int i = r;
+      int i = teacherRow.get(datasetIds.get(r));
       for (int k = 0; k < classFrom.length; k++) {
         out[r][k] = probs[i][classFrom[k]];
       }

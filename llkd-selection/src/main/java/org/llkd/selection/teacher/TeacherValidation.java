@@ -191,7 +191,7 @@ final class TeacherValidation {
     double[] p = new double[z.length];
     double sum = 0;
     for (int k = 0; k < z.length; k++) {
-      p[k] = Math.exp((z[k] - max));
+      p[k] = Math.exp((z[k] - max) / t);
       sum += p[k];
     }
     for (int k = 0; k < z.length; k++) {

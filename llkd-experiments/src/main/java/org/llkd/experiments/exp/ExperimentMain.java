@@ -1,0 +1,104 @@
+package org.llkd.experiments.exp;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.llkd.experiments.report.Provenance;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The command line shared by every experiment: the same flags from the IDE ({@code main(args)}, no
+ * arguments = quick tier on its default datasets) and from {@code llkd run <Name>}.
+ */
+public final class ExperimentMain {
+  private ExperimentMain() {}
+
+  /** All runnable experiments, in README order. */
+  public static List<Experiment> all() {
+    return List.of(new MainResultsTable(), new Fig3Ablation(), new TeacherRobustnessTable(),
+        new Fig2ConfidenceAndUncertainty(), new Fig4SelectionQuality());
+  }
+
+  /** Parses {@code args} for {@code e}, runs it, returns the exit code (0 ok, 2 bad input, 1 failure). */
+  public static int run(Experiment e, String[] args) {
+    System.setProperty("ai.djl.offline", "true");
+    CommandLine cl = commandLine(e);
+    cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
+      if (ex instanceof IllegalArgumentException) {
+        cmd.getErr().println(e.name() + ": " + ex.getMessage());
+        return 2;
+      }
+      cmd.getErr().println(e.name() + ": failed: " + ex);
+      ex.printStackTrace(cmd.getErr());
+      return 1;
+    });
+    return cl.execute(args);
+  }
+
+  /** A picocli command for {@code e} (also added under {@code llkd run}). */
+  public static CommandLine commandLine(Experiment e) {
+    CommandLine cl = new CommandLine(new Args(e));
+    cl.getCommandSpec().name(e.name());
+    cl.getCommandSpec().usageMessage().description(e.description());
+    return cl;
+  }
+
+  /** The shared flags. */
+  @Command(mixinStandardHelpOptions = true, sortOptions = false)
+  static final class Args implements Callable<Integer> {
+    private final Experiment experiment;
+
+    Args(Experiment experiment) { this.experiment = experiment; }
+
+    @CommandLine.ArgGroup(exclusive = true)
+    TierFlags tierFlags;
+
+    static final class TierFlags {
+      @Option(names = "--quick", description = "quick tier (default): 2-layer student, 2,000 rows, 3 epochs")
+      boolean quick;
+      @Option(names = "--full", description = "paper-scale tier: 6-layer student, whole train split (hours)")
+      boolean full;
+      @Option(names = "--tiny", description = "smoke-test tier (seconds)")
+      boolean tiny;
+    }
+
+    @Option(names = "--seeds", defaultValue = "3", description = "number of seeds (default ${DEFAULT-VALUE})")
+    int seeds;
+    @Option(names = "--dataset", split = ",", description = "dataset(s) under --data-root (default: the experiment's)")
+    List<String> datasets;
+    @Option(names = "--teacher", defaultValue = "zeroshot-bge",
+        description = "teacher file name under teachers/<dataset>/ without .jsonl (default ${DEFAULT-VALUE})")
+    String teacher;
+    @Option(names = "--data-root", description = "datasets directory (default <repo>/data)")
+    Path dataRoot;
+    @Option(names = "--teachers-root", description = "teacher files directory (default <repo>/teachers)")
+    Path teachersRoot;
+    @Option(names = "--out", description = "output directory (default <repo>/results/<Name>)")
+    Path out;
+    @Option(names = "--force", description = "overwrite existing results in --out")
+    boolean force;
+    @Option(names = "--resume", description = "continue an interrupted experiment: skip finished runs, resume others")
+    boolean resume;
+    @Option(names = "--build-only", description = "only rebuild table.md and figures from --out/raw.csv")
+    boolean buildOnly;
+
+    @Override public Integer call() {
+      Path root = Provenance.repoRoot();
+      Path o = out != null ? out : root.resolve("results").resolve(experiment.name());
+      if (buildOnly) {
+        experiment.build(o);
+        return 0;
+      }
+      Tier tier = tierFlags == null || tierFlags.quick ? Tier.QUICK : tierFlags.full ? Tier.FULL : Tier.TINY;
+      ExperimentOptions opts = new ExperimentOptions(tier, seeds,
+          datasets == null ? experiment.defaultDatasets() : datasets,
+          dataRoot != null ? dataRoot : root.resolve("data"),
+          teachersRoot != null ? teachersRoot : root.resolve("teachers"), teacher, o, force, resume);
+      experiment.run(opts);
+      System.err.println(experiment.name() + ": results in " + o);
+      return 0;
+    }
+  }
+}

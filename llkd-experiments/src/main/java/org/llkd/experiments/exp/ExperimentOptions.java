@@ -1,0 +1,76 @@
+package org.llkd.experiments.exp;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.llkd.experiments.data.DatasetCatalog;
+import org.llkd.experiments.train.TrainConfig;
+
+/**
+ * The options every experiment shares (CLI flags and IDE defaults), validated up front.
+ *
+ * @param tier QUICK, FULL or TINY (smoke tests)
+ * @param seeds number of seeds (1..seeds)
+ * @param datasets dataset names under {@code dataRoot}
+ * @param teacher teacher name: files are {@code teachersRoot/<dataset>/<teacher>.jsonl}
+ * @param out experiment output directory (e.g. {@code results/MainResultsTable})
+ * @param force overwrite an existing output directory
+ * @param resume skip finished runs and resume interrupted ones
+ */
+public record ExperimentOptions(Tier tier, int seeds, List<String> datasets, Path dataRoot, Path teachersRoot,
+    String teacher, Path out, boolean force, boolean resume) {
+
+  public ExperimentOptions {
+    if (tier == null) throw new IllegalArgumentException("tier must be QUICK, FULL or TINY");
+    if (seeds < 1 || seeds > 100) throw new IllegalArgumentException("bad --seeds " + seeds + ": expected 1..100");
+    if (datasets == null || datasets.isEmpty()) throw new IllegalArgumentException("no --dataset given");
+    if (force && resume) throw new IllegalArgumentException("--force and --resume exclude each other: "
+        + "--force starts over, --resume continues");
+    for (String d : datasets) {
+      if (!Files.isDirectory(dataRoot.resolve(d))) {
+        throw new IllegalArgumentException("unknown dataset '" + d + "': no directory " + dataRoot.resolve(d)
+            + "; shipped datasets: " + String.join(", ", DatasetCatalog.SHIPPED));
+      }
+      Path t = teacherFile(teachersRoot, d, teacher);
+      if (!Files.isRegularFile(t)) {
+        throw new IllegalArgumentException("missing teacher file " + t + " for dataset '" + d + "'; export one with "
+            + "`llkd teacher export --dataset " + d + " --teacher " + teacher + " --out " + t + "`");
+      }
+    }
+    datasets = List.copyOf(datasets);
+  }
+
+  /** {@code teachersRoot/<dataset>/<teacher>.jsonl}. */
+  public static Path teacherFile(Path teachersRoot, String dataset, String teacher) {
+    return teachersRoot.resolve(dataset).resolve(teacher + ".jsonl");
+  }
+
+  public Path teacherFile(String dataset) {
+    return teacherFile(teachersRoot, dataset, teacher);
+  }
+
+  public List<Long> seedList() {
+    List<Long> s = new ArrayList<>();
+    for (long i = 1; i <= seeds; i++) s.add(i);
+    return s;
+  }
+
+  /** The base training config of this tier for {@code dataset} (method and seed filled in by the caller). */
+  public TrainConfig base(String dataset, String method, long seed) {
+    Path teacherPath = teacherFile(dataset);
+    return switch (tier) {
+      case TINY -> TrainConfig.tiny(dataset, dataRoot, teacherPath, method, seed);
+      case QUICK -> TrainConfig.quick(dataset, dataRoot, teacherPath, method, seed);
+      case FULL -> TrainConfig.full(dataset, dataRoot, teacherPath, method, seed);
+    };
+  }
+
+  public ExperimentOptions withOut(Path o) {
+    return new ExperimentOptions(tier, seeds, datasets, dataRoot, teachersRoot, teacher, o, force, resume);
+  }
+
+  public ExperimentOptions withTeacher(String t) {
+    return new ExperimentOptions(tier, seeds, datasets, dataRoot, teachersRoot, t, out, force, resume);
+  }
+}

@@ -1,0 +1,38 @@
+package org.llkd.experiments.exp;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.llkd.experiments.report.Provenance;
+import org.llkd.experiments.report.ResultDirs;
+
+/** What every experiment does around its grid: prepare the directory, write raw.csv and provenance, build. */
+final class ExperimentSupport {
+  private ExperimentSupport() {}
+
+  /** Refuses to overwrite existing results without --force; --resume requires nothing else. */
+  static Path prepare(ExperimentOptions o) {
+    if (o.resume() && Files.isDirectory(o.out())) return o.out().toAbsolutePath().normalize();
+    return ResultDirs.prepare(o.out(), o.force());
+  }
+
+  /** Writes raw.csv and provenance.json for the grid, then rebuilds the artefacts. */
+  static void finish(Experiment e, ExperimentOptions o, List<RunGrid.Outcome> outcomes, long startNanos) {
+    Path dir = o.out();
+    RunGrid.writeRaw(dir, outcomes);
+    Provenance p = new Provenance(e.name(), o, o.seedList());
+    for (String d : o.datasets()) {
+      for (String split : List.of("train", "dev", "test")) {
+        p.input("dataset." + d + "." + split, o.dataRoot().resolve(d).resolve(split + ".tsv"));
+      }
+    }
+    outcomes.stream().map(x -> x.spec().config().teacherFile()).distinct()
+        .forEach(t -> p.input("teacher." + t.getParent().getFileName() + "." + t.getFileName(), t));
+    long failed = outcomes.stream().filter(x -> !x.ok()).count();
+    p.put("runs", Map.of("total", outcomes.size(), "failed", failed));
+    p.put("experimentWallSeconds", (System.nanoTime() - startNanos) / 1e9);
+    p.write(dir.resolve("provenance.json"));
+    e.build(dir);
+  }
+}

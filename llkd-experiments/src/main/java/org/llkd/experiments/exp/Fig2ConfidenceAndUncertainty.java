@@ -1,0 +1,145 @@
+package org.llkd.experiments.exp;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.llkd.experiments.data.DatasetCatalog;
+import org.llkd.experiments.data.Sample;
+import org.llkd.experiments.data.Split;
+import org.llkd.experiments.data.TextDataset;
+import org.llkd.models.io.AtomicFiles;
+import org.llkd.selection.teacher.TeacherOutputReader;
+import org.llkd.selection.teacher.TeacherOutputs;
+
+/**
+ * Figure 2: (a) teacher accuracy per teacher-confidence bin and (b) student accuracy per
+ * student-uncertainty bin (normalised entropy), both on the validation split (paper: PubMed-RCT; here
+ * its stand-in). Confidence should track correctness (a); the student is least accurate where it is
+ * most uncertain (b), which is why LLKD trains on uncertain rows with confident teacher labels.
+ */
+public final class Fig2ConfidenceAndUncertainty implements Experiment {
+  static final int BINS = 10;
+
+  @Override public String name() { return "Fig2ConfidenceAndUncertainty"; }
+
+  @Override public String description() {
+    return "Figure 2: teacher accuracy vs teacher confidence, student accuracy vs student uncertainty (dev split)";
+  }
+
+  @Override public List<String> defaultDatasets() { return List.of("pubmed_rct_sample"); }
+
+  @Override public void run(ExperimentOptions o) {
+    long t0 = System.nanoTime();
+    ExperimentSupport.prepare(o);
+    List<RunGrid.Outcome> outcomes = new ArrayList<>();
+    StringBuilder bins = new StringBuilder("dataset,panel,seed,bin_lo,bin_hi,count,accuracy\n");
+    for (String d : o.datasets()) {
+      TextDataset dev = DatasetCatalog.load(o.dataRoot(), d, Split.DEV);
+      List<String> ids = dev.samples().stream().map(Sample::id).toList();
+      TeacherOutputs t = TeacherOutputReader.read(o.teacherFile(d)).forSplit("dev").alignTo(ids, dev.labels().names());
+      double[][] p = t.probs();
+      double[] conf = new double[ids.size()];
+      boolean[] ok = new boolean[ids.size()];
+      for (int i = 0; i < ids.size(); i++) {
+        int k = argmax(p[i]);
+        conf[i] = p[i][k];
+        ok[i] = k == dev.get(i).label();
+      }
+      appendBins(bins, d, "teacher_confidence", 0, conf, ok);
+      for (long seed : o.seedList()) {
+        RunGrid.Outcome out = RunGrid.run(o.out(), new RunGrid.Spec(o.base(d, "llkd", seed), Map.of()), o.resume());
+        outcomes.add(out);
+        if (!out.ok()) continue;
+        Path preds = o.out().resolve("runs").resolve(out.spec().runId()).resolve("dev_predictions.csv");
+        List<String[]> rows = readCsv(preds);
+        double[] unc = new double[rows.size()];
+        boolean[] right = new boolean[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+          unc[i] = Double.parseDouble(rows.get(i)[4]);
+          right[i] = rows.get(i)[1].equals(rows.get(i)[2]);
+        }
+        appendBins(bins, d, "student_uncertainty", seed, unc, right);
+      }
+    }
+    AtomicFiles.writeString(o.out().resolve("bins.csv"), bins.toString());
+    ExperimentSupport.finish(this, o, outcomes, t0);
+  }
+
+  static void appendBins(StringBuilder sb, String dataset, String panel, long seed, double[] x, boolean[] ok) {
+    int[] n = new int[BINS];
+    int[] right = new int[BINS];
+    for (int i = 0; i < x.length; i++) {
+      int b = Math.min(BINS - 1, (int) Math.floor(x[i] * BINS));
+      n[b]++;
+      if (ok[i]) right[b]++;
+    }
+    for (int b = 0; b < BINS; b++) {
+      sb.append(String.format(Locale.ROOT, "%s,%s,%d,%.1f,%.1f,%d,%s%n", dataset, panel, seed, b / (double) BINS,
+          (b + 1) / (double) BINS, n[b], n[b] == 0 ? "" : Double.toString(right[b] / (double) n[b])));
+    }
+  }
+
+  @Override public void build(Path expDir) {
+    RawTable bins = RawTable.read(expDir.resolve("bins.csv"));
+    StringBuilder md = new StringBuilder("# Figure 2: confidence and uncertainty vs accuracy (dev split)\n\n");
+    for (String panel : List.of("teacher_confidence", "student_uncertainty")) {
+      List<String> names = new ArrayList<>();
+      List<double[]> xs = new ArrayList<>();
+      List<double[]> ys = new ArrayList<>();
+      md.append("## ").append(panel.replace('_', ' ')).append("\n\n| dataset | bin | rows | accuracy (mean over seeds) |\n|---|---|---|---|\n");
+      for (String d : bins.distinct("dataset")) {
+        double[] x = new double[BINS];
+        double[] y = new double[BINS];
+        for (int b = 0; b < BINS; b++) {
+          String lo = String.format(Locale.ROOT, "%.1f", b / (double) BINS);
+          var sel = (java.util.function.Predicate<Map<String, String>>) r -> d.equals(r.get("dataset"))
+              && panel.equals(r.get("panel")) && lo.equals(r.get("bin_lo"));
+          double[] acc = bins.values("accuracy", sel);
+          double[] cnt = bins.values("count", sel);
+          x[b] = (b + 0.5) / BINS;
+          y[b] = RawTable.meanStd(acc)[0];
+          md.append(String.format(Locale.ROOT, "| %s | [%.1f, %.1f) | %.0f | %s |%n", d, b / (double) BINS,
+              (b + 1) / (double) BINS, RawTable.meanStd(cnt)[0],
+              Double.isNaN(y[b]) ? "–" : String.format(Locale.ROOT, "%.3f", y[b])));
+        }
+        names.add(d);
+        xs.add(x);
+        ys.add(y);
+      }
+      md.append('\n');
+      boolean teacher = panel.equals("teacher_confidence");
+      Charts.lines(expDir.resolve(teacher ? "fig2a_teacher_confidence.png" : "fig2b_student_uncertainty.png"),
+          teacher ? "Figure 2a: teacher accuracy vs teacher confidence" : "Figure 2b: student accuracy vs uncertainty",
+          teacher ? "teacher confidence max_k p^T (bin centre)" : "student normalised entropy (bin centre)",
+          "accuracy on dev (gold)", names, xs, ys, false);
+    }
+    AtomicFiles.writeString(expDir.resolve("table.md"), md.toString());
+  }
+
+  private static List<String[]> readCsv(Path f) {
+    try {
+      List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+      List<String[]> rows = new ArrayList<>();
+      for (int i = 1; i < lines.size(); i++) rows.add(lines.get(i).split(",", -1));
+      return rows;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read " + f, e);
+    }
+  }
+
+  private static int argmax(double[] p) {
+    int b = 0;
+    for (int k = 1; k < p.length; k++) if (p[k] > p[b]) b = k;
+    return b;
+  }
+
+  public static void main(String[] args) {
+    System.exit(ExperimentMain.run(new Fig2ConfidenceAndUncertainty(), args));
+  }
+}

@@ -1,0 +1,80 @@
+package org.llkd.experiments.exp;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Figure 4: teacher accuracy and (final) student accuracy on all training rows vs on the rows the
+ * selector chose, for LLKD and the selection baselines (paper: Arxiv-10; here its stand-ins).
+ */
+public final class Fig4SelectionQuality implements Experiment {
+  public static final List<String> METHODS = List.of("llkd", "random", "topk", "uncertainty", "freematch");
+
+  @Override public String name() { return "Fig4SelectionQuality"; }
+
+  @Override public String description() {
+    return "Figure 4: teacher and student accuracy on all vs selected training data";
+  }
+
+  @Override public List<String> defaultDatasets() { return List.of("mag_fos"); }
+
+  @Override public void run(ExperimentOptions o) {
+    long t0 = System.nanoTime();
+    ExperimentSupport.prepare(o);
+    List<RunGrid.Outcome> outcomes = new ArrayList<>();
+    for (String d : o.datasets()) {
+      for (long seed : o.seedList()) outcomes.addAll(MainResultsTable.runSeed(o, d, seed, METHODS, Map.of()));
+    }
+    ExperimentSupport.finish(this, o, outcomes, t0);
+  }
+
+  @Override public void build(Path expDir) {
+    RawTable raw = RawTable.read(expDir.resolve("raw.csv")).filter(r -> "ok".equals(r.get("status")));
+    String[][] bars = {
+        {"teacher_acc_all", "teacher acc, all rows"},
+        {"teacher_acc_ever_selected", "teacher acc, selected rows"},
+        {"student_train_acc_all", "student acc, all rows"},
+        {"student_train_acc_selected", "student acc, selected rows"}};
+    StringBuilder md = new StringBuilder("# Figure 4: selection quality\n\n"
+        + "Accuracy against gold labels (analysis only) on the training rows, all vs the rows each method ever "
+        + "selected; mean ± std over seeds.\n\n");
+    List<String> methods = new ArrayList<>();
+    for (String m : METHODS) if (raw.values("teacher_acc_all", r -> m.equals(r.get("method"))).length > 0) methods.add(m);
+    for (String d : raw.distinct("dataset")) {
+      md.append("## ").append(d).append(" — ").append(DatasetInfo.paperName(d)).append("\n\n| method |");
+      for (String[] b : bars) md.append(' ').append(b[1]).append(" |");
+      md.append(" data used |\n|---|---|---|---|---|---|\n");
+      for (String m : methods) {
+        md.append("| ").append(m).append(" |");
+        for (String[] b : bars) {
+          double[] ms = RawTable.meanStd(raw.values(b[0], r -> d.equals(r.get("dataset")) && m.equals(r.get("method"))));
+          md.append(String.format(Locale.ROOT, " %.3f ± %.3f |", ms[0], ms[1]));
+        }
+        double[] du = RawTable.meanStd(raw.values("data_used", r -> d.equals(r.get("dataset")) && m.equals(r.get("method"))));
+        md.append(String.format(Locale.ROOT, " %.3f |\n", du[0]));
+      }
+      md.append('\n');
+    }
+    MethodTables.writeMarkdown(expDir.resolve("table.md"), md.toString());
+    List<Charts.BarSeries> series = new ArrayList<>();
+    for (String[] b : bars) {
+      List<Double> v = new ArrayList<>();
+      List<Double> e = new ArrayList<>();
+      for (String m : methods) {
+        double[] ms = RawTable.meanStd(raw.values(b[0], r -> m.equals(r.get("method"))));
+        v.add(Double.isNaN(ms[0]) ? 0 : ms[0]);
+        e.add(Double.isNaN(ms[1]) ? 0 : ms[1]);
+      }
+      series.add(new Charts.BarSeries(b[1], v, e));
+    }
+    Charts.bars(expDir.resolve("fig4_selection_quality.png"), "Figure 4: accuracy on all vs selected training rows",
+        "method", "accuracy (gold labels)", methods, series, 0.0, 1.0);
+  }
+
+  public static void main(String[] args) {
+    System.exit(ExperimentMain.run(new Fig4SelectionQuality(), args));
+  }
+}

@@ -1,0 +1,105 @@
+package org.llkd.experiments.exp;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.llkd.experiments.train.Trainer;
+import org.llkd.experiments.train.TrainConfig;
+
+/**
+ * Runs a list of training runs into {@code <experiment>/runs/<run-id>/}. A run whose
+ * {@code metrics.csv} exists is finished and is skipped; a run directory without it was interrupted
+ * and is resumed from its last checkpoint (with {@code resume}) or refused (without). Failures are
+ * recorded in {@code <run>/FAILED.txt} and the remaining runs continue; the caller decides what a
+ * failed run means for its table.
+ */
+public final class RunGrid {
+  private RunGrid() {}
+
+  /** One run of the grid with the extra columns (e.g. teacher, group) its rows carry in raw.csv. */
+  public record Spec(TrainConfig config, Map<String, String> tags) {
+    public String runId() {
+      String suffix = tags.isEmpty() ? "" : "-" + String.join("-", tags.values());
+      return config.runId() + suffix;
+    }
+  }
+
+  /** The outcome of one run: its metrics row (column → value) or the error that stopped it. */
+  public record Outcome(Spec spec, Map<String, String> metrics, String error) {
+    public boolean ok() { return error == null; }
+  }
+
+  public static Outcome run(Path expDir, Spec spec, boolean resume) {
+    Path runDir = expDir.resolve("runs").resolve(spec.runId());
+    Path metrics = runDir.resolve("metrics.csv");
+    try {
+      if (Files.isRegularFile(metrics)) return new Outcome(spec, readMetrics(metrics, spec), null);
+      boolean partial = Files.isDirectory(runDir);
+      Trainer.run(spec.config(), runDir, resume && partial);
+      Files.deleteIfExists(runDir.resolve("FAILED.txt"));
+      return new Outcome(spec, readMetrics(metrics, spec), null);
+    } catch (RuntimeException | IOException e) {
+      String msg = e.getClass().getSimpleName() + ": " + e.getMessage();
+      try {
+        Files.createDirectories(runDir);
+        Files.writeString(runDir.resolve("FAILED.txt"), msg + "\n", StandardCharsets.UTF_8);
+      } catch (IOException ignored) {
+        // the failure itself is still returned and reported by the caller
+      }
+      if (e instanceof IllegalArgumentException iae) throw iae; // bad config: fail the whole experiment up front
+      return new Outcome(spec, Map.of(), msg);
+    }
+  }
+
+  /** Runs every spec in order; returns their outcomes. */
+  public static List<Outcome> runAll(Path expDir, List<Spec> specs, boolean resume) {
+    List<Outcome> out = new ArrayList<>();
+    for (Spec s : specs) out.add(run(expDir, s, resume));
+    return out;
+  }
+
+  static Map<String, String> readMetrics(Path metricsCsv, Spec spec) throws IOException {
+    List<String> lines = Files.readAllLines(metricsCsv, StandardCharsets.UTF_8);
+    if (lines.size() != 2) {
+      throw new IllegalStateException(metricsCsv + ": expected a header and one row, found " + lines.size() + " lines");
+    }
+    String[] h = lines.get(0).split(",", -1);
+    String[] v = lines.get(1).split(",", -1);
+    if (h.length != v.length) throw new IllegalStateException(metricsCsv + ": header has " + h.length
+        + " columns, row has " + v.length);
+    Map<String, String> m = new LinkedHashMap<>(spec.tags());
+    for (int i = 0; i < h.length; i++) m.put(h[i], v[i]);
+    return m;
+  }
+
+  /** Writes every successful outcome's row into {@code raw.csv} (union of columns, in first-seen order). */
+  public static Path writeRaw(Path expDir, List<Outcome> outcomes) {
+    List<String> cols = new ArrayList<>();
+    for (Outcome o : outcomes) for (String k : o.metrics().keySet()) if (!cols.contains(k)) cols.add(k);
+    if (!cols.contains("status")) cols.add("status");
+    StringBuilder sb = new StringBuilder(String.join(",", cols)).append('\n');
+    for (Outcome o : outcomes) {
+      List<String> cells = new ArrayList<>();
+      for (String c : cols) {
+        if (c.equals("status")) cells.add(o.ok() ? "ok" : "failed");
+        else if (o.ok()) cells.add(o.metrics().getOrDefault(c, ""));
+        else cells.add(c.equals("run_id") ? o.spec().runId() : o.spec().tags().getOrDefault(c, ""));
+      }
+      sb.append(String.join(",", cells)).append('\n');
+    }
+    Path raw = expDir.resolve("raw.csv");
+    try {
+      Files.createDirectories(expDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    org.llkd.models.io.AtomicFiles.writeString(raw, sb.toString());
+    return raw;
+  }
+}

@@ -1,0 +1,56 @@
+package org.llkd.experiments.exp;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Teacher robustness (paper: LLaMA vs Gemma): LLKD and the main baselines trained on the pseudo-labels
+ * of two different stand-in teachers, zero-shot bge-small and few-shot all-MiniLM-L6-v2.
+ */
+public final class TeacherRobustnessTable implements Experiment {
+  public static final List<String> TEACHERS = List.of("zeroshot-bge", "fewshot-minilm");
+  public static final List<String> METHODS = List.of("llkd", "all", "random", "topk", "soft");
+
+  @Override public String name() { return "TeacherRobustnessTable"; }
+
+  @Override public String description() {
+    return "Teacher robustness: LLKD vs baselines under two stand-in teachers (zero-shot bge, few-shot MiniLM)";
+  }
+
+  @Override public List<String> defaultDatasets() { return List.of("emotion"); }
+
+  @Override public void run(ExperimentOptions o) {
+    long t0 = System.nanoTime();
+    for (String t : TEACHERS) new ExperimentOptions(o.tier(), o.seeds(), o.datasets(), o.dataRoot(), o.teachersRoot(),
+        t, o.out(), o.force(), o.resume()); // validates that every teacher file exists before any run
+    ExperimentSupport.prepare(o);
+    List<RunGrid.Outcome> outcomes = new ArrayList<>();
+    for (String t : TEACHERS) {
+      ExperimentOptions ot = o.withTeacher(t);
+      for (String d : o.datasets()) {
+        for (long seed : o.seedList()) {
+          Map<String, String> tags = new LinkedHashMap<>();
+          tags.put("teacher", t);
+          tags.put("group", d + "/" + t);
+          outcomes.addAll(MainResultsTable.runSeed(ot, d, seed, METHODS, tags));
+        }
+      }
+    }
+    ExperimentSupport.finish(this, o, outcomes, t0);
+  }
+
+  @Override public void build(Path expDir) {
+    RawTable raw = RawTable.read(expDir.resolve("raw.csv"));
+    MethodTables.writeMarkdown(expDir.resolve("table.md"), MethodTables.markdown(raw, "Teacher robustness", "group",
+        METHODS, "Groups are dataset/teacher. Random and top-k keep LLKD's mean ratio under the same teacher and seed."));
+    MethodTables.figure(raw, expDir.resolve("teacher_robustness.png"), "Test macro-F1 under two teachers",
+        "group", METHODS, "test_macro_f1", "test macro-F1");
+  }
+
+  public static void main(String[] args) {
+    System.exit(ExperimentMain.run(new TeacherRobustnessTable(), args));
+  }
+}

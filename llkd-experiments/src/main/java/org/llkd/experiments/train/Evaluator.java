@@ -1,0 +1,38 @@
+package org.llkd.experiments.train;
+
+import java.util.List;
+import org.llkd.experiments.metrics.ClassificationMetrics;
+import org.llkd.models.encoder.StudentTransformer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/** Gradient-free evaluation of the student on a tokenized split, in batches. */
+public final class Evaluator {
+  private Evaluator() {}
+
+  /** Class probabilities [N, C] (softmax of the logits) for every row of {@code split}. */
+  public static INDArray probabilities(StudentTransformer model, TokenizedSplit split, int batchSize) {
+    int n = split.size();
+    int c = model.config().numClasses();
+    INDArray out = Nd4j.create(DataType.DOUBLE, n, c); // [N, C]
+    for (int from = 0; from < n; from += batchSize) {
+      int to = Math.min(n, from + batchSize);
+      int[] rows = new int[to - from];
+      for (int i = 0; i < rows.length; i++) rows[i] = from + i;
+      TokenizedSplit.Batch b = split.batch(rows);
+      INDArray logits = model.forwardLogits(b.inputIds(), b.attentionMask(), b.tokenTypeIds()); // [B, C]
+      INDArray p = Transforms.softmax(logits.castTo(DataType.DOUBLE), false); // [B, C]
+      out.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).assign(p);
+    }
+    return out;
+  }
+
+  /** Accuracy, macro-F1, per-class F1 and ECE of the student on {@code split} against {@code gold}. */
+  public static ClassificationMetrics evaluate(StudentTransformer model, TokenizedSplit split, int[] gold,
+      List<String> labelNames, int batchSize) {
+    return ClassificationMetrics.of(gold, probabilities(model, split, batchSize), labelNames);
+  }
+}

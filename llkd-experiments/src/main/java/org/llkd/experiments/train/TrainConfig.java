@@ -1,0 +1,132 @@
+package org.llkd.experiments.train;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import org.llkd.models.encoder.Pooling;
+import org.llkd.selection.Selectors;
+
+/**
+ * Everything one training run needs, validated once in the compact constructor, so that a bad value
+ * fails before any data is read or any model is built.
+ *
+ * @param dataset dataset name under {@code dataRoot} (e.g. {@code emotion})
+ * @param teacherFile teacher-output file (JSONL/NPY/NPZ/CSV/TSV), aligned to the train split by id
+ * @param method selector name (see {@link Selectors#names()})
+ * @param momentum EMA momentum λ of adaptive selectors; {@code NaN} = 1 − 5/steps (fit to the run length)
+ * @param ratio kept fraction for random / topk / smallloss
+ * @param initFromTeacher initialise LLKD's τ^T and m^T from the whole train split's teacher confidences
+ * @param keepLayers student depth: the first k layers of all-MiniLM-L6-v2
+ * @param maxLength tokenizer truncation length
+ * @param trainRows use a seeded random subset of this many train rows (0 = all)
+ * @param evalRows evaluate on the first this many dev/test rows (0 = all)
+ */
+public record TrainConfig(
+    String dataset, Path dataRoot, Path teacherFile, String method,
+    double momentum, double ratio, double confidenceThreshold, double temperature, boolean initFromTeacher,
+    int keepLayers, int maxLength, Pooling pooling, double dropout,
+    int trainRows, int evalRows, int epochs, int batchSize, int evalBatchSize,
+    double learningRate, double warmupFraction, double weightDecay, double maxGradNorm, long seed) {
+
+  /** Largest batch × sequence length accepted up front (activations grow with it; see README "Memory"). */
+  public static final long MAX_TOKENS_PER_BATCH = 64L * 512;
+
+  public TrainConfig {
+    require(dataset != null && !dataset.isBlank(), "dataset", dataset, "a dataset name such as emotion");
+    require(dataRoot != null, "dataRoot", dataRoot, "a directory");
+    require(teacherFile != null, "teacherFile", teacherFile, "a teacher-output file");
+    require(method != null && Selectors.names().contains(method), "method", method,
+        "one of " + String.join(", ", Selectors.names()));
+    require(Double.isNaN(momentum) || (momentum >= 0 && momentum < 1), "momentum", momentum, "in [0, 1) or NaN (auto)");
+    require(ratio > 0 && ratio <= 1, "ratio", ratio, "in (0, 1]");
+    require(confidenceThreshold >= 0 && confidenceThreshold <= 1, "confidenceThreshold", confidenceThreshold, "in [0, 1]");
+    require(temperature > 0 && Double.isFinite(temperature), "temperature", temperature, "finite and > 0");
+    require(keepLayers >= 1 && keepLayers <= 6, "keepLayers", keepLayers, "1..6 (all-MiniLM-L6-v2 has 6 layers)");
+    require(maxLength >= 8 && maxLength <= 512, "maxLength", maxLength, "8..512");
+    require(pooling != null, "pooling", pooling, "CLS or MEAN");
+    require(dropout >= 0 && dropout < 1, "dropout", dropout, "in [0, 1)");
+    require(trainRows >= 0, "trainRows", trainRows, ">= 0 (0 = all)");
+    require(evalRows >= 0, "evalRows", evalRows, ">= 0 (0 = all)");
+    require(epochs >= 1, "epochs", epochs, ">= 1");
+    require(batchSize >= 1, "batchSize", batchSize, ">= 1");
+    require(evalBatchSize >= 1, "evalBatchSize", evalBatchSize, ">= 1");
+    require((long) batchSize * maxLength <= MAX_TOKENS_PER_BATCH, "batchSize x maxLength", (long) batchSize * maxLength,
+        "<= " + MAX_TOKENS_PER_BATCH + " tokens per batch (activation memory); lower --batch or --max-length");
+    require((long) evalBatchSize * maxLength <= 2 * MAX_TOKENS_PER_BATCH, "evalBatchSize x maxLength",
+        (long) evalBatchSize * maxLength, "<= " + 2 * MAX_TOKENS_PER_BATCH + " tokens per batch");
+    require(learningRate > 0 && learningRate < 1, "learningRate", learningRate, "in (0, 1)");
+    require(warmupFraction >= 0 && warmupFraction < 1, "warmupFraction", warmupFraction, "in [0, 1)");
+    require(weightDecay >= 0 && weightDecay < 1, "weightDecay", weightDecay, "in [0, 1)");
+    require(maxGradNorm > 0, "maxGradNorm", maxGradNorm, "> 0 (use a large value to disable clipping)");
+  }
+
+  private static void require(boolean ok, String name, Object found, String expected) {
+    if (!ok) {
+      throw new IllegalArgumentException("bad config value " + name + " = " + found + ": expected " + expected);
+    }
+  }
+
+  /** Quick-tier defaults for {@code dataset} with {@code method}: 2-layer student, 2,000 rows, 3 epochs. */
+  public static TrainConfig quick(String dataset, Path dataRoot, Path teacherFile, String method, long seed) {
+    return new TrainConfig(dataset, dataRoot, teacherFile, method, Double.NaN, 0.5, 0.9, 2.0, false,
+        2, 64, Pooling.MEAN, 0.1, 2000, 1000, 3, 32, 64, 1e-4, 0.1, 0.01, 1.0, seed);
+  }
+
+  /** Paper-scale tier: the 6-layer pretrained student on the whole train split, 128 tokens, 3 epochs. */
+  public static TrainConfig full(String dataset, Path dataRoot, Path teacherFile, String method, long seed) {
+    return new TrainConfig(dataset, dataRoot, teacherFile, method, Double.NaN, 0.5, 0.9, 2.0, false,
+        6, 128, Pooling.MEAN, 0.1, 0, 0, 3, 32, 64, 5e-5, 0.1, 0.01, 1.0, seed);
+  }
+
+  /** A tiny config for smoke tests (finishes in seconds). */
+  public static TrainConfig tiny(String dataset, Path dataRoot, Path teacherFile, String method, long seed) {
+    return new TrainConfig(dataset, dataRoot, teacherFile, method, Double.NaN, 0.5, 0.9, 2.0, false,
+        1, 32, Pooling.MEAN, 0.1, 64, 32, 2, 16, 32, 1e-4, 0.1, 0.01, 1.0, seed);
+  }
+
+  public TrainConfig withMethod(String m) {
+    return new TrainConfig(dataset, dataRoot, teacherFile, m, momentum, ratio, confidenceThreshold, temperature,
+        initFromTeacher, keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize, evalBatchSize,
+        learningRate, warmupFraction, weightDecay, maxGradNorm, seed);
+  }
+
+  public TrainConfig withSeed(long s) {
+    return new TrainConfig(dataset, dataRoot, teacherFile, method, momentum, ratio, confidenceThreshold, temperature,
+        initFromTeacher, keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize, evalBatchSize,
+        learningRate, warmupFraction, weightDecay, maxGradNorm, s);
+  }
+
+  public TrainConfig withRatio(double r) {
+    return new TrainConfig(dataset, dataRoot, teacherFile, method, momentum, r, confidenceThreshold, temperature,
+        initFromTeacher, keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize, evalBatchSize,
+        learningRate, warmupFraction, weightDecay, maxGradNorm, seed);
+  }
+
+  public TrainConfig withMomentum(double m) {
+    return new TrainConfig(dataset, dataRoot, teacherFile, method, m, ratio, confidenceThreshold, temperature,
+        initFromTeacher, keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize, evalBatchSize,
+        learningRate, warmupFraction, weightDecay, maxGradNorm, seed);
+  }
+
+  public TrainConfig withSchedule(int newEpochs, int newBatch, double lr) {
+    return new TrainConfig(dataset, dataRoot, teacherFile, method, momentum, ratio, confidenceThreshold, temperature,
+        initFromTeacher, keepLayers, maxLength, pooling, dropout, trainRows, evalRows, newEpochs, newBatch, evalBatchSize,
+        lr, warmupFraction, weightDecay, maxGradNorm, seed);
+  }
+
+  public TrainConfig withStudent(int layers, int rows) {
+    return new TrainConfig(dataset, dataRoot, teacherFile, method, momentum, ratio, confidenceThreshold, temperature,
+        initFromTeacher, layers, maxLength, pooling, dropout, rows, evalRows, epochs, batchSize, evalBatchSize,
+        learningRate, warmupFraction, weightDecay, maxGradNorm, seed);
+  }
+
+  public TrainConfig withInitFromTeacher(boolean on) {
+    return new TrainConfig(dataset, dataRoot, teacherFile, method, momentum, ratio, confidenceThreshold, temperature,
+        on, keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize, evalBatchSize,
+        learningRate, warmupFraction, weightDecay, maxGradNorm, seed);
+  }
+
+  /** Short id for directories and CSV rows, e.g. {@code emotion-llkd-s1}. */
+  public String runId() {
+    return String.format(Locale.ROOT, "%s-%s-s%d", dataset, method, seed);
+  }
+}

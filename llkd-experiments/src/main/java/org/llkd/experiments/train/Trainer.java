@@ -1,0 +1,292 @@
+package org.llkd.experiments.train;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.llkd.experiments.metrics.ClassificationMetrics;
+import org.llkd.experiments.metrics.SelectionTracker;
+import org.llkd.experiments.report.Provenance;
+import org.llkd.models.encoder.StudentTransformer;
+import org.llkd.models.loss.SoftLabelDistillation;
+import org.llkd.models.loss.WeightedCrossEntropy;
+import org.llkd.models.optim.AdamW;
+import org.llkd.models.tokenizer.WordPieceTokenizer;
+import org.llkd.selection.LlkdSelector;
+import org.llkd.selection.LossSpec;
+import org.llkd.selection.SampleSelector;
+import org.llkd.selection.Selection;
+import org.llkd.selection.Selectors;
+import org.llkd.selection.StepBatch;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One LLKD (or baseline) training run. Per step: a gradient-free forward of the whole batch gives the
+ * student's logits; the selector picks rows and weights; forward and backward run on the selected rows
+ * only; AdamW updates. Dev is evaluated after every epoch, test at the end.
+ *
+ * <p>Writes into its run directory: {@code steps.csv} (one row per step, no wall-clock values, so an
+ * interrupted-and-resumed run writes the same file as an unbroken one), {@code epochs.csv} (dev
+ * metrics per epoch), {@code metrics.csv} (final, one row), {@code provenance.json}, and
+ * {@code checkpoint.zip} after every epoch (model, optimiser, selector and tracker state, position).
+ */
+public final class Trainer {
+  /** Columns of steps.csv. */
+  public static final List<String> STEP_COLUMNS = List.of("epoch", "step", "global_step", "batch", "selected", "ratio",
+      "loss", "lr", "grad_norm", "tau_t", "tau_s", "weight_min", "weight_mean", "weight_max",
+      "teacher_acc_batch", "teacher_acc_selected", "empty", "diagnostics");
+  /** Columns of epochs.csv. */
+  public static final List<String> EPOCH_COLUMNS = List.of("epoch", "global_step", "dev_accuracy", "dev_macro_f1",
+      "dev_ece", "data_used", "mean_ratio", "empty_steps");
+  /** Columns of metrics.csv (the run's final row; experiment tables are built from these). */
+  public static final List<String> METRIC_COLUMNS = List.of("run_id", "dataset", "method", "seed", "train_rows",
+      "epochs", "steps", "updates", "test_accuracy", "test_macro_f1", "test_ece", "dev_accuracy", "dev_macro_f1",
+      "data_used", "mean_ratio", "empty_steps", "teacher_acc_all", "teacher_acc_selected", "teacher_acc_ever_selected",
+      "student_train_acc_all", "student_train_acc_selected", "momentum", "wall_seconds");
+
+  private Trainer() {}
+
+  /** The final numbers of a run. */
+  public record Result(TrainConfig config, Map<String, Object> metrics, ClassificationMetrics test,
+      ClassificationMetrics dev, Path runDir) {}
+
+  /** Trains from scratch (or from the run directory's checkpoint when {@code resume}). */
+  public static Result run(TrainConfig cfg, Path runDir, boolean resume) {
+    return run(cfg, runDir, resume, StopHook.NEVER);
+  }
+
+  /** As {@link #run(TrainConfig, Path, boolean)}, with a hook that can stop the run (tests of resume). */
+  public static Result run(TrainConfig cfg, Path runDir, boolean resume, StopHook stop) {
+    long t0 = System.nanoTime();
+    SeedStreams seeds = new SeedStreams(cfg.seed());
+    WordPieceTokenizer tokenizer = StudentFactory.tokenizer(cfg.maxLength());
+    TrainingData data = new TrainingData(cfg, tokenizer, seeds.data());
+    int n = data.size();
+    int c = data.numClasses();
+    int stepsPerEpoch = (n + cfg.batchSize() - 1) / cfg.batchSize();
+    int totalSteps = stepsPerEpoch * cfg.epochs();
+    double momentum = Double.isNaN(cfg.momentum()) ? LlkdSelector.Config.momentumForSteps(totalSteps) : cfg.momentum();
+
+    StudentFactory.Built built = StudentFactory.build(cfg, c, seeds.init());
+    StudentTransformer model = built.model();
+    int warmup = (int) Math.round(cfg.warmupFraction() * totalSteps);
+    AdamW opt = new AdamW(AdamW.Config.bert(cfg.learningRate(), cfg.weightDecay(), warmup, totalSteps)
+        .withMaxGradNorm(cfg.maxGradNorm()), model.params());
+    SampleSelector selector = selector(cfg, c, momentum, seeds.selector(), data);
+    SelectionTracker tracker = new SelectionTracker(n);
+
+    Path ckptFile = runDir.resolve(RunCheckpoint.FILE);
+    int startEpoch = 0;
+    CsvLog steps;
+    CsvLog epochs;
+    try {
+      Files.createDirectories(runDir);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot create run directory " + runDir + ": " + e.getMessage(), e);
+    }
+    if (resume && Files.exists(ckptFile)) {
+      RunCheckpoint.Position pos = RunCheckpoint.load(ckptFile, cfg, model, opt, selector, tracker);
+      startEpoch = pos.epochsDone();
+      steps = CsvLog.resume(runDir.resolve("steps.csv"), STEP_COLUMNS, pos.stepRows());
+      epochs = CsvLog.resume(runDir.resolve("epochs.csv"), EPOCH_COLUMNS, pos.epochRows());
+    } else {
+      steps = CsvLog.create(runDir.resolve("steps.csv"), STEP_COLUMNS);
+      epochs = CsvLog.create(runDir.resolve("epochs.csv"), EPOCH_COLUMNS);
+    }
+
+    ClassificationMetrics dev = null;
+    long updates = opt.iteration();
+    try (ProgressBar bar = progressBar(cfg.runId(), totalSteps, (long) startEpoch * stepsPerEpoch)) {
+      for (int epoch = startEpoch; epoch < cfg.epochs(); epoch++) {
+        int[] order = TrainingData.permutation(n, new Random(seeds.derive("epoch-" + epoch)));
+        for (int s = 0; s < stepsPerEpoch; s++) {
+          int globalStep = epoch * stepsPerEpoch + s;
+          stop.beforeStep(globalStep);
+          int from = s * cfg.batchSize();
+          int[] local = java.util.Arrays.copyOfRange(order, from, Math.min(n, from + cfg.batchSize()));
+          StepOutcome out = step(cfg, data, model, opt, selector, tracker, local, seeds.dropout() + globalStep);
+          if (!out.empty) updates++;
+          steps.row(epoch, s, globalStep, local.length, out.selected, out.ratio, out.loss, out.lr, out.gradNorm,
+              out.diag("tau_t"), out.diag("tau_s"), out.diag("weight_min"), out.diag("weight_mean"),
+              out.diag("weight_max"), out.teacherAccBatch, out.teacherAccSelected, out.empty ? 1 : 0, out.rest());
+          bar.step();
+          bar.setExtraMessage(String.format(Locale.ROOT, " loss %.3f ratio %.2f", out.loss, out.ratio));
+        }
+        dev = Evaluator.evaluate(model, data.devTokens, data.gold(data.dev, data.devRows), data.dev.labels().names(),
+            cfg.evalBatchSize());
+        epochs.row(epoch, (epoch + 1) * stepsPerEpoch - 1, dev.accuracy(), dev.macroF1(), dev.ece(),
+            tracker.dataUsed(), tracker.meanSelectionRatio(), tracker.emptySteps());
+        RunCheckpoint.save(ckptFile, cfg, model, opt, selector, tracker,
+            new RunCheckpoint.Position(epoch + 1, steps.rows(), epochs.rows()));
+      }
+    } finally {
+      steps.close();
+      epochs.close();
+    }
+    if (dev == null) { // resumed after the last epoch's checkpoint: evaluate again (deterministic)
+      dev = Evaluator.evaluate(model, data.devTokens, data.gold(data.dev, data.devRows), data.dev.labels().names(),
+          cfg.evalBatchSize());
+    }
+    ClassificationMetrics test = Evaluator.evaluate(model, data.testTokens, data.gold(data.test, data.testRows),
+        data.test.labels().names(), cfg.evalBatchSize());
+    INDArray devProbs = Evaluator.probabilities(model, data.devTokens, cfg.evalBatchSize()); // [N_dev, C]
+    Predictions.write(runDir.resolve("dev_predictions.csv"), data.dev, data.devRows, devProbs);
+    INDArray trainProbs = Evaluator.probabilities(model, data.trainTokens, cfg.evalBatchSize()); // [n, C]
+    double[] studentTrainAcc = Predictions.accuracyAllVsSelected(trainProbs, data.goldLabels, tracker::everSelected);
+    double wall = (System.nanoTime() - t0) / 1e9;
+
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("run_id", cfg.runId());
+    m.put("dataset", cfg.dataset());
+    m.put("method", cfg.method());
+    m.put("seed", cfg.seed());
+    m.put("train_rows", n);
+    m.put("epochs", cfg.epochs());
+    m.put("steps", totalSteps);
+    m.put("updates", updates);
+    m.put("test_accuracy", test.accuracy());
+    m.put("test_macro_f1", test.macroF1());
+    m.put("test_ece", test.ece());
+    m.put("dev_accuracy", dev.accuracy());
+    m.put("dev_macro_f1", dev.macroF1());
+    m.put("data_used", tracker.dataUsed());
+    m.put("mean_ratio", tracker.meanSelectionRatio());
+    m.put("empty_steps", tracker.emptySteps());
+    m.put("teacher_acc_all", tracker.teacherAccuracyAll());
+    m.put("teacher_acc_selected", tracker.teacherAccuracySelected());
+    m.put("teacher_acc_ever_selected", tracker.teacherAccuracyEverSelected());
+    m.put("student_train_acc_all", studentTrainAcc[0]);
+    m.put("student_train_acc_selected", studentTrainAcc[1]);
+    m.put("momentum", momentum);
+    m.put("wall_seconds", wall);
+    try (CsvLog metrics = CsvLog.create(runDir.resolve("metrics.csv"), METRIC_COLUMNS)) {
+      metrics.row(m.values().toArray());
+    }
+    Provenance prov = new Provenance("train run " + cfg.runId(), cfg, List.of(cfg.seed()))
+        .input("dataset.train", data.train.source())
+        .input("dataset.dev", data.dev.source())
+        .input("dataset.test", data.test.source())
+        .input("teacher", cfg.teacherFile())
+        .put("seedStreams", Map.of("init", seeds.init(), "data", seeds.data(), "selector", seeds.selector(),
+            "dropout", seeds.dropout()))
+        .put("momentumUsed", momentum)
+        .put("pretrained", built.report().toProvenance())
+        .put("tokenizer", Map.of("source", tokenizer.source(), "sha256", tokenizer.sha256(),
+            "maxLength", tokenizer.maxLength()))
+        .put("resumed", resume)
+        .put("metrics", m);
+    prov.write(runDir.resolve("provenance.json"));
+    return new Result(cfg, m, test, dev, runDir);
+  }
+
+  static SampleSelector selector(TrainConfig cfg, int c, double momentum, long seed, TrainingData data) {
+    Selectors.Params p = Selectors.Params.defaults(c).withMomentum(momentum).withRatio(cfg.ratio())
+        .withConfidenceThreshold(cfg.confidenceThreshold()).withTemperature(cfg.temperature()).withSeed(seed);
+    if (cfg.initFromTeacher() && cfg.method().equals("llkd")) {
+      LlkdSelector.Config base = LlkdSelector.Config.defaults(c, momentum);
+      return new LlkdSelector(LlkdSelector.Config.initFromTeacher(data.allTeacherProbs(), base));
+    }
+    return Selectors.create(cfg.method(), p);
+  }
+
+  /** What one step did. */
+  record StepOutcome(int selected, double ratio, double loss, double lr, double gradNorm, boolean empty,
+      double teacherAccBatch, double teacherAccSelected, Map<String, Double> diagnostics) {
+    double diag(String key) {
+      Double v = diagnostics.get(key);
+      return v == null ? Double.NaN : v;
+    }
+
+    /** Every other diagnostic as sorted {@code key=value} pairs joined by ';'. */
+    String rest() {
+      StringBuilder sb = new StringBuilder();
+      for (Map.Entry<String, Double> e : new TreeMap<>(diagnostics).entrySet()) {
+        if (List.of("tau_t", "tau_s", "weight_min", "weight_mean", "weight_max").contains(e.getKey())) continue;
+        if (sb.length() > 0) sb.append(';');
+        sb.append(e.getKey()).append('=').append(e.getValue());
+      }
+      return sb.toString();
+    }
+  }
+
+  static StepOutcome step(TrainConfig cfg, TrainingData data, StudentTransformer model, AdamW opt,
+      SampleSelector selector, SelectionTracker tracker, int[] local, long dropoutSeed) {
+    int b = local.length;
+    TokenizedSplit.Batch all = data.trainTokens.batch(local);
+    INDArray logits = model.forwardLogits(all.inputIds(), all.attentionMask(), all.tokenTypeIds()); // [B, C]
+    INDArray teacher = data.teacherBatch(local); // [B, C] DOUBLE
+    int[] pseudo = new int[b];
+    int[] gold = new int[b];
+    int[] rows = new int[b];
+    long[] ids = new long[b];
+    for (int i = 0; i < b; i++) {
+      pseudo[i] = data.pseudoLabels[local[i]];
+      gold[i] = data.goldLabels[local[i]];
+      rows[i] = local[i];
+      ids[i] = data.rows[local[i]];
+    }
+    INDArray studentLoss = WeightedCrossEntropy.compute(logits.castTo(DataType.DOUBLE), pseudo,
+        Nd4j.ones(DataType.DOUBLE, b)).perSample(); // [B]
+    StepBatch sb = StepBatch.of(ids, teacher, logits).withStudentLoss(studentLoss).withGoldLabels(gold);
+    Selection sel = selector.select(sb);
+    SelectionTracker.StepStats st = tracker.record(rows, sel.mask(), pseudo, gold);
+    int[] chosen = sel.selectedIndices();
+    if (chosen.length == 0) {
+      return new StepOutcome(0, 0.0, Double.NaN, opt.currentLearningRate(), Double.NaN, true, st.teacherAccuracyBatch(),
+          st.teacherAccuracySelected(), sel.diagnostics());
+    }
+    int[] subLocal = new int[chosen.length];
+    int[] subLabels = new int[chosen.length];
+    double[] subWeights = new double[chosen.length];
+    double[] w = sel.weights().toDoubleVector();
+    for (int j = 0; j < chosen.length; j++) {
+      int i = chosen[j];
+      subLocal[j] = local[i];
+      subLabels[j] = sel.loss().kind() == org.llkd.selection.LossKind.GOLD_CE ? gold[i] : pseudo[i];
+      subWeights[j] = w[i];
+    }
+    TokenizedSplit.Batch sub = data.trainTokens.batch(subLocal);
+    model.grads().flat().assign(0);
+    INDArray z = model.forwardTrain(sub.inputIds(), sub.attentionMask(), sub.tokenTypeIds(), dropoutSeed); // [b, C]
+    INDArray weights = Nd4j.createFromArray(subWeights).castTo(z.dataType()); // [b]
+    double loss;
+    INDArray dz;
+    if (sel.loss().kind() == org.llkd.selection.LossKind.SOFT_KL) {
+      SoftLabelDistillation.Result r = SoftLabelDistillation.compute(z, data.teacherBatch(subLocal).castTo(z.dataType()),
+          weights, SoftLabelDistillation.Config.ofProbabilities(sel.loss().temperature()));
+      loss = r.loss();
+      dz = r.dLogits();
+    } else {
+      WeightedCrossEntropy.Result r = WeightedCrossEntropy.compute(z, subLabels, weights);
+      loss = r.loss();
+      dz = r.dLogits();
+    }
+    model.backward(dz);
+    AdamW.StepStats os = opt.step(model.params(), model.grads());
+    return new StepOutcome(chosen.length, chosen.length / (double) b, loss, os.learningRate(), os.gradNorm(), false,
+        st.teacherAccuracyBatch(), st.teacherAccuracySelected(), sel.diagnostics());
+  }
+
+  private static ProgressBar progressBar(String task, long total, long start) {
+    return new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
+        .setUpdateIntervalMillis(2000).continuousUpdate().startsFrom(start, java.time.Duration.ZERO)
+        .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
+  }
+
+  /** Lets a caller stop a run before a given step (used by interruption tests). */
+  @FunctionalInterface
+  public interface StopHook {
+    StopHook NEVER = step -> { };
+
+    void beforeStep(int globalStep);
+  }
+}

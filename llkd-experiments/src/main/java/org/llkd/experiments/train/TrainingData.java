@@ -1,0 +1,132 @@
+package org.llkd.experiments.train;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.llkd.experiments.data.DatasetCatalog;
+import org.llkd.experiments.data.Sample;
+import org.llkd.experiments.data.Split;
+import org.llkd.experiments.data.TextDataset;
+import org.llkd.models.tokenizer.WordPieceTokenizer;
+import org.llkd.selection.teacher.TeacherOutputReader;
+import org.llkd.selection.teacher.TeacherOutputs;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The data of one run: the (sub-sampled) train split with its aligned teacher probabilities and
+ * pseudo-labels, and the dev and test evaluation rows, all tokenized once.
+ *
+ * <p>Gold train labels are kept for analysis only (teacher accuracy of the selected rows) and for the
+ * gold upper bound; no other selector sees them.
+ */
+public final class TrainingData {
+  public final TextDataset train;
+  public final TextDataset dev;
+  public final TextDataset test;
+  public final TeacherOutputs teacher;     // aligned to the whole train split
+  public final int[] rows;                 // dataset indices of the training subset, ascending [n]
+  public final double[][] teacherProbs;    // [n][C], subset order
+  public final int[] pseudoLabels;         // [n] teacher argmax (first index on ties)
+  public final int[] goldLabels;           // [n] analysis only
+  public final TokenizedSplit trainTokens; // [n]
+  public final int[] devRows;
+  public final int[] testRows;
+  public final TokenizedSplit devTokens;
+  public final TokenizedSplit testTokens;
+
+  public TrainingData(TrainConfig cfg, WordPieceTokenizer tokenizer, long dataSeed) {
+    this.train = DatasetCatalog.load(cfg.dataRoot(), cfg.dataset(), Split.TRAIN);
+    this.dev = DatasetCatalog.load(cfg.dataRoot(), cfg.dataset(), Split.DEV);
+    this.test = DatasetCatalog.load(cfg.dataRoot(), cfg.dataset(), Split.TEST);
+    List<String> ids = new ArrayList<>(train.size());
+    for (Sample s : train.samples()) ids.add(s.id());
+    this.teacher = TeacherOutputReader.read(cfg.teacherFile()).forSplit("train").alignTo(ids, train.labels().names());
+
+    this.rows = subset(train.size(), cfg.trainRows(), dataSeed);
+    int n = rows.length;
+    this.teacherProbs = new double[n][];
+    this.pseudoLabels = new int[n];
+    this.goldLabels = new int[n];
+    List<String> texts = new ArrayList<>(n);
+    double[][] all = teacher.probs();
+    for (int j = 0; j < n; j++) {
+      teacherProbs[j] = all[rows[j]];
+      pseudoLabels[j] = argmax(teacherProbs[j]);
+      goldLabels[j] = train.get(rows[j]).label();
+      texts.add(train.get(rows[j]).text());
+    }
+    this.trainTokens = new TokenizedSplit(tokenizer, texts);
+    this.devRows = firstRows(dev.size(), cfg.evalRows());
+    this.testRows = firstRows(test.size(), cfg.evalRows());
+    this.devTokens = new TokenizedSplit(tokenizer, textsOf(dev, devRows));
+    this.testTokens = new TokenizedSplit(tokenizer, textsOf(test, testRows));
+  }
+
+  public int size() { return rows.length; }
+
+  public int numClasses() { return train.labels().size(); }
+
+  /** Teacher probabilities of the subset rows {@code local} as a DOUBLE matrix [B, C]. */
+  public INDArray teacherBatch(int[] local) {
+    double[][] m = new double[local.length][];
+    for (int i = 0; i < local.length; i++) m[i] = teacherProbs[local[i]];
+    return Nd4j.createFromArray(m); // [B, C]
+  }
+
+  /** All subset teacher probabilities [n, C] (for initialising thresholds from the teacher). */
+  public INDArray allTeacherProbs() {
+    return Nd4j.createFromArray(teacherProbs); // [n, C]
+  }
+
+  public int[] gold(TextDataset ds, int[] idx) {
+    int[] g = new int[idx.length];
+    for (int i = 0; i < idx.length; i++) g[i] = ds.get(idx[i]).label();
+    return g;
+  }
+
+  static int[] subset(int total, int wanted, long seed) {
+    if (wanted == 0 || wanted >= total) {
+      int[] all = new int[total];
+      for (int i = 0; i < total; i++) all[i] = i;
+      return all;
+    }
+    int[] perm = permutation(total, new Random(seed));
+    int[] pick = Arrays.copyOf(perm, wanted);
+    Arrays.sort(pick);
+    return pick;
+  }
+
+  /** A Fisher–Yates permutation of 0..n-1 drawn from {@code rng}. */
+  static int[] permutation(int n, Random rng) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) p[i] = i;
+    for (int i = n - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+
+  private static int[] firstRows(int total, int wanted) {
+    int n = wanted == 0 ? total : Math.min(total, wanted);
+    int[] r = new int[n];
+    for (int i = 0; i < n; i++) r[i] = i;
+    return r;
+  }
+
+  private static List<String> textsOf(TextDataset ds, int[] idx) {
+    List<String> t = new ArrayList<>(idx.length);
+    for (int i : idx) t.add(ds.get(i).text());
+    return t;
+  }
+
+  static int argmax(double[] p) {
+    int best = 0;
+    for (int k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
+    return best;
+  }
+}
