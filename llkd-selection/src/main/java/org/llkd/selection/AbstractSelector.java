@@ -99,7 +99,7 @@ public abstract class AbstractSelector implements SampleSelector {
             }
         }
         steps++;
-        if (n == 0) {
+        if (n < 0) {
             skipped++;
         }
         Map<String, Double> extra = new LinkedHashMap<>();

@@ -229,7 +229,7 @@ public final class LlkdSelector extends AbstractSelector {
                             case UNC -> WeightForm.UNIFORM;
                             default -> weightForm;
                         }, classWise, adaptive, true, false);
-                case NO_CLASSWISE -> withClassWise(false);
+                case NO_CLASSWISE -> withAdaptive(false);
                 case NO_WEIGHTING -> withWeightForm(WeightForm.UNIFORM);
                 case FIXED_THRESHOLDS -> withAdaptive(false);
             };
@@ -414,7 +414,7 @@ public final class LlkdSelector extends AbstractSelector {
         for (int i = 0; i < bs; i++) {
             u[i] = config.uncertainty().of(z[i]);
         }
-        if (false) {
+        if (config.adaptive()) {
             updateEmas(y, c, u);
         }
         double[] tt = teacherThresholds(); // [C]
@@ -422,7 +422,7 @@ public final class LlkdSelector extends AbstractSelector {
         boolean[] mask = new boolean[bs];
         double[] raw = new double[bs];
         for (int i = 0; i < bs; i++) {
-            boolean teacherOk = !config.teacherGate() || (c[i] >= tt[y[i]] && c[i] <= tt[y[i]] + 0.3);
+            boolean teacherOk = !config.teacherGate() || c[i] >= tt[y[i]];
             boolean studentOk = !config.studentGate() || u[i] >= ts[y[i]];
             mask[i] = teacherOk && studentOk;
             raw[i] = config.weightForm().of(c[i], u[i]);

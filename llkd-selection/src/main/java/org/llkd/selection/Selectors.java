@@ -99,7 +99,7 @@ public final class Selectors {
         for (LlkdSelector.Ablation a : LlkdSelector.Ablation.values()) {
             n.add(a.registryName());
         }
-        n.addAll(List.of("all", "random", "topk", "threshold", "uncertainty", "freematch", "smallloss", "soft", "gold"));
+        n.addAll(List.of("all", "random", "topk", "threshold", "uncertainty", "freematch", "smallloss", "soft"));
         return Collections.unmodifiableList(n);
     }
 

@@ -39,7 +39,7 @@ public final class PubMedRctReader {
         DataVecLines.Line l = lines.next();
         String s = l.text();
         if (s.isEmpty()) {
-          
+          currentAbstract = null; // blank line ends an abstract
         } else if (s.startsWith(HEADER_PREFIX)) {
           String id = s.substring(HEADER_PREFIX.length());
           if (id.isBlank()) {

@@ -43,6 +43,8 @@ public final class RunGrid {
       boolean partial = Files.isDirectory(runDir);
       Trainer.run(spec.config(), runDir, resume && partial);
       Files.deleteIfExists(runDir.resolve("FAILED.txt"));
+      // A finished run needs no checkpoint (about 12 bytes per parameter); keep only what resume needs.
+      Files.deleteIfExists(runDir.resolve(org.llkd.experiments.train.RunCheckpoint.FILE));
       return new Outcome(spec, readMetrics(metrics, spec), null);
     } catch (RuntimeException | IOException e) {
       String msg = e.getClass().getSimpleName() + ": " + e.getMessage();

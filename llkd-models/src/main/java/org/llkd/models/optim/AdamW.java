@@ -5,6 +5,7 @@ import java.util.List;
 import org.llkd.models.params.NamedParams;
 import org.llkd.models.params.ParamSpec;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.blas.Level1;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -24,8 +25,9 @@ import org.nd4j.linalg.schedule.ISchedule;
  *
  * <p>ND4J's {@code AdamUpdater} is not used: it adds eps to {@code sqrt(v)} before the bias correction
  * ({@code lr*sqrt(1-b2^t)/(1-b1^t) * m/(sqrt(v)+eps)}, checked numerically against M2.1), which is not
- * PyTorch's rule. The update here is fused by hand from in-place ops on buffers allocated once
- * (moments m, v, one scratch buffer and the decay mask), so a step allocates no parameter-sized array.
+ * PyTorch's rule. The update here is composed by hand from in-place ops and BLAS {@code axpy} on buffers
+ * allocated once (moments m, v, one scratch buffer and the decay mask): 16 passes over the flat buffer
+ * (12 when every tensor decays), no parameter-sized allocation per step.
  *
  * <p>Clipping scales {@code grads} in place, like {@code clip_grad_norm_}. A non-finite gradient norm fails
  * the step naming the first non-finite tensor (no silent skip).
@@ -110,6 +112,7 @@ public final class AdamW {
   private final INDArray scratch;    // [1, N] per-step temporary
   private final INDArray decayMask;  // [1, N] 1 where weight decay applies, else 0
   private final boolean anyDecay;
+  private final boolean allDecay;
   private int step;                  // completed steps
   private double lastGradNorm = Double.NaN;
 
@@ -128,15 +131,18 @@ public final class AdamW {
       throw new IllegalArgumentException("AdamW supports FLOAT and DOUBLE parameters, found " + dataType);
     }
     NamedParams mask = layout.zerosLike();
-    boolean any = false;
+    boolean any = false, all = true;
     for (ParamSpec s : specs) {
       if (decays(s.name(), config.decayBiasAndLayerNorm())) {
         mask.get(s.name()).assign(1.0);
         any = true;
+      } else {
+        all = false;
       }
     }
     this.decayMask = mask.flat();
     this.anyDecay = any && config.weightDecay() > 0;
+    this.allDecay = all;
     this.m = layout.zerosLike().flat();
     this.v = layout.zerosLike().flat();
     this.scratch = layout.zerosLike().flat();
@@ -172,26 +178,32 @@ public final class AdamW {
     boolean clipped = coef < 1.0;
     if (clipped) g.muli(coef);
 
-    if (anyDecay && lr > 0) { // p *= 1 - lr * wd * mask
-      scratch.assign(decayMask).muli(lr * config.weightDecay()).rsubi(1.0);
-      p.muli(scratch);
+    Level1 blas = Nd4j.getBlasWrapper().level1();
+    long n = p.length();
+    if (anyDecay && lr > 0) {
+      double decay = lr * config.weightDecay();
+      if (allDecay) {
+        p.muli(1 - decay);                       // p *= 1 - lr * wd
+      } else {
+        scratch.assign(p).muli(decayMask);       // p -= lr * wd * mask * p
+        blas.axpy(n, -decay, scratch, p);
+      }
     }
     double b1 = config.beta1(), b2 = config.beta2();
     m.muli(b1);
-    scratch.assign(g).muli(1 - b1);
-    m.addi(scratch);
+    blas.axpy(n, 1 - b1, g, m);                  // m = b1 m + (1 - b1) g
     v.muli(b2);
-    scratch.assign(g).muli(g).muli(1 - b2);
-    v.addi(scratch);
+    scratch.assign(g).muli(g);
+    blas.axpy(n, 1 - b2, scratch, v);            // v = b2 v + (1 - b2) g^2
 
     int t = iteration + 1;
     double bc1 = 1 - Math.pow(b1, t);
     double bc2Sqrt = Math.sqrt(1 - Math.pow(b2, t));
     scratch.assign(v);
     Transforms.sqrt(scratch, false);
-    scratch.divi(bc2Sqrt).addi(config.epsilon()); // denom
-    scratch.rdivi(m).muli(lr / bc1);                // m / denom * lr / bc1
-    p.subi(scratch);
+    scratch.divi(bc2Sqrt).addi(config.epsilon()); // denom = sqrt(v) / sqrt(1 - b2^t) + eps
+    scratch.rdivi(m);                             // m / denom
+    blas.axpy(n, -lr / bc1, scratch, p);          // p -= lr / (1 - b1^t) * m / denom
     step = t;
     return new StepStats(iteration, lr, norm, clipped);
   }
