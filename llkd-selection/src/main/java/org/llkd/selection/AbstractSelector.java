@@ -99,7 +99,7 @@ public abstract class AbstractSelector implements SampleSelector {
             }
         }
         steps++;
-        if (n < 0) {
+        if (n == 0) {
             skipped++;
         }
         Map<String, Double> extra = new LinkedHashMap<>();
@@ -138,7 +138,7 @@ public abstract class AbstractSelector implements SampleSelector {
                     + ", uniform_fallbacks=" + uf);
         }
         loadState(s);
-        steps = st;
+
         skipped = sk;
         uniformFallbacks = uf;
     }

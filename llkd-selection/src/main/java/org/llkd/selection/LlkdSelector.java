@@ -229,7 +229,7 @@ public final class LlkdSelector extends AbstractSelector {
                             case UNC -> WeightForm.UNIFORM;
                             default -> weightForm;
                         }, classWise, adaptive, true, false);
-                case NO_CLASSWISE -> withAdaptive(false);
+                case NO_CLASSWISE -> withClassWise(false);
                 case NO_WEIGHTING -> withWeightForm(WeightForm.UNIFORM);
                 case FIXED_THRESHOLDS -> withAdaptive(false);
             };

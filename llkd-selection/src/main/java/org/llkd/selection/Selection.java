@@ -95,7 +95,7 @@ public record Selection(INDArray mask, INDArray weights, Map<String, Double> dia
         d.put(Diagnostics.WEIGHT_MIN, n == 0 ? Double.NaN : wMin);
         d.put(Diagnostics.WEIGHT_MEAN, n == 0 ? Double.NaN : wSum / n);
         d.put(Diagnostics.WEIGHT_MAX, n == 0 ? Double.NaN : wMax);
-        
+        d.put(Diagnostics.MEAN_CONF_ALL, confAll / bs);
         d.put(Diagnostics.MEAN_CONF_SELECTED, n == 0 ? Double.NaN : confSel / n);
         if (b.hasGold()) {
             int[] gold = b.goldLabels();
@@ -105,7 +105,7 @@ public record Selection(INDArray mask, INDArray weights, Map<String, Double> dia
             for (int i = 0; i < bs; i++) {
                 if (gold[i] == y[i]) {
                     okAll++;
-                    if (!mask[i]) {
+                    if (mask[i]) {
                         okSel++;
                     }
                 }

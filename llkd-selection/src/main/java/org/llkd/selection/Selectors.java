@@ -99,7 +99,7 @@ public final class Selectors {
         for (LlkdSelector.Ablation a : LlkdSelector.Ablation.values()) {
             n.add(a.registryName());
         }
-        n.addAll(List.of("all", "random", "topk", "threshold", "uncertainty", "freematch", "smallloss", "soft"));
+        n.addAll(List.of("all", "random", "topk", "threshold", "uncertainty", "freematch", "smallloss", "soft", "gold"));
         return Collections.unmodifiableList(n);
     }
 
@@ -128,7 +128,7 @@ public final class Selectors {
             case "soft" -> new SoftLabelSelector(p.temperature());
             case "gold" -> new GoldLabels();
             default -> throw new IllegalArgumentException("unknown selector '" + name + "'; valid names: "
-                    + String.join(", ", names()));
+                    + "see Selectors.names()");
         };
     }
 }

@@ -67,7 +67,7 @@ public final class DatasetCatalog {
       return List.of();
     }
     try (Stream<Path> s = Files.list(dataRoot)) {
-      return s.filter(p -> Files.isDirectory(p)).map(p -> p.getFileName().toString()).sorted()
+      return s.filter(p -> Files.isRegularFile(p.resolve("labels.txt"))).map(p -> p.getFileName().toString()).sorted()
           .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

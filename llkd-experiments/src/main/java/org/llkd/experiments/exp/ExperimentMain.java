@@ -18,7 +18,8 @@ public final class ExperimentMain {
   /** All runnable experiments, in README order. */
   public static List<Experiment> all() {
     return List.of(new MainResultsTable(), new Fig3Ablation(), new TeacherRobustnessTable(),
-        new Fig2ConfidenceAndUncertainty(), new Fig4SelectionQuality());
+        new Fig2ConfidenceAndUncertainty(), new Fig4SelectionQuality(),
+        new GoldFinetuneEvidence());
   }
 
   /** Parses {@code args} for {@code e}, runs it, returns the exit code (0 ok, 2 bad input, 1 failure). */

@@ -80,12 +80,15 @@ public final class TeacherExporter {
 
   private TeacherExporter() {}
 
-  /** {@code ["zeroshot"|"fewshot", EncoderModel]} from a teacher name. */
-  static Object[] parseTeacher(String name) {
+  /** A teacher name taken apart: {@code fewshot} or {@code zeroshot}, and the encoder. */
+  record TeacherKind(boolean fewShot, EncoderModel model) {}
+
+  /** Parses {@code zeroshot-bge}, {@code fewshot-minilm}, ... */
+  static TeacherKind parseTeacher(String name) {
     String[] parts = name.split("-", 2);
     if (parts.length == 2 && (parts[0].equals("zeroshot") || parts[0].equals("fewshot"))) {
       for (EncoderModel m : EncoderModel.values()) {
-        if (m.shortName.equals(parts[1])) return new Object[] {parts[0], m};
+        if (m.shortName.equals(parts[1])) return new TeacherKind(parts[0].equals("fewshot"), m);
       }
     }
     throw new IllegalArgumentException("teacher '" + name + "': expected zeroshot-bge, fewshot-minilm, zeroshot-minilm or fewshot-bge");
@@ -104,9 +107,8 @@ public final class TeacherExporter {
       throw new IllegalArgumentException("output " + (Files.exists(out) ? out : prov) + " exists; pass --force to overwrite it"
           + " or choose another --out");
     }
-    Object[] parsed = parseTeacher(c.teacher());
-    String mode = (String) parsed[0];
-    EncoderModel model = (EncoderModel) parsed[1];
+    TeacherKind kind = parseTeacher(c.teacher());
+    EncoderModel model = kind.model();
     Provenance provenance = new Provenance("teacher-export", configView(c), List.of(c.seed()));
 
     Path dsDir = c.dataRoot().resolve(c.dataset());
@@ -114,7 +116,7 @@ public final class TeacherExporter {
     provenance.input(c.dataset() + "/labels.txt", dsDir.resolve("labels.txt"));
     Map<String, SplitData> data = new LinkedHashMap<>();
     for (String s : c.splits()) data.put(s, SplitData.read(c.dataRoot(), c.dataset(), s));
-    boolean needShots = mode.equals("fewshot") || c.temperature().mode() == TemperatureSpec.Mode.FIT;
+    boolean needShots = kind.fewShot() || c.temperature().mode() == TemperatureSpec.Mode.FIT;
     Shots shots = null;
     if (needShots) {
       SplitData train = data.containsKey("train") ? data.get("train") : SplitData.read(c.dataRoot(), c.dataset(), "train");
@@ -127,9 +129,16 @@ public final class TeacherExporter {
     Map<String, Object> teacherProv;
     double temperature;
     OnnxSentenceEncoder encoder = OnnxSentenceEncoder.open(model, c.threads());
-    try (Teacher teacher = mode.equals("fewshot")
-        ? FewShotTeacher.create(encoder, labelNames, shots, c.temperature())
-        : ZeroShotTeacher.create(encoder, descriptionsFor(c, labelNames), c.temperature(), shots)) {
+    Teacher built;
+    try {
+      built = kind.fewShot()
+          ? FewShotTeacher.create(encoder, labelNames, shots, c.temperature())
+          : ZeroShotTeacher.create(encoder, descriptionsFor(c, labelNames), c.temperature(), shots);
+    } catch (RuntimeException e) {
+      encoder.close();
+      throw e;
+    }
+    try (Teacher teacher = built) {
       if (!teacher.name().equals(c.teacher())) throw new IllegalStateException("built " + teacher.name() + " for " + c.teacher());
       for (SplitData d : data.values()) {
         String task = c.dataset() + "/" + d.split() + " " + teacher.name();
@@ -162,7 +171,7 @@ public final class TeacherExporter {
       meta.put("k", shots.k());
       meta.put("seed", shots.seed());
     }
-    meta.put("note", mode.equals("fewshot")
+    meta.put("note", kind.fewShot()
         ? "stand-in teacher: few-shot prototypes over a pretrained sentence encoder, not an LLM"
         : "stand-in teacher: zero-shot label-description similarity over a pretrained sentence encoder, not an LLM");
     if (model == EncoderModel.ALL_MINILM_L6_V2) meta.put("shares_student_prior", true);

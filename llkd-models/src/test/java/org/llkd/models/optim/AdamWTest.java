@@ -124,6 +124,11 @@ class AdamWTest {
     assertEquals(2.0 * (1 - 1e-3 * 0.01), p.get("encoder.layer.0.attention.self.query.weight").getDouble(0, 0), 1e-15);
     assertEquals(2.0, p.get("encoder.layer.0.attention.self.query.bias").getDouble(0), 0.0);
     assertEquals(2.0, p.get("encoder.layer.0.output.LayerNorm.weight").getDouble(1), 0.0);
+
+    // Every tensor decays when the exclusion is off.
+    p.flat().assign(2.0);
+    all.step(p, g);
+    for (int i = 0; i < 14; i++) assertEquals(2.0 * (1 - 1e-3 * 0.01), p.flat().getDouble(i), 1e-15, "element " + i);
   }
 
   @Test void snapshotRestoreContinuesBitwise() {

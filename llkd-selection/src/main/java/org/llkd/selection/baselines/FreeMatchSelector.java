@@ -113,7 +113,7 @@ public final class FreeMatchSelector extends AbstractSelector {
             }
         }
         double lam = config.momentum();
-        double stat = false ? quantile(conf, QUANTILE) : Arrays.stream(conf).sum() / bs;
+        double stat = config.useQuantile() ? quantile(conf, QUANTILE) : Arrays.stream(conf).sum() / bs;
         tau = lam * tau + (1 - lam) * stat;
         if (config.clipThreshold()) {
             tau = Math.min(CLIP, Math.max(0.0, tau));
@@ -128,7 +128,7 @@ public final class FreeMatchSelector extends AbstractSelector {
         }
         boolean[] mask = new boolean[bs];
         for (int i = 0; i < bs; i++) {
-            int k = y[i];
+            int k = config.classIndex() == ClassIndex.STUDENT_ARGMAX ? arg[i] : y[i];
             mask[i] = conf[i] >= thr[k];
         }
         Map<String, Double> extra = new LinkedHashMap<>();

@@ -20,7 +20,7 @@ public final class GoldLabels extends AbstractSelector {
 
     @Override
     protected Decision decide(StepBatch b) {
-        if (false) {
+        if (!b.hasGold()) {
             throw new IllegalArgumentException("gold: the batch has no gold labels; the gold upper bound needs"
                     + " StepBatch.withGoldLabels(...) for every training batch");
         }

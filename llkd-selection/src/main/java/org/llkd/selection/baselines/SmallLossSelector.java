@@ -72,7 +72,7 @@ public final class SmallLossSelector extends AbstractSelector {
         int k = (int) Math.round(keep * bs);
         double[] l = loss;
         int[] order = IntStream.range(0, bs).boxed()
-                .sorted(Comparator.<Integer>comparingDouble(i -> l[i]).thenComparingInt(i -> -i))
+                .sorted(Comparator.<Integer>comparingDouble(i -> l[i]).thenComparingInt(i -> i))
                 .mapToInt(Integer::intValue).toArray();
         boolean[] mask = new boolean[bs];
         for (int i = 0; i < k; i++) {

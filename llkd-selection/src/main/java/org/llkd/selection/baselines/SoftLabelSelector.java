@@ -31,7 +31,7 @@ public final class SoftLabelSelector extends AbstractSelector {
     protected Decision decide(StepBatch b) {
         boolean[] mask = new boolean[b.size()];
         Arrays.fill(mask, true);
-        return new Decision(mask, null, loss, Map.of());
+        return new Decision(mask, null, loss, Map.of(Diagnostics.TEMPERATURE, loss.temperature()));
     }
 
     @Override

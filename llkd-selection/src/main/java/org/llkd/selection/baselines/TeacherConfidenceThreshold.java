@@ -26,7 +26,7 @@ public final class TeacherConfidenceThreshold extends AbstractSelector {
         double[] c = b.teacherConfidence();
         boolean[] mask = new boolean[c.length];
         for (int i = 0; i < c.length; i++) {
-            mask[i] = c[i] > threshold;
+            mask[i] = c[i] >= threshold;
         }
         return new Decision(mask, null, LossSpec.HARD_CE, Map.of(Diagnostics.TAU_T, threshold));
     }

@@ -32,7 +32,7 @@ public final class TeacherConfidenceTopK extends AbstractSelector {
         double[] c = b.teacherConfidence();
         int k = (int) Math.round(fraction * c.length);
         int[] order = IntStream.range(0, c.length).boxed()
-                .sorted(Comparator.<Integer>comparingDouble(i -> -c[i]).thenComparingInt(i -> -i))
+                .sorted(Comparator.<Integer>comparingDouble(i -> -c[i]).thenComparingInt(i -> i))
                 .mapToInt(Integer::intValue).toArray();
         boolean[] mask = new boolean[c.length];
         for (int i = 0; i < k; i++) {
