@@ -138,7 +138,7 @@ public abstract class AbstractSelector implements SampleSelector {
                     + ", uniform_fallbacks=" + uf);
         }
         loadState(s);
-
+        steps = st;
         skipped = sk;
         uniformFallbacks = uf;
     }

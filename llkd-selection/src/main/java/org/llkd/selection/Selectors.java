@@ -128,7 +128,7 @@ public final class Selectors {
             case "soft" -> new SoftLabelSelector(p.temperature());
             case "gold" -> new GoldLabels();
             default -> throw new IllegalArgumentException("unknown selector '" + name + "'; valid names: "
-                    + "see Selectors.names()");
+                    + String.join(", ", names()));
         };
     }
 }

@@ -11,6 +11,19 @@ import org.llkd.experiments.report.ResultDirs;
 final class ExperimentSupport {
   private ExperimentSupport() {}
 
+  /**
+   * {@code methods} if it is a non-empty subset of {@code all} in {@code all}'s order with LLKD first (the
+   * ratio-matched baselines take LLKD's ratio); the experiment-method test hooks use it.
+   */
+  static List<String> subsetOf(List<String> methods, List<String> all, String experiment) {
+    List<String> inOrder = all.stream().filter(methods::contains).toList();
+    if (methods.isEmpty() || !inOrder.equals(methods) || !methods.get(0).equals(all.get(0))) {
+      throw new IllegalArgumentException(experiment + ": methods " + methods + " must be a non-empty subset of "
+          + all + " in that order, starting with " + all.get(0));
+    }
+    return List.copyOf(methods);
+  }
+
   /** Refuses to overwrite existing results without --force; --resume requires nothing else. */
   static Path prepare(ExperimentOptions o) {
     if (o.resume() && Files.isDirectory(o.out())) return o.out().toAbsolutePath().normalize();

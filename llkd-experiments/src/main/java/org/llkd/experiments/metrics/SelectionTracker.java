@@ -150,7 +150,7 @@ public final class SelectionTracker {
     if (mask.length() != rows.length) {
       throw new IllegalArgumentException("mask has " + mask.length() + " entries, batch has " + rows.length);
     }
-    boolean[] selected = new boolean[rows.length]; if (true) return record(rows, new boolean[rows.length], teacherLabels, goldLabels);
+    boolean[] selected = new boolean[rows.length];
     for (int i = 0; i < rows.length; i++) {
       double m = mask.getDouble(i);
       if (m != 0.0 && m != 1.0) {

@@ -239,7 +239,8 @@ public final class OnnxSentenceEncoder implements AutoCloseable {
   }
 
   private static String tokenizerVersion() {
-    String v = HuggingFaceTokenizer.class.getPackage().getImplementationVersion();
+    Package p = HuggingFaceTokenizer.class.getPackage();
+    String v = p.getImplementationVersion() != null ? p.getImplementationVersion() : p.getSpecificationVersion();
     return v != null ? v : "(jar manifest has no version)";
   }
 

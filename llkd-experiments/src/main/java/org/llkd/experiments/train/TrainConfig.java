@@ -3,6 +3,7 @@ package org.llkd.experiments.train;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.llkd.models.encoder.Pooling;
+import org.llkd.selection.LlkdSelector;
 import org.llkd.selection.Selectors;
 
 /**
@@ -19,13 +20,18 @@ import org.llkd.selection.Selectors;
  * @param maxLength tokenizer truncation length
  * @param trainRows use a seeded random subset of this many train rows (0 = all)
  * @param evalRows evaluate on the first this many dev/test rows (0 = all)
+ * @param uncertainty LLKD's student-uncertainty measure (default ENTROPY; llkd* methods only)
+ * @param weightForm LLKD's raw sample weight (default CONF_TIMES_UNC; llkd* methods only, applied before the
+ *     ablation, so e.g. llkd-no-weighting stays uniform)
+ * @param classWise LLKD's class-wise MaxNorm thresholds (default true; llkd* methods only)
  */
 public record TrainConfig(
     String dataset, Path dataRoot, Path teacherFile, String method,
     double momentum, double ratio, double confidenceThreshold, double temperature, boolean initFromTeacher,
     int keepLayers, int maxLength, Pooling pooling, double dropout,
     int trainRows, int evalRows, int epochs, int batchSize, int evalBatchSize,
-    double learningRate, double warmupFraction, double weightDecay, double maxGradNorm, long seed) {
+    double learningRate, double warmupFraction, double weightDecay, double maxGradNorm, long seed,
+    LlkdSelector.Uncertainty uncertainty, LlkdSelector.WeightForm weightForm, boolean classWise) {
 
   /** Largest batch × sequence length accepted up front (activations grow with it; see README "Memory"). */
   public static final long MAX_TOKENS_PER_BATCH = 64L * 512;
@@ -57,6 +63,38 @@ public record TrainConfig(
     require(warmupFraction >= 0 && warmupFraction < 1, "warmupFraction", warmupFraction, "in [0, 1)");
     require(weightDecay >= 0 && weightDecay < 1, "weightDecay", weightDecay, "in [0, 1)");
     require(maxGradNorm > 0, "maxGradNorm", maxGradNorm, "> 0 (use a large value to disable clipping)");
+    require(uncertainty != null, "uncertainty", uncertainty, "one of ENTROPY, MARGIN, ONE_MINUS_MAXPROB");
+    require(weightForm != null, "weightForm", weightForm, "one of CONF_TIMES_UNC, CONF, UNC, UNIFORM");
+    require(defaultLlkdChoices(uncertainty, weightForm, classWise) || method.startsWith("llkd"),
+        "uncertainty/weightForm/classWise", uncertainty + "/" + weightForm + "/" + classWise + " for method " + method,
+        "the defaults ENTROPY/CONF_TIMES_UNC/true: only llkd* selectors read these choices");
+  }
+
+  /** The pre-sweep 23-value form: LLKD's selector choices at their defaults (entropy, c·u, class-wise). */
+  public TrainConfig(
+      String dataset, Path dataRoot, Path teacherFile, String method,
+      double momentum, double ratio, double confidenceThreshold, double temperature, boolean initFromTeacher,
+      int keepLayers, int maxLength, Pooling pooling, double dropout,
+      int trainRows, int evalRows, int epochs, int batchSize, int evalBatchSize,
+      double learningRate, double warmupFraction, double weightDecay, double maxGradNorm, long seed) {
+    this(dataset, dataRoot, teacherFile, method, momentum, ratio, confidenceThreshold, temperature, initFromTeacher,
+        keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize, evalBatchSize,
+        learningRate, warmupFraction, weightDecay, maxGradNorm, seed,
+        LlkdSelector.Uncertainty.ENTROPY, LlkdSelector.WeightForm.CONF_TIMES_UNC, true);
+  }
+
+  private static boolean defaultLlkdChoices(LlkdSelector.Uncertainty u, LlkdSelector.WeightForm w, boolean cw) {
+    return u == LlkdSelector.Uncertainty.ENTROPY && w == LlkdSelector.WeightForm.CONF_TIMES_UNC && cw;
+  }
+
+  /** True when the LLKD selector choices are the spec's defaults (then the selector registry builds it unchanged). */
+  public boolean defaultLlkdChoices() {
+    return defaultLlkdChoices(uncertainty, weightForm, classWise);
+  }
+
+  /** {@code base} with this config's uncertainty measure, weight form and class-wise switch. */
+  public LlkdSelector.Config applyLlkdChoices(LlkdSelector.Config base) {
+    return base.withUncertainty(uncertainty).withWeightForm(weightForm).withClassWise(classWise);
   }
 
   private static void require(boolean ok, String name, Object found, String expected) {
@@ -86,43 +124,57 @@ public record TrainConfig(
   public TrainConfig withMethod(String m) {
     return new TrainConfig(dataset, dataRoot, teacherFile, m, momentum, ratio, confidenceThreshold, temperature,
         initFromTeacher, keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize, evalBatchSize,
-        learningRate, warmupFraction, weightDecay, maxGradNorm, seed);
+        learningRate, warmupFraction, weightDecay, maxGradNorm, seed, uncertainty, weightForm,
+        classWise);
   }
 
   public TrainConfig withSeed(long s) {
     return new TrainConfig(dataset, dataRoot, teacherFile, method, momentum, ratio, confidenceThreshold, temperature,
         initFromTeacher, keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize, evalBatchSize,
-        learningRate, warmupFraction, weightDecay, maxGradNorm, s);
+        learningRate, warmupFraction, weightDecay, maxGradNorm, s, uncertainty, weightForm,
+        classWise);
   }
 
   public TrainConfig withRatio(double r) {
     return new TrainConfig(dataset, dataRoot, teacherFile, method, momentum, r, confidenceThreshold, temperature,
         initFromTeacher, keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize, evalBatchSize,
-        learningRate, warmupFraction, weightDecay, maxGradNorm, seed);
+        learningRate, warmupFraction, weightDecay, maxGradNorm, seed, uncertainty, weightForm,
+        classWise);
   }
 
   public TrainConfig withMomentum(double m) {
     return new TrainConfig(dataset, dataRoot, teacherFile, method, m, ratio, confidenceThreshold, temperature,
         initFromTeacher, keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize, evalBatchSize,
-        learningRate, warmupFraction, weightDecay, maxGradNorm, seed);
+        learningRate, warmupFraction, weightDecay, maxGradNorm, seed, uncertainty, weightForm,
+        classWise);
   }
 
   public TrainConfig withSchedule(int newEpochs, int newBatch, double lr) {
     return new TrainConfig(dataset, dataRoot, teacherFile, method, momentum, ratio, confidenceThreshold, temperature,
         initFromTeacher, keepLayers, maxLength, pooling, dropout, trainRows, evalRows, newEpochs, newBatch, evalBatchSize,
-        lr, warmupFraction, weightDecay, maxGradNorm, seed);
+        lr, warmupFraction, weightDecay, maxGradNorm, seed, uncertainty, weightForm,
+        classWise);
   }
 
   public TrainConfig withStudent(int layers, int rows) {
     return new TrainConfig(dataset, dataRoot, teacherFile, method, momentum, ratio, confidenceThreshold, temperature,
         initFromTeacher, layers, maxLength, pooling, dropout, rows, evalRows, epochs, batchSize, evalBatchSize,
-        learningRate, warmupFraction, weightDecay, maxGradNorm, seed);
+        learningRate, warmupFraction, weightDecay, maxGradNorm, seed, uncertainty, weightForm,
+        classWise);
   }
 
   public TrainConfig withInitFromTeacher(boolean on) {
     return new TrainConfig(dataset, dataRoot, teacherFile, method, momentum, ratio, confidenceThreshold, temperature,
         on, keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize, evalBatchSize,
-        learningRate, warmupFraction, weightDecay, maxGradNorm, seed);
+        learningRate, warmupFraction, weightDecay, maxGradNorm, seed, uncertainty, weightForm,
+        classWise);
+  }
+
+  /** This config with LLKD's selector choices (uncertainty measure, weight form, class-wise thresholds). */
+  public TrainConfig withLlkdChoices(LlkdSelector.Uncertainty u, LlkdSelector.WeightForm w, boolean cw) {
+    return new TrainConfig(dataset, dataRoot, teacherFile, method, momentum, ratio, confidenceThreshold, temperature,
+        initFromTeacher, keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize, evalBatchSize,
+        learningRate, warmupFraction, weightDecay, maxGradNorm, seed, u, w, cw);
   }
 
   /** Short id for directories and CSV rows, e.g. {@code emotion-llkd-s1}. */

@@ -19,6 +19,7 @@ import org.llkd.models.loss.SoftLabelDistillation;
 import org.llkd.models.loss.WeightedCrossEntropy;
 import org.llkd.models.optim.AdamW;
 import org.llkd.models.tokenizer.WordPieceTokenizer;
+import org.llkd.selection.Diagnostics;
 import org.llkd.selection.LlkdSelector;
 import org.llkd.selection.LossSpec;
 import org.llkd.selection.SampleSelector;
@@ -116,8 +117,9 @@ public final class Trainer {
           StepOutcome out = step(cfg, data, model, opt, selector, tracker, local, seeds.dropout() + globalStep);
           if (!out.empty) updates++;
           steps.row(epoch, s, globalStep, local.length, out.selected, out.ratio, out.loss, out.lr, out.gradNorm,
-              out.diag("tau_t"), out.diag("tau_s"), out.diag("weight_min"), out.diag("weight_mean"),
-              out.diag("weight_max"), out.teacherAccBatch, out.teacherAccSelected, out.empty ? 1 : 0, out.rest());
+              out.diag(Diagnostics.TAU_T), out.diag(Diagnostics.TAU_S), out.diag(Diagnostics.WEIGHT_MIN),
+              out.diag(Diagnostics.WEIGHT_MEAN), out.diag(Diagnostics.WEIGHT_MAX), out.teacherAccBatch, out.teacherAccSelected,
+              out.empty ? 1 : 0, out.rest());
           bar.step();
           bar.setExtraMessage(String.format(Locale.ROOT, " loss %.3f ratio %.2f", out.loss, out.ratio));
         }
@@ -192,8 +194,16 @@ public final class Trainer {
     Selectors.Params p = Selectors.Params.defaults(c).withMomentum(momentum).withRatio(cfg.ratio())
         .withConfidenceThreshold(cfg.confidenceThreshold()).withTemperature(cfg.temperature()).withSeed(seed);
     if (cfg.initFromTeacher() && cfg.method().equals("llkd")) {
-      LlkdSelector.Config base = LlkdSelector.Config.defaults(c, momentum);
+      LlkdSelector.Config base = cfg.applyLlkdChoices(LlkdSelector.Config.defaults(c, momentum));
       return new LlkdSelector(LlkdSelector.Config.initFromTeacher(data.allTeacherProbs(), base));
+    }
+    if (!cfg.defaultLlkdChoices()) { // TrainConfig admits non-default choices for llkd* methods only
+      for (LlkdSelector.Ablation a : LlkdSelector.Ablation.values()) {
+        if (a.registryName().equals(cfg.method())) {
+          return new LlkdSelector(cfg.method(), cfg.applyLlkdChoices(LlkdSelector.Config.defaults(c, momentum)).with(a));
+        }
+      }
+      throw new IllegalArgumentException("method " + cfg.method() + " does not read uncertainty/weightForm/classWise");
     }
     return Selectors.create(cfg.method(), p);
   }
@@ -201,6 +211,10 @@ public final class Trainer {
   /** What one step did. */
   record StepOutcome(int selected, double ratio, double loss, double lr, double gradNorm, boolean empty,
       double teacherAccBatch, double teacherAccSelected, Map<String, Double> diagnostics) {
+    /** Selector diagnostics that have their own steps.csv column (tau_t, tau_s, weight_min/mean/max). */
+    static final List<String> COLUMN_DIAGNOSTICS = List.of(Diagnostics.TAU_T, Diagnostics.TAU_S,
+        Diagnostics.WEIGHT_MIN, Diagnostics.WEIGHT_MEAN, Diagnostics.WEIGHT_MAX);
+
     double diag(String key) {
       Double v = diagnostics.get(key);
       return v == null ? Double.NaN : v;
@@ -210,7 +224,7 @@ public final class Trainer {
     String rest() {
       StringBuilder sb = new StringBuilder();
       for (Map.Entry<String, Double> e : new TreeMap<>(diagnostics).entrySet()) {
-        if (List.of("tau_t", "tau_s", "weight_min", "weight_mean", "weight_max").contains(e.getKey())) continue;
+        if (COLUMN_DIAGNOSTICS.contains(e.getKey())) continue;
         if (sb.length() > 0) sb.append(';');
         sb.append(e.getKey()).append('=').append(e.getValue());
       }
