@@ -44,7 +44,7 @@ public final class Provenance {
     record.put("nd4j", nd4j());
     record.put("host", host());
     Map<String, String> env = new TreeMap<>();
-    for (String k : List.of("OMP_NUM_THREADS", "OPENBLAS_THREAD_TIMEOUT", "OMP_WAIT_POLICY")) {
+    for (String k : List.of("OMP_NUM_THREADS", "OPENBLAS_THREAD_TIMEOUT", "OMP_WAIT_POLICY", "OPENBLAS_CORETYPE")) {
       env.put(k, System.getenv().getOrDefault(k, "(unset)"));
     }
     env.put("org.bytedeco.javacpp.maxbytes", System.getProperty("org.bytedeco.javacpp.maxbytes", "(unset)"));

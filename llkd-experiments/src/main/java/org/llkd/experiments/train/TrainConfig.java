@@ -20,6 +20,8 @@ import org.llkd.selection.Selectors;
  * @param maxLength tokenizer truncation length
  * @param trainRows use a seeded random subset of this many train rows (0 = all)
  * @param evalRows evaluate on the first this many dev/test rows (0 = all)
+ * @param freezeWordEmbeddings keep the pretrained 30522×384 word-embedding table fixed (quick tier: AdamW then
+ *     skips 11.7M of a 2-layer student's 15.5M parameters)
  * @param uncertainty LLKD's student-uncertainty measure (default ENTROPY; llkd* methods only)
  * @param weightForm LLKD's raw sample weight (default CONF_TIMES_UNC; llkd* methods only, applied before the
  *     ablation, so e.g. llkd-no-weighting stays uniform)
@@ -31,7 +33,8 @@ public record TrainConfig(
     int keepLayers, int maxLength, Pooling pooling, double dropout,
     int trainRows, int evalRows, int epochs, int batchSize, int evalBatchSize,
     double learningRate, double warmupFraction, double weightDecay, double maxGradNorm, long seed,
-    LlkdSelector.Uncertainty uncertainty, LlkdSelector.WeightForm weightForm, boolean classWise) {
+    LlkdSelector.Uncertainty uncertainty, LlkdSelector.WeightForm weightForm, boolean classWise,
+    boolean freezeWordEmbeddings) {
 
   /** Largest batch × sequence length accepted up front (activations grow with it; see README "Memory"). */
   public static final long MAX_TOKENS_PER_BATCH = 64L * 512;
@@ -80,7 +83,27 @@ public record TrainConfig(
     this(dataset, dataRoot, teacherFile, method, momentum, ratio, confidenceThreshold, temperature, initFromTeacher,
         keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize, evalBatchSize,
         learningRate, warmupFraction, weightDecay, maxGradNorm, seed,
-        LlkdSelector.Uncertainty.ENTROPY, LlkdSelector.WeightForm.CONF_TIMES_UNC, true);
+        LlkdSelector.Uncertainty.ENTROPY, LlkdSelector.WeightForm.CONF_TIMES_UNC, true, false);
+  }
+
+  /** The 26-value form: word embeddings trained (not frozen). */
+  public TrainConfig(
+      String dataset, Path dataRoot, Path teacherFile, String method,
+      double momentum, double ratio, double confidenceThreshold, double temperature, boolean initFromTeacher,
+      int keepLayers, int maxLength, Pooling pooling, double dropout,
+      int trainRows, int evalRows, int epochs, int batchSize, int evalBatchSize,
+      double learningRate, double warmupFraction, double weightDecay, double maxGradNorm, long seed,
+      LlkdSelector.Uncertainty uncertainty, LlkdSelector.WeightForm weightForm, boolean classWise) {
+    this(dataset, dataRoot, teacherFile, method, momentum, ratio, confidenceThreshold, temperature, initFromTeacher,
+        keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize, evalBatchSize,
+        learningRate, warmupFraction, weightDecay, maxGradNorm, seed, uncertainty, weightForm, classWise, false);
+  }
+
+  /** This config with the word-embedding table frozen (quick tier) or trained. */
+  public TrainConfig withFrozenWordEmbeddings(boolean frozen) {
+    return new TrainConfig(dataset, dataRoot, teacherFile, method, momentum, ratio, confidenceThreshold, temperature,
+        initFromTeacher, keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize, evalBatchSize,
+        learningRate, warmupFraction, weightDecay, maxGradNorm, seed, uncertainty, weightForm, classWise, frozen);
   }
 
   private static boolean defaultLlkdChoices(LlkdSelector.Uncertainty u, LlkdSelector.WeightForm w, boolean cw) {
@@ -103,78 +126,84 @@ public record TrainConfig(
     }
   }
 
-  /** Quick-tier defaults for {@code dataset} with {@code method}: 2-layer student, 2,000 rows, 3 epochs. */
+  /**
+   * Quick-tier defaults for {@code dataset} with {@code method}: 2-layer student with frozen word embeddings,
+   * 2,000 rows, 3 epochs, 64 tokens.
+   */
   public static TrainConfig quick(String dataset, Path dataRoot, Path teacherFile, String method, long seed) {
     return new TrainConfig(dataset, dataRoot, teacherFile, method, Double.NaN, 0.5, 0.9, 2.0, false,
-        2, 64, Pooling.MEAN, 0.1, 2000, 1000, 3, 32, 64, 1e-4, 0.1, 0.01, 1.0, seed);
+        2, 64, Pooling.MEAN, 0.1, 2000, 1000, 3, 32, 64, 1e-4, 0.1, 0.01, 1.0, seed, LlkdSelector.Uncertainty.ENTROPY,
+        LlkdSelector.WeightForm.CONF_TIMES_UNC, true, true);
   }
 
   /** Paper-scale tier: the 6-layer pretrained student on the whole train split, 128 tokens, 3 epochs. */
   public static TrainConfig full(String dataset, Path dataRoot, Path teacherFile, String method, long seed) {
     return new TrainConfig(dataset, dataRoot, teacherFile, method, Double.NaN, 0.5, 0.9, 2.0, false,
-        6, 128, Pooling.MEAN, 0.1, 0, 0, 3, 32, 64, 5e-5, 0.1, 0.01, 1.0, seed);
+        6, 128, Pooling.MEAN, 0.1, 0, 0, 3, 32, 64, 5e-5, 0.1, 0.01, 1.0, seed, LlkdSelector.Uncertainty.ENTROPY,
+        LlkdSelector.WeightForm.CONF_TIMES_UNC, true, false);
   }
 
   /** A tiny config for smoke tests (finishes in seconds). */
   public static TrainConfig tiny(String dataset, Path dataRoot, Path teacherFile, String method, long seed) {
     return new TrainConfig(dataset, dataRoot, teacherFile, method, Double.NaN, 0.5, 0.9, 2.0, false,
-        1, 32, Pooling.MEAN, 0.1, 64, 32, 2, 16, 32, 1e-4, 0.1, 0.01, 1.0, seed);
+        1, 32, Pooling.MEAN, 0.1, 64, 32, 2, 16, 32, 1e-4, 0.1, 0.01, 1.0, seed, LlkdSelector.Uncertainty.ENTROPY,
+        LlkdSelector.WeightForm.CONF_TIMES_UNC, true, true);
   }
 
   public TrainConfig withMethod(String m) {
     return new TrainConfig(dataset, dataRoot, teacherFile, m, momentum, ratio, confidenceThreshold, temperature,
         initFromTeacher, keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize, evalBatchSize,
         learningRate, warmupFraction, weightDecay, maxGradNorm, seed, uncertainty, weightForm,
-        classWise);
+        classWise, freezeWordEmbeddings);
   }
 
   public TrainConfig withSeed(long s) {
     return new TrainConfig(dataset, dataRoot, teacherFile, method, momentum, ratio, confidenceThreshold, temperature,
         initFromTeacher, keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize, evalBatchSize,
         learningRate, warmupFraction, weightDecay, maxGradNorm, s, uncertainty, weightForm,
-        classWise);
+        classWise, freezeWordEmbeddings);
   }
 
   public TrainConfig withRatio(double r) {
     return new TrainConfig(dataset, dataRoot, teacherFile, method, momentum, r, confidenceThreshold, temperature,
         initFromTeacher, keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize, evalBatchSize,
         learningRate, warmupFraction, weightDecay, maxGradNorm, seed, uncertainty, weightForm,
-        classWise);
+        classWise, freezeWordEmbeddings);
   }
 
   public TrainConfig withMomentum(double m) {
     return new TrainConfig(dataset, dataRoot, teacherFile, method, m, ratio, confidenceThreshold, temperature,
         initFromTeacher, keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize, evalBatchSize,
         learningRate, warmupFraction, weightDecay, maxGradNorm, seed, uncertainty, weightForm,
-        classWise);
+        classWise, freezeWordEmbeddings);
   }
 
   public TrainConfig withSchedule(int newEpochs, int newBatch, double lr) {
     return new TrainConfig(dataset, dataRoot, teacherFile, method, momentum, ratio, confidenceThreshold, temperature,
         initFromTeacher, keepLayers, maxLength, pooling, dropout, trainRows, evalRows, newEpochs, newBatch, evalBatchSize,
         lr, warmupFraction, weightDecay, maxGradNorm, seed, uncertainty, weightForm,
-        classWise);
+        classWise, freezeWordEmbeddings);
   }
 
   public TrainConfig withStudent(int layers, int rows) {
     return new TrainConfig(dataset, dataRoot, teacherFile, method, momentum, ratio, confidenceThreshold, temperature,
         initFromTeacher, layers, maxLength, pooling, dropout, rows, evalRows, epochs, batchSize, evalBatchSize,
         learningRate, warmupFraction, weightDecay, maxGradNorm, seed, uncertainty, weightForm,
-        classWise);
+        classWise, freezeWordEmbeddings);
   }
 
   public TrainConfig withInitFromTeacher(boolean on) {
     return new TrainConfig(dataset, dataRoot, teacherFile, method, momentum, ratio, confidenceThreshold, temperature,
         on, keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize, evalBatchSize,
         learningRate, warmupFraction, weightDecay, maxGradNorm, seed, uncertainty, weightForm,
-        classWise);
+        classWise, freezeWordEmbeddings);
   }
 
   /** This config with LLKD's selector choices (uncertainty measure, weight form, class-wise thresholds). */
   public TrainConfig withLlkdChoices(LlkdSelector.Uncertainty u, LlkdSelector.WeightForm w, boolean cw) {
     return new TrainConfig(dataset, dataRoot, teacherFile, method, momentum, ratio, confidenceThreshold, temperature,
         initFromTeacher, keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize, evalBatchSize,
-        learningRate, warmupFraction, weightDecay, maxGradNorm, seed, u, w, cw);
+        learningRate, warmupFraction, weightDecay, maxGradNorm, seed, u, w, cw, freezeWordEmbeddings);
   }
 
   /** Short id for directories and CSV rows, e.g. {@code emotion-llkd-s1}. */

@@ -54,6 +54,9 @@ public final class Trainer {
       "data_used", "mean_ratio", "empty_steps", "teacher_acc_all", "teacher_acc_selected", "teacher_acc_ever_selected",
       "student_train_acc_all", "student_train_acc_selected", "momentum", "wall_seconds");
 
+  /** The word-embedding table, frozen when {@link TrainConfig#freezeWordEmbeddings()}. */
+  static final String WORD_EMBEDDINGS = "embeddings.word_embeddings.weight";
+
   private Trainer() {}
 
   /** The final numbers of a run. */
@@ -80,8 +83,10 @@ public final class Trainer {
     StudentFactory.Built built = StudentFactory.build(cfg, c, seeds.init());
     StudentTransformer model = built.model();
     int warmup = (int) Math.round(cfg.warmupFraction() * totalSteps);
-    AdamW opt = new AdamW(AdamW.Config.bert(cfg.learningRate(), cfg.weightDecay(), warmup, totalSteps)
-        .withMaxGradNorm(cfg.maxGradNorm()), model.params());
+    AdamW.Config optCfg = AdamW.Config.bert(cfg.learningRate(), cfg.weightDecay(), warmup, totalSteps)
+        .withMaxGradNorm(cfg.maxGradNorm());
+    AdamW opt = new AdamW(optCfg, model.params(), optCfg.schedule(),
+        cfg.freezeWordEmbeddings() ? java.util.Set.of(WORD_EMBEDDINGS) : java.util.Set.of());
     SampleSelector selector = selector(cfg, c, momentum, seeds.selector(), data);
     SelectionTracker tracker = new SelectionTracker(n);
 

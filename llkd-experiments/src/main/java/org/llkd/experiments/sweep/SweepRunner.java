@@ -1,0 +1,196 @@
+package org.llkd.experiments.sweep;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import org.deeplearning4j.arbiter.optimize.api.termination.MaxCandidatesCondition;
+import org.deeplearning4j.arbiter.optimize.config.OptimizationConfiguration;
+import org.deeplearning4j.arbiter.optimize.runner.LocalOptimizationRunner;
+import org.llkd.experiments.exp.RawTable;
+import org.llkd.experiments.report.Provenance;
+import org.llkd.experiments.report.ResultDirs;
+import org.llkd.models.io.AtomicFiles;
+
+/**
+ * Runs a sweep: plans it ({@link SweepPlan}), hands this invocation's trials to Arbiter's
+ * {@link LocalOptimizationRunner} ({@code workers} threads; {@link TrialTaskCreator} tasks; {@link DevMacroF1Score}),
+ * then writes {@code raw.csv}, {@code table.md}, {@code best_config.json} and {@code provenance.json} into the
+ * sweep directory from what the trial directories hold (so they also cover trials other machines ran).
+ */
+public final class SweepRunner {
+  private SweepRunner() {}
+
+  /**
+   * How to run a sweep.
+   *
+   * @param out sweep directory ({@code trials/<id>/} below it)
+   * @param force retrain every selected trial (its directory is deleted first)
+   * @param resume continue in a non-empty {@code out}: finished trials are reused, interrupted ones resumed
+   * @param workers parallel trials (null: the sweep file's {@code workers})
+   * @param shardIndex this machine's shard, 0 ≤ shardIndex < shardCount: runs trials with index % count = shardIndex
+   * @param limit run only the first {@code limit} of the selected trials (null: all); the rest stay pending
+   * @param trainer what trains a trial ({@link TrialTrainer#DEFAULT} outside tests)
+   */
+  public record Options(Path out, Path dataRoot, Path teachersRoot, boolean force, boolean resume, Integer workers,
+      int shardIndex, int shardCount, Integer limit, TrialTrainer trainer) {
+    public Options {
+      if (out == null || dataRoot == null || teachersRoot == null) {
+        throw new IllegalArgumentException("sweep: out, dataRoot and teachersRoot are required");
+      }
+      if (force && resume) {
+        throw new IllegalArgumentException("--force and --resume exclude each other: --force retrains, --resume continues");
+      }
+      if (workers != null && workers < 1) throw new IllegalArgumentException("bad --workers " + workers + ": expected >= 1");
+      if (shardCount < 1 || shardIndex < 0 || shardIndex >= shardCount) {
+        throw new IllegalArgumentException("bad --shard " + shardIndex + "/" + shardCount
+            + ": expected I/N with 0 <= I < N (e.g. 0/2 and 1/2 on two machines)");
+      }
+      if (limit != null && limit < 1) throw new IllegalArgumentException("bad --limit " + limit + ": expected >= 1");
+      if (trainer == null) throw new IllegalArgumentException("sweep: trainer is required (TrialTrainer.DEFAULT)");
+    }
+
+    /** All trials, the file's workers, the default trainer; data and teachers under {@code repoRoot}. */
+    public static Options of(Path out, Path repoRoot, boolean force, boolean resume) {
+      return new Options(out, repoRoot.resolve("data"), repoRoot.resolve("teachers"), force, resume, null, 0, 1, null,
+          TrialTrainer.DEFAULT);
+    }
+
+    public Options withTrainer(TrialTrainer t) {
+      return new Options(out, dataRoot, teachersRoot, force, resume, workers, shardIndex, shardCount, limit, t);
+    }
+
+    public Options withLimit(Integer l) {
+      return new Options(out, dataRoot, teachersRoot, force, resume, workers, shardIndex, shardCount, l, trainer);
+    }
+
+    public Options withWorkers(Integer w) {
+      return new Options(out, dataRoot, teachersRoot, force, resume, w, shardIndex, shardCount, limit, trainer);
+    }
+
+    public Options withResume(boolean r) {
+      return new Options(out, dataRoot, teachersRoot, force, r, workers, shardIndex, shardCount, limit, trainer);
+    }
+  }
+
+  /**
+   * What one invocation did.
+   *
+   * @param actions plan index → trained | resumed | reused | failed, for the trials this invocation ran
+   * @param bestScore Arbiter's best score among them (null if none finished)
+   * @param bestIndex its candidate (plan) index, -1 if none
+   */
+  public record Summary(Path out, SweepPlan plan, Map<Integer, String> actions, Double bestScore, int bestIndex) {
+    public long count(String action) {
+      return actions.values().stream().filter(action::equals).count();
+    }
+  }
+
+  /** Plans, runs and reports {@code spec} with {@code o}. */
+  public static Summary run(SweepSpec spec, Options o) {
+    long t0 = System.nanoTime();
+    SweepPlan plan = SweepPlan.create(spec, o.dataRoot(), o.teachersRoot());
+    Path out = o.resume() && Files.isDirectory(o.out()) ? o.out().toAbsolutePath().normalize()
+        : ResultDirs.prepare(o.out(), o.force());
+    List<SweepPlan.Trial> selected = new ArrayList<>();
+    for (SweepPlan.Trial t : plan.trials()) {
+      if (t.index() % o.shardCount() == o.shardIndex()) selected.add(t);
+    }
+    if (o.limit() != null && selected.size() > o.limit()) selected = new ArrayList<>(selected.subList(0, o.limit()));
+    int workers = o.workers() != null ? o.workers() : spec.workers();
+
+    Map<Integer, String> actions = new ConcurrentSkipListMap<>();
+    Double best = null;
+    int bestIndex = -1;
+    if (!selected.isEmpty()) {
+      System.err.printf("sweep %s: %d of %d trials here, %d worker(s) -> %s%n", spec.name(), selected.size(),
+          plan.trials().size(), workers, out);
+      OptimizationConfiguration cfg = new OptimizationConfiguration.Builder()
+          .candidateGenerator(new PlannedCandidates(plan.space(), selected))
+          .scoreFunction(new DevMacroF1Score())
+          .terminationConditions(new MaxCandidatesCondition(selected.size()))
+          .build();
+      LocalOptimizationRunner runner = new LocalOptimizationRunner(workers, cfg,
+          new TrialTaskCreator(plan, out, o.force(), o.trainer(), actions));
+      runner.execute();
+      best = runner.bestScore();
+      bestIndex = runner.bestScoreCandidateIndex();
+    }
+    report(out, plan, o, workers, actions, best, bestIndex, t0);
+    return new Summary(out, plan, actions, best, bestIndex);
+  }
+
+  /** Rewrites raw.csv, table.md, best_config.json and provenance.json from the trial directories. */
+  static void report(Path out, SweepPlan plan, Options o, int workers, Map<Integer, String> actions, Double best,
+      int bestIndex, long t0) {
+    SweepSpec spec = plan.spec();
+    Path raw = SweepReport.writeRaw(out, plan);
+    RawTable table = RawTable.read(raw);
+    AtomicFiles.writeString(out.resolve("table.md"), SweepReport.rankedMarkdown(table, "Sweep " + spec.name(),
+        roles(spec)));
+    SweepReport.writeBest(out, plan, table);
+
+    Provenance p = new Provenance("sweep " + spec.name(), spec.source(), spec.seeds());
+    p.input("sweep", spec.file());
+    for (String split : List.of("train", "dev", "test")) {
+      Path f = o.dataRoot().resolve(spec.dataset()).resolve(split + ".tsv");
+      if (Files.isRegularFile(f)) p.input("dataset." + split, f);
+      else p.put("dataset." + split, "not hashed: no " + f + " (dataset stored in another format)");
+    }
+    p.input("teacher", plan.base().teacherFile());
+    p.put("sweepFile", Map.of("path", spec.file().toString(), "sha256", spec.sha256()));
+    Map<String, Object> arbiter = new LinkedHashMap<>();
+    arbiter.put("artifact", "org.deeplearning4j:arbiter-core:1.0.0-beta7 (see docs/arbiter.md)");
+    arbiter.put("generator", switch (spec.search()) {
+      case RANDOM -> "RandomSearchGenerator(seed " + spec.rngSeed() + "), " + spec.candidates() + " distinct points";
+      case GRID -> "GridSearchCandidateGenerator(Sequential, discretizationCount " + spec.gridPoints() + ")";
+      case ONE_AT_A_TIME -> "GridSearchCandidateGenerator(Sequential) over one-at-a-time variants";
+    });
+    arbiter.put("runner", "LocalOptimizationRunner(" + workers + ")");
+    arbiter.put("score", "DevMacroF1Score (dev_macro_f1, maximised)");
+    arbiter.put("bestScoreThisInvocation", best);
+    arbiter.put("bestCandidateIndexThisInvocation", bestIndex);
+    p.put("arbiter", arbiter);
+    Map<String, Object> trials = new LinkedHashMap<>();
+    trials.put("planned", plan.trials().size());
+    trials.put("selectedThisInvocation", countSelected(plan, o));
+    Map<String, Long> acts = new TreeMap<>();
+    for (String a : actions.values()) acts.merge(a, 1L, Long::sum);
+    trials.put("thisInvocation", acts);
+    Map<String, Long> status = new TreeMap<>();
+    for (Map<String, String> r : table.rows()) status.merge(r.get("status"), 1L, Long::sum);
+    trials.put("statusInRawCsv", status);
+    p.put("trials", trials);
+    p.put("options", Map.of("force", o.force(), "resume", o.resume(), "workers", workers,
+        "shard", o.shardIndex() + "/" + o.shardCount(), "limit", o.limit() == null ? "none" : o.limit()));
+    p.put("baseConfig", plan.base());
+    p.put("sweepWallSeconds", (System.nanoTime() - t0) / 1e9);
+    p.write(out.resolve("provenance.json"));
+  }
+
+  private static int countSelected(SweepPlan plan, Options o) {
+    int n = 0;
+    for (SweepPlan.Trial t : plan.trials()) if (t.index() % o.shardCount() == o.shardIndex()) n++;
+    return o.limit() == null ? n : Math.min(n, o.limit());
+  }
+
+  /** The tuning-playbook roles of the sweep's hyper-parameters (STYLE convention 11), for table.md. */
+  static String roles(SweepSpec spec) {
+    List<String> sci = new ArrayList<>();
+    List<String> nui = new ArrayList<>(List.of("training seed " + spec.seeds()));
+    for (ParameterRange r : spec.parameters()) {
+      (r.role() == ParameterRange.Role.SCIENTIFIC ? sci : nui).add(r.parameter().key());
+    }
+    List<String> fixed = new ArrayList<>();
+    spec.fixed().forEach((k, v) -> fixed.add(k.key() + " = " + SweepParameter.format(v)));
+    fixed.add("everything else at the " + spec.tier().name().toLowerCase(java.util.Locale.ROOT) + " tier's defaults");
+    return "Dataset `" + spec.dataset() + "`, teacher `" + spec.teacher() + "`, method `" + spec.method() + "`, "
+        + spec.search().key() + " search (`" + spec.file().getFileName() + "`, sha256 " + spec.sha256().substring(0, 12)
+        + "…).\n\n- scientific: " + (sci.isEmpty() ? "none" : String.join(", ", sci)) + "\n- nuisance: "
+        + String.join(", ", nui) + "\n- fixed: " + String.join(", ", fixed);
+  }
+}

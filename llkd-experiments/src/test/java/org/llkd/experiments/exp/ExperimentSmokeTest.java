@@ -1,0 +1,287 @@
+package org.llkd.experiments.exp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.llkd.experiments.reliability.Fixtures;
+import org.llkd.experiments.train.Trainer;
+
+/**
+ * One smoke test per experiment class (STYLE 13): its {@code main} logic ({@link ExperimentMain#run}, the
+ * same flags as {@code llkd run <Name>}) on the TINY tier, one seed, {@code pubmed_rct_sample}, into a
+ * temp dir. Each checks raw.csv (columns, one ok row per run), table.md (every method), the figures
+ * (decodable PNGs of real size), provenance.json (git, config, seeds, input hashes, Java, ND4J, host,
+ * start/end, wall time), every run's logs, and that {@code --build-only} regenerates table.md
+ * byte-identically from raw.csv. MainResultsTable and Fig3Ablation run every method; the robustness
+ * and Fig. 4 grids run a subset through the package-private method hook to keep the suite short.
+ */
+class ExperimentSmokeTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static String[] tinyArgs(Path out, String... extra) {
+    List<String> a = new ArrayList<>(List.of("--tiny", "--seeds", "1", "--dataset", Fixtures.DATASET,
+        "--data-root", Fixtures.dataRoot().toString(), "--teachers-root", Fixtures.teachersRoot().toString(),
+        "--out", out.toString()));
+    a.addAll(List.of(extra));
+    return a.toArray(String[]::new);
+  }
+
+  @Test
+  void mainResultsTable(@TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("MainResultsTable");
+    assertEquals(0, ExperimentMain.run(new MainResultsTable(), tinyArgs(out)));
+    RawTable raw = checkRaw(out, List.of(), MainResultsTable.METHODS, 1);
+    checkTable(out, MainResultsTable.METHODS);
+    checkPng(out.resolve("main_results.png"));
+    checkExperimentProvenance(out, "MainResultsTable", List.of("teacher." + Fixtures.DATASET + ".zeroshot-bge.jsonl"));
+    checkRuns(out, raw);
+    // The selection bookkeeping must see what the selectors did: "all" and "gold" keep every row,
+    // LLKD some, and the ratio-matched baselines run at LLKD's ratio.
+    for (String m : List.of("all", "gold")) {
+      Map<String, String> r = row(raw, m);
+      assertEquals(1.0, Double.parseDouble(r.get("mean_ratio")), 1e-12, m + " keeps every row: " + r);
+      assertEquals(1.0, Double.parseDouble(r.get("data_used")), 1e-12, m + " sees every row: " + r);
+      assertEquals("0", r.get("empty_steps"), m + ": " + r);
+    }
+    double llkdRatio = Double.parseDouble(row(raw, "llkd").get("mean_ratio"));
+    assertTrue(llkdRatio > 0 && llkdRatio < 1, "LLKD's mean selection ratio " + llkdRatio + " should be in (0, 1)");
+    assertTrue(Double.parseDouble(row(raw, "llkd").get("data_used")) > 0, "LLKD used no data");
+    double randomRatio = Double.parseDouble(row(raw, "random").get("mean_ratio"));
+    assertEquals(llkdRatio, randomRatio, 1.0 / 16 + 1e-9, "random runs at LLKD's ratio (batch 16 rounds to 1/16)");
+    assertBuildOnlyReproduces(new MainResultsTable(), out, List.of("main_results.png"));
+  }
+
+  @Test
+  void fig3Ablation(@TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("Fig3Ablation");
+    assertEquals(0, ExperimentMain.run(new Fig3Ablation(), tinyArgs(out)));
+    RawTable raw = checkRaw(out, List.of(), Fig3Ablation.METHODS, 1);
+    checkTable(out, Fig3Ablation.METHODS);
+    checkPng(out.resolve("fig3_ablation.png"));
+    checkExperimentProvenance(out, "Fig3Ablation", List.of("teacher." + Fixtures.DATASET + ".zeroshot-bge.jsonl"));
+    checkRuns(out, raw);
+    assertBuildOnlyReproduces(new Fig3Ablation(), out, List.of("fig3_ablation.png"));
+  }
+
+  @Test
+  void teacherRobustnessTable(@TempDir Path tmp) throws Exception {
+    Fixtures.teacher("fewshot-minilm"); // both teachers of the dataset must exist
+    List<String> methods = List.of("llkd", "random");
+    Path out = tmp.resolve("TeacherRobustnessTable");
+    assertEquals(0, ExperimentMain.run(new TeacherRobustnessTable(methods), tinyArgs(out)));
+    RawTable raw = checkRaw(out, List.of("teacher", "group"), methods, TeacherRobustnessTable.TEACHERS.size());
+    assertEquals(TeacherRobustnessTable.TEACHERS, raw.distinct("teacher"));
+    String md = checkTable(out, methods);
+    for (String t : TeacherRobustnessTable.TEACHERS) {
+      assertTrue(md.contains("## " + Fixtures.DATASET + "/" + t), "table.md lacks the group of teacher " + t + ":\n" + md);
+    }
+    checkPng(out.resolve("teacher_robustness.png"));
+    checkExperimentProvenance(out, "TeacherRobustnessTable", List.of(
+        "teacher." + Fixtures.DATASET + ".zeroshot-bge.jsonl", "teacher." + Fixtures.DATASET + ".fewshot-minilm.jsonl"));
+    checkRuns(out, raw);
+    // The two teachers really differ: the runs read different teacher files.
+    Set<String> teacherAcc = new HashSet<>();
+    for (Map<String, String> r : raw.rows()) if (r.get("method").equals("llkd")) teacherAcc.add(r.get("teacher_acc_all"));
+    assertEquals(2, teacherAcc.size(), "both teachers gave the same teacher accuracy: " + raw.rows());
+    assertBuildOnlyReproduces(new TeacherRobustnessTable(), out, List.of("teacher_robustness.png"));
+  }
+
+  @Test
+  void fig2ConfidenceAndUncertainty(@TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("Fig2");
+    assertEquals(0, ExperimentMain.run(new Fig2ConfidenceAndUncertainty(), tinyArgs(out)));
+    RawTable raw = checkRaw(out, List.of(), List.of("llkd"), 1);
+    RawTable bins = RawTable.read(out.resolve("bins.csv"));
+    assertEquals(List.of("dataset", "panel", "seed", "bin_lo", "bin_hi", "count", "accuracy"), bins.columns());
+    int devRows = Fixtures.dataRows(Fixtures.dataRoot().resolve(Fixtures.DATASET).resolve("dev.tsv"));
+    int evalRows = Integer.parseInt(raw.rows().get(0).get("train_rows")) > 0 ? 32 : -1; // TINY evaluates 32 rows
+    for (String[] p : new String[][] {{"teacher_confidence", Integer.toString(devRows)},
+        {"student_uncertainty", Integer.toString(evalRows)}}) {
+      RawTable panel = bins.filter(r -> r.get("panel").equals(p[0]));
+      assertEquals(Fig2ConfidenceAndUncertainty.BINS, panel.rows().size(), p[0]);
+      double n = 0;
+      for (double c : panel.values("count", r -> true)) n += c;
+      assertEquals(Double.parseDouble(p[1]), n, p[0] + ": bin counts must add up to the dev rows");
+      for (double acc : panel.values("accuracy", r -> true)) assertTrue(acc >= 0 && acc <= 1, p[0] + " accuracy " + acc);
+    }
+    String md = Files.readString(out.resolve("table.md"));
+    assertTrue(md.contains("teacher confidence") && md.contains("student uncertainty") && md.contains(Fixtures.DATASET), md);
+    checkPng(out.resolve("fig2a_teacher_confidence.png"));
+    checkPng(out.resolve("fig2b_student_uncertainty.png"));
+    checkExperimentProvenance(out, "Fig2ConfidenceAndUncertainty",
+        List.of("teacher." + Fixtures.DATASET + ".zeroshot-bge.jsonl"));
+    checkRuns(out, raw);
+    assertBuildOnlyReproduces(new Fig2ConfidenceAndUncertainty(), out,
+        List.of("fig2a_teacher_confidence.png", "fig2b_student_uncertainty.png"));
+  }
+
+  @Test
+  void fig4SelectionQuality(@TempDir Path tmp) throws Exception {
+    List<String> methods = List.of("llkd", "random", "topk");
+    Path out = tmp.resolve("Fig4");
+    assertEquals(0, ExperimentMain.run(new Fig4SelectionQuality(methods), tinyArgs(out)));
+    RawTable raw = checkRaw(out, List.of(), methods, 1);
+    checkTable(out, methods);
+    for (Map<String, String> r : raw.rows()) {
+      for (String c : List.of("teacher_acc_all", "student_train_acc_all")) {
+        double v = Double.parseDouble(r.get(c));
+        assertTrue(v >= 0 && v <= 1, c + " = " + v + " in " + r);
+      }
+    }
+    checkPng(out.resolve("fig4_selection_quality.png"));
+    checkExperimentProvenance(out, "Fig4SelectionQuality", List.of("teacher." + Fixtures.DATASET + ".zeroshot-bge.jsonl"));
+    checkRuns(out, raw);
+    assertBuildOnlyReproduces(new Fig4SelectionQuality(), out, List.of("fig4_selection_quality.png"));
+  }
+
+  // ---- checks shared by the experiments ----
+
+  /** raw.csv: tags + metrics.csv columns + status; one ok row per method x teacher, seed 1. */
+  static RawTable checkRaw(Path out, List<String> tagColumns, List<String> methods, int perMethod) {
+    RawTable raw = RawTable.read(out.resolve("raw.csv"));
+    List<String> expected = new ArrayList<>(tagColumns);
+    expected.addAll(Trainer.METRIC_COLUMNS);
+    expected.add("status");
+    assertEquals(expected, raw.columns(), "raw.csv columns");
+    assertEquals(methods.size() * perMethod, raw.rows().size(), "one raw.csv row per run");
+    for (String m : methods) {
+      assertEquals(perMethod, raw.filter(r -> m.equals(r.get("method"))).rows().size(), "rows of method " + m);
+    }
+    Set<String> ids = new HashSet<>();
+    for (Map<String, String> r : raw.rows()) {
+      assertEquals("ok", r.get("status"), "run failed: " + r);
+      assertEquals(Fixtures.DATASET, r.get("dataset"));
+      assertEquals("1", r.get("seed"));
+      assertEquals("64", r.get("train_rows"), "TINY tier trains on 64 rows");
+      assertEquals("8", r.get("steps"), "64 rows / batch 16 x 2 epochs");
+      double acc = Double.parseDouble(r.get("test_accuracy"));
+      assertTrue(acc >= 0 && acc <= 1, "test_accuracy " + acc);
+      assertTrue(ids.add(r.get("run_id") + r.getOrDefault("teacher", "")), "duplicate run " + r.get("run_id"));
+    }
+    return raw;
+  }
+
+  /** table.md mentions every method in a table row; returns it. */
+  static String checkTable(Path out, List<String> methods) throws IOException {
+    String md = Files.readString(out.resolve("table.md"));
+    for (String m : methods) {
+      String shown = m.equals("gold") ? "gold (upper bound)" : m;
+      assertTrue(md.contains("\n| " + shown + " |"), "table.md has no row for method " + m + ":\n" + md);
+    }
+    assertTrue(md.contains(Fixtures.DATASET), md);
+    assertFalse(md.contains("NaN"), "table.md shows NaN:\n" + md);
+    return md;
+  }
+
+  /** A PNG that decodes, has real dimensions, and is not blank. */
+  static void checkPng(Path png) throws IOException {
+    assertTrue(Files.isRegularFile(png), "missing figure " + png);
+    assertTrue(Files.size(png) > 10_000, png + " is only " + Files.size(png) + " bytes");
+    BufferedImage img = ImageIO.read(png.toFile());
+    assertNotNull(img, png + " does not decode as an image");
+    assertTrue(img.getWidth() >= 600 && img.getHeight() >= 400, png + " is " + img.getWidth() + "x" + img.getHeight());
+    Set<Integer> colours = new HashSet<>();
+    for (int y = 0; y < img.getHeight(); y += 7) for (int x = 0; x < img.getWidth(); x += 7) colours.add(img.getRGB(x, y));
+    assertTrue(colours.size() >= 5, png + " looks blank: " + colours.size() + " colours");
+  }
+
+  /** The experiment's provenance.json: every field STYLE 8 asks for, and the hashes of its inputs. */
+  static void checkExperimentProvenance(Path out, String name, List<String> teacherInputs) throws IOException {
+    JsonNode p = checkProvenance(out.resolve("provenance.json"));
+    assertEquals(name, p.get("what").asText());
+    assertEquals("TINY", p.get("config").get("tier").asText());
+    assertEquals(List.of(Fixtures.DATASET), List.of(p.get("config").get("datasets").get(0).asText()));
+    List<String> inputs = new ArrayList<>();
+    p.get("inputs").fieldNames().forEachRemaining(inputs::add);
+    for (String split : List.of("train", "dev", "test")) {
+      assertTrue(inputs.contains("dataset." + Fixtures.DATASET + "." + split), "inputs lack " + split + ": " + inputs);
+    }
+    for (String t : teacherInputs) assertTrue(inputs.contains(t), "inputs lack " + t + ": " + inputs);
+    assertEquals(3 + teacherInputs.size(), inputs.size(), "unexpected inputs " + inputs);
+    assertTrue(p.get("runs").get("failed").asInt() == 0, p.get("runs").toString());
+  }
+
+  /** Fields every provenance.json has; returns the parsed record. */
+  static JsonNode checkProvenance(Path file) throws IOException {
+    assertTrue(Files.isRegularFile(file), "missing " + file);
+    JsonNode p = JSON.readTree(file.toFile());
+    JsonNode git = p.get("git");
+    assertNotNull(git, file + ": no git");
+    assertTrue(git.get("commit").asText().matches("[0-9a-f]{40}"), file + ": git commit " + git);
+    assertTrue(git.get("dirty").isBoolean(), file + ": git dirty flag " + git);
+    assertTrue(p.get("config").isObject() && p.get("config").size() > 3, file + ": config " + p.get("config"));
+    assertEquals("[1]", p.get("seeds").toString(), file + ": seeds");
+    for (Iterator<Map.Entry<String, JsonNode>> it = p.get("inputs").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      assertTrue(e.getValue().asText().matches(".+ sha256:[0-9a-f]{64}"), file + ": input " + e);
+    }
+    assertTrue(p.get("inputs").size() > 0, file + ": no inputs");
+    assertFalse(p.get("java").get("version").asText().isEmpty(), file + ": java " + p.get("java"));
+    assertTrue(p.get("nd4j").get("backend").asText().contains("CpuBackend")
+        || p.get("nd4j").get("backend").asText().contains("Cpu"), file + ": nd4j " + p.get("nd4j"));
+    assertFalse(p.get("nd4j").get("version").asText().isEmpty(), file + ": nd4j " + p.get("nd4j"));
+    assertFalse(p.get("host").get("name").asText().isEmpty(), file + ": host " + p.get("host"));
+    assertTrue(p.get("host").get("cores").asInt() >= 1, file + ": host " + p.get("host"));
+    Instant start = Instant.parse(p.get("start").asText());
+    Instant end = Instant.parse(p.get("end").asText());
+    assertFalse(end.isBefore(start), file + ": end before start");
+    assertTrue(p.get("wallSeconds").isNumber() && p.get("wallSeconds").asDouble() >= 0, file + ": wallSeconds");
+    return p;
+  }
+
+  /** Every run directory: logs with the documented columns and one row per step/epoch, and its provenance. */
+  static void checkRuns(Path out, RawTable raw) throws IOException {
+    for (Map<String, String> r : raw.rows()) {
+      // RunGrid names a run directory <run_id>[-<tag values>] (the group tag "dataset/teacher" nests one level).
+      String runId = r.get("run_id") + (r.containsKey("teacher") ? "-" + r.get("teacher") + "-" + r.get("group") : "");
+      Path run = out.resolve("runs").resolve(runId);
+      assertTrue(Files.isDirectory(run), "no run directory " + run);
+      List<String> steps = Fixtures.lines(run.resolve("steps.csv"));
+      assertEquals(String.join(",", Trainer.STEP_COLUMNS), steps.get(0), run + "/steps.csv header");
+      assertEquals(Integer.parseInt(r.get("steps")), steps.size() - 1, run + "/steps.csv rows");
+      List<String> epochs = Fixtures.lines(run.resolve("epochs.csv"));
+      assertEquals(String.join(",", Trainer.EPOCH_COLUMNS), epochs.get(0), run + "/epochs.csv header");
+      assertEquals(Integer.parseInt(r.get("epochs")), epochs.size() - 1, run + "/epochs.csv rows");
+      assertEquals(String.join(",", Trainer.METRIC_COLUMNS), Fixtures.lines(run.resolve("metrics.csv")).get(0));
+      assertFalse(Files.exists(run.resolve("FAILED.txt")), run + " failed");
+      JsonNode p = checkProvenance(run.resolve("provenance.json"));
+      assertEquals(r.get("method"), p.get("config").get("method").asText(), run + " provenance config");
+      assertTrue(p.get("inputs").has("teacher") && p.get("inputs").has("dataset.train"), run + " provenance inputs");
+    }
+  }
+
+  private static Map<String, String> row(RawTable raw, String method) {
+    List<Map<String, String>> rows = raw.filter(r -> method.equals(r.get("method"))).rows();
+    assertEquals(1, rows.size(), method);
+    return rows.get(0);
+  }
+
+  /** Deletes table.md and the figures, runs --build-only, and compares table.md byte for byte. */
+  static void assertBuildOnlyReproduces(Experiment fresh, Path out, List<String> figures) throws IOException {
+    byte[] table = Files.readAllBytes(out.resolve("table.md"));
+    Files.delete(out.resolve("table.md"));
+    for (String f : figures) Files.delete(out.resolve(f));
+    assertEquals(0, ExperimentMain.run(fresh, new String[] {"--build-only", "--out", out.toString()}));
+    assertArrayEquals(table, Files.readAllBytes(out.resolve("table.md")), "--build-only wrote another table.md");
+    for (String f : figures) checkPng(out.resolve(f));
+  }
+}

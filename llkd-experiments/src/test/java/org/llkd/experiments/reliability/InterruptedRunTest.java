@@ -1,0 +1,80 @@
+package org.llkd.experiments.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.llkd.experiments.train.RunCheckpoint;
+import org.llkd.experiments.train.TrainConfig;
+import org.llkd.experiments.train.Trainer;
+
+/**
+ * The resume guarantee end to end: a run in a child JVM is killed with SIGKILL in its second epoch
+ * (after the first epoch's checkpoint), resumed with {@code Trainer.run(cfg, dir, true)}, and must then
+ * have written exactly what an unbroken run with the same seed writes: byte-identical {@code steps.csv},
+ * {@code epochs.csv} and {@code dev_predictions.csv}, and the same metrics except wall time.
+ */
+class InterruptedRunTest {
+  private static final long SEED = 3;
+  private static final long TIMEOUT_MS = 240_000;
+
+  @Test
+  void killedMidEpochThenResumedEqualsUnbrokenRun(@TempDir Path dir) throws Exception {
+    Path teacher = Fixtures.teacher("zeroshot-bge");
+    TrainConfig cfg = TrainChild.config("interrupt", Fixtures.dataRoot(), teacher, Fixtures.DATASET, SEED);
+    int stepsPerEpoch = (cfg.trainRows() + cfg.batchSize() - 1) / cfg.batchSize();
+    int totalSteps = stepsPerEpoch * cfg.epochs();
+
+    Path cut = dir.resolve("interrupted");
+    Path log = dir.resolve("child.log");
+    Process child = ChildJvm.start(TrainChild.class, List.of("-Xmx1g"), List.of("interrupt", Fixtures.DATASET,
+        "zeroshot-bge", Long.toString(SEED), cut.toString(), "false"), log);
+    int rowsAtKill = -1;
+    try {
+      long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+      Path steps = cut.resolve("steps.csv");
+      while (System.currentTimeMillis() < deadline) {
+        if (!child.isAlive()) {
+          fail("child exited (" + child.exitValue() + ") before it could be killed:\n" + Files.readString(log));
+        }
+        if (Files.isRegularFile(steps) && Fixtures.dataRows(steps) > stepsPerEpoch) {
+          child.destroyForcibly(); // SIGKILL: no shutdown hooks, no flush
+          rowsAtKill = Fixtures.dataRows(steps);
+          break;
+        }
+        Thread.sleep(20);
+      }
+      assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child did not die after SIGKILL");
+    } finally {
+      if (child.isAlive()) child.destroyForcibly();
+    }
+    assertTrue(rowsAtKill > stepsPerEpoch, "never saw the second epoch start within " + TIMEOUT_MS + " ms:\n"
+        + Files.readString(log));
+    assertEquals(137, child.exitValue(), "child should have died of SIGKILL (exit 137)");
+    // The kill really interrupted the run: mid-run, after the first checkpoint, before the end.
+    assertFalse(Files.exists(cut.resolve("metrics.csv")), "run finished before the kill; make it longer");
+    assertTrue(Files.isRegularFile(cut.resolve(RunCheckpoint.FILE)), "no checkpoint after the first epoch");
+    assertTrue(Fixtures.dataRows(cut.resolve("steps.csv")) < totalSteps, "all steps logged before the kill");
+
+    Trainer.Result resumed = Trainer.run(cfg, cut, true);
+    Trainer.Result unbroken = Trainer.run(cfg, dir.resolve("unbroken"), false);
+
+    assertEquals(totalSteps, Fixtures.dataRows(unbroken.runDir().resolve("steps.csv")));
+    for (String f : List.of("steps.csv", "epochs.csv", "dev_predictions.csv")) {
+      assertArrayEquals(Fixtures.bytes(unbroken.runDir().resolve(f)), Fixtures.bytes(cut.resolve(f)),
+          f + " of the killed-and-resumed run differs from the unbroken run (killed after " + rowsAtKill + " of "
+              + totalSteps + " steps)");
+    }
+    assertEquals(Fixtures.metricsWithoutWallTime(unbroken.runDir().resolve("metrics.csv")),
+        Fixtures.metricsWithoutWallTime(cut.resolve("metrics.csv")), "final metrics differ (wall time excluded)");
+    assertEquals(unbroken.test().macroF1(), resumed.test().macroF1());
+  }
+}

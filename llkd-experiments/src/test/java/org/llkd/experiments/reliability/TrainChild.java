@@ -1,0 +1,115 @@
+package org.llkd.experiments.reliability;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.bytedeco.javacpp.Pointer;
+import org.llkd.experiments.train.TrainConfig;
+import org.llkd.experiments.train.Trainer;
+import org.llkd.models.encoder.Pooling;
+
+/**
+ * A training run in its own JVM, for the tests that kill a run ({@link InterruptedRunTest}) or measure
+ * its memory ({@link TrainingMemoryTest}). Usage:
+ * {@code TrainChild <config> <dataset> <teacher> <seed> <runDir> <resume> [statsFile]}; the config names
+ * are those of {@link #config}. With a stats file it samples heap and off-heap use before every step
+ * and writes the peaks and the process's VmHWM (peak RSS) at the end.
+ */
+public final class TrainChild {
+  private TrainChild() {}
+
+  /**
+   * The configs the child can run. {@code interrupt}: TINY shape (1 layer, 32 tokens) with 64 rows, batch 8
+   * (8 steps per epoch) and 3 epochs, so a kill after the first checkpoint lands mid-run. {@code quick}: the
+   * QUICK tier. {@code full-step}: the FULL tier's per-step shape (6 layers, 128 tokens, batch 32, eval
+   * batch 64) on 256 rows for one epoch, evaluated on 128 rows: the largest step the shipped tiers take.
+   */
+  public static TrainConfig config(String name, Path dataRoot, Path teacherFile, String dataset, long seed) {
+    return switch (name) {
+      case "interrupt" -> new TrainConfig(dataset, dataRoot, teacherFile, "llkd", Double.NaN, 0.5, 0.9, 2.0, false,
+          1, 32, Pooling.MEAN, 0.1, 64, 16, 3, 8, 32, 1e-4, 0.1, 0.01, 1.0, seed);
+      case "quick" -> TrainConfig.quick(dataset, dataRoot, teacherFile, "llkd", seed);
+      case "full-step" -> {
+        TrainConfig f = TrainConfig.full(dataset, dataRoot, teacherFile, "llkd", seed).withSchedule(1, 32, 5e-5);
+        yield new TrainConfig(f.dataset(), f.dataRoot(), f.teacherFile(), f.method(), f.momentum(), f.ratio(),
+            f.confidenceThreshold(), f.temperature(), f.initFromTeacher(), f.keepLayers(), f.maxLength(), f.pooling(),
+            f.dropout(), 256, 128, f.epochs(), f.batchSize(), f.evalBatchSize(), f.learningRate(), f.warmupFraction(),
+            f.weightDecay(), f.maxGradNorm(), f.seed());
+      }
+      default -> throw new IllegalArgumentException("unknown child config '" + name
+          + "'; expected interrupt, quick or full-step");
+    };
+  }
+
+  public static void main(String[] args) throws IOException {
+    if (args.length < 6) {
+      throw new IllegalArgumentException("usage: TrainChild <config> <dataset> <teacher> <seed> <runDir> <resume> "
+          + "[statsFile]");
+    }
+    Path root = Fixtures.repoRoot();
+    String dataset = args[1];
+    Path teacher = root.resolve("teachers").resolve(dataset).resolve(args[2] + ".jsonl");
+    TrainConfig cfg = config(args[0], root.resolve("data"), teacher, dataset, Long.parseLong(args[3]));
+    Path runDir = Path.of(args[4]);
+    boolean resume = Boolean.parseBoolean(args[5]);
+    Path stats = args.length > 6 ? Path.of(args[6]) : null;
+    long[] peak = new long[3]; // heap used, JavaCPP tracked bytes, JavaCPP physical bytes (RSS)
+    int[] steps = {0};
+    long t0 = System.nanoTime();
+    Trainer.run(cfg, runDir, resume, step -> {
+      steps[0]++;
+      if (stats != null) sample(peak);
+    });
+    if (stats != null) {
+      sample(peak);
+      Map<String, Object> s = new LinkedHashMap<>();
+      s.put("config", args[0] + " " + cfg);
+      s.put("steps", steps[0]);
+      s.put("wall_seconds", String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
+      s.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
+      s.put("javacpp_max_bytes", Pointer.maxBytes());
+      s.put("javacpp_max_physical_bytes", Pointer.maxPhysicalBytes());
+      s.put("peak_heap_used_bytes", Math.max(peak[0], heapPoolPeaks()));
+      s.put("peak_javacpp_bytes", peak[1]);
+      s.put("peak_physical_bytes_sampled", peak[2]);
+      s.put("vm_hwm_kb", procStatusKb("VmHWM"));
+      StringBuilder sb = new StringBuilder();
+      s.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+      Files.writeString(stats, sb.toString(), StandardCharsets.UTF_8);
+    }
+    System.out.println("TrainChild done: " + cfg.runId() + " steps " + steps[0]);
+  }
+
+  private static void sample(long[] peak) {
+    Runtime rt = Runtime.getRuntime();
+    peak[0] = Math.max(peak[0], rt.totalMemory() - rt.freeMemory());
+    peak[1] = Math.max(peak[1], Pointer.totalBytes());
+    peak[2] = Math.max(peak[2], Pointer.physicalBytes());
+  }
+
+  /** Sum of the peak usage of the heap memory pools (catches peaks between samples). */
+  private static long heapPoolPeaks() {
+    long sum = 0;
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) sum += p.getPeakUsage().getUsed();
+    }
+    return sum;
+  }
+
+  /** A {@code kB} field of /proc/self/status (e.g. VmHWM, the peak resident set size), or -1 if absent. */
+  static long procStatusKb(String field) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.UTF_8)) {
+      if (line.startsWith(field + ":")) {
+        return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]);
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,52 @@
+package org.llkd.experiments.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.llkd.experiments.reliability.Fixtures;
+
+/**
+ * Same {@link TrainConfig} and seed twice, on CPU, in one JVM: byte-identical {@code steps.csv},
+ * {@code epochs.csv} and {@code dev_predictions.csv}, and the same final metrics except wall time.
+ */
+class TrainerDeterminismTest {
+  @Test
+  void sameConfigAndSeedGiveIdenticalLogsAndMetrics(@TempDir Path dir) {
+    TrainConfig cfg = Fixtures.tiny("llkd", 7);
+    Trainer.Result a = Trainer.run(cfg, dir.resolve("a"), false);
+    Trainer.Result b = Trainer.run(cfg, dir.resolve("b"), false);
+
+    int steps = ((Number) a.metrics().get("steps")).intValue();
+    assertEquals(8, steps, "tiny: 64 rows / batch 16 x 2 epochs");
+    List<String> stepRows = Fixtures.lines(a.runDir().resolve("steps.csv"));
+    assertEquals(String.join(",", Trainer.STEP_COLUMNS), stepRows.get(0));
+    assertEquals(steps, stepRows.size() - 1, "one steps.csv row per step");
+    // The comparison below is only worth something if the logs hold real numbers.
+    for (String row : stepRows.subList(1, stepRows.size())) {
+      String[] v = row.split(",", -1);
+      assertFalse(v[Trainer.STEP_COLUMNS.indexOf("tau_t")].isEmpty(), "LLKD logs tau_t every step: " + row);
+      if (v[Trainer.STEP_COLUMNS.indexOf("empty")].equals("0")) {
+        assertFalse(v[Trainer.STEP_COLUMNS.indexOf("loss")].isEmpty(), "a non-empty step has a loss: " + row);
+      }
+    }
+    assertEquals(cfg.epochs(), Fixtures.dataRows(a.runDir().resolve("epochs.csv")));
+
+    for (String f : List.of("steps.csv", "epochs.csv", "dev_predictions.csv")) {
+      assertArrayEquals(Fixtures.bytes(a.runDir().resolve(f)), Fixtures.bytes(b.runDir().resolve(f)),
+          f + " differs between two runs with the same config and seed");
+    }
+    Map<String, String> ma = Fixtures.metricsWithoutWallTime(a.runDir().resolve("metrics.csv"));
+    Map<String, String> mb = Fixtures.metricsWithoutWallTime(b.runDir().resolve("metrics.csv"));
+    assertEquals(ma, mb, "metrics.csv differs (wall_seconds excluded)");
+    assertEquals(a.test().accuracy(), b.test().accuracy());
+    assertEquals(a.dev().macroF1(), b.dev().macroF1());
+    assertTrue(Double.parseDouble(ma.get("data_used")) > 0, "LLKD used no data at all: " + ma);
+  }
+}
