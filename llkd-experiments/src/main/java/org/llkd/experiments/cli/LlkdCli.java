@@ -35,6 +35,7 @@ public final class LlkdCli implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new LlkdCli());
     cl.addSubcommand("run", RunCommand.create());
+    cl.addSubcommand("sweep", new SweepCommand());
     cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
       PrintWriter err = cmd.getErr();
       if (ex instanceof IllegalArgumentException) {

@@ -19,7 +19,7 @@ public final class ExperimentMain {
   public static List<Experiment> all() {
     return List.of(new MainResultsTable(), new Fig3Ablation(), new TeacherRobustnessTable(),
         new Fig2ConfidenceAndUncertainty(), new Fig4SelectionQuality(),
-        new GoldFinetuneEvidence());
+        new GoldFinetuneEvidence(), new Fig5ParameterAnalysis());
   }
 
   /** Parses {@code args} for {@code e}, runs it, returns the exit code (0 ok, 2 bad input, 1 failure). */
@@ -57,7 +57,7 @@ public final class ExperimentMain {
     TierFlags tierFlags;
 
     static final class TierFlags {
-      @Option(names = "--quick", description = "quick tier (default): 2-layer student, 2,000 rows, 3 epochs")
+      @Option(names = "--quick", description = "quick tier (default): 2-layer student, 2,000 rows, 2 epochs")
       boolean quick;
       @Option(names = "--full", description = "paper-scale tier: 6-layer student, whole train split (hours)")
       boolean full;

@@ -13,8 +13,8 @@ import org.llkd.experiments.data.DatasetCatalog;
 import org.llkd.experiments.data.Sample;
 import org.llkd.experiments.data.Split;
 import org.llkd.experiments.data.TextDataset;
+import org.llkd.experiments.train.TrainingData;
 import org.llkd.models.io.AtomicFiles;
-import org.llkd.selection.teacher.TeacherOutputReader;
 import org.llkd.selection.teacher.TeacherOutputs;
 
 /**
@@ -40,9 +40,9 @@ public final class Fig2ConfidenceAndUncertainty implements Experiment {
     List<RunGrid.Outcome> outcomes = new ArrayList<>();
     StringBuilder bins = new StringBuilder("dataset,panel,seed,bin_lo,bin_hi,count,accuracy\n");
     for (String d : o.datasets()) {
-      TextDataset dev = DatasetCatalog.load(o.dataRoot(), d, Split.DEV);
+      TextDataset dev = TrainingData.input(() -> DatasetCatalog.load(o.dataRoot(), d, Split.DEV));
       List<String> ids = dev.samples().stream().map(Sample::id).toList();
-      TeacherOutputs t = TeacherOutputReader.read(o.teacherFile(d)).forSplit("dev").alignTo(ids, dev.labels().names());
+      TeacherOutputs t = TrainingData.readTeacher(o.teacherFile(d), "dev", ids, dev.labels().names());
       double[][] p = t.probs();
       double[] conf = new double[ids.size()];
       boolean[] ok = new boolean[ids.size()];

@@ -18,6 +18,10 @@ import java.util.function.Predicate;
 public record RawTable(Path source, List<String> columns, List<Map<String, String>> rows) {
 
   public static RawTable read(Path csv) {
+    if (!Files.isRegularFile(csv)) {
+      throw new IllegalArgumentException(csv + " does not exist: nothing to build from; run the experiment first "
+          + "(without --build-only) or point --out at a directory holding its raw.csv");
+    }
     try {
       List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
       if (lines.isEmpty()) throw new IllegalArgumentException(csv + " is empty; expected a header line");

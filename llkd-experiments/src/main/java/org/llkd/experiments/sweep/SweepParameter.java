@@ -2,6 +2,7 @@ package org.llkd.experiments.sweep;
 
 import java.io.Serializable;
 import java.math.BigDecimal;
+import java.lang.reflect.RecordComponent;
 import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -150,17 +151,34 @@ public enum SweepParameter {
     if (v instanceof Double d) {
       if (Double.isNaN(d)) return "auto";
       if (d == 0) return "0";
-      BigDecimal b = new BigDecimal(d).round(new MathContext(6)).stripTrailingZeros();
-      return Math.abs(d) < 1e-3 ? b.toString() : b.toPlainString(); // 1E-4, 3.16228E-4; 0.99, 64
+      if (Math.abs(d) < 1e-3) { // 1E-5, 3.16228E-4
+        String[] parts = String.format(java.util.Locale.ROOT, "%.5e", d).split("e");
+        return new BigDecimal(parts[0]).stripTrailingZeros().toPlainString() + "E" + Integer.parseInt(parts[1]);
+      }
+      return new BigDecimal(d).round(new MathContext(6)).stripTrailingZeros().toPlainString(); // 0.99, 64
     }
     return String.valueOf(v);
   }
 
+  /**
+   * {@code c} with {@code evalRows} replaced, through the canonical constructor (so fields added to TrainConfig
+   * later are carried over, not reset by an older constructor form).
+   */
   private static TrainConfig withEvalRows(TrainConfig c, int rows) {
-    return new TrainConfig(c.dataset(), c.dataRoot(), c.teacherFile(), c.method(), c.momentum(), c.ratio(),
-        c.confidenceThreshold(), c.temperature(), c.initFromTeacher(), c.keepLayers(), c.maxLength(), c.pooling(),
-        c.dropout(), c.trainRows(), rows, c.epochs(), c.batchSize(), c.evalBatchSize(), c.learningRate(),
-        c.warmupFraction(), c.weightDecay(), c.maxGradNorm(), c.seed(), c.uncertainty(), c.weightForm(),
-        c.classWise(), c.freezeWordEmbeddings());
+    RecordComponent[] rc = TrainConfig.class.getRecordComponents();
+    Object[] args = new Object[rc.length];
+    Class<?>[] types = new Class<?>[rc.length];
+    try {
+      for (int i = 0; i < rc.length; i++) {
+        types[i] = rc[i].getType();
+        args[i] = rc[i].getName().equals("evalRows") ? rows : rc[i].getAccessor().invoke(c);
+      }
+      return TrainConfig.class.getDeclaredConstructor(types).newInstance(args);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      if (e.getCause() instanceof IllegalArgumentException iae) throw iae;
+      throw new IllegalStateException("TrainConfig copy failed", e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("TrainConfig has no canonical constructor matching its components", e);
+    }
   }
 }

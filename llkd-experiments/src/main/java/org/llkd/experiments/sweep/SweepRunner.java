@@ -124,6 +124,22 @@ public final class SweepRunner {
     return new Summary(out, plan, actions, best, bestIndex);
   }
 
+  /**
+   * Trains nothing: rewrites raw.csv, table.md, best_config.json and provenance.json of an existing sweep directory
+   * from its trial directories (e.g. after every machine of a sharded sweep has finished).
+   */
+  public static Summary reportOnly(SweepSpec spec, Options o) {
+    long t0 = System.nanoTime();
+    SweepPlan plan = SweepPlan.create(spec, o.dataRoot(), o.teachersRoot());
+    if (!Files.isDirectory(o.out())) {
+      throw new IllegalArgumentException("--report-only: no sweep directory " + o.out() + "; run the sweep first");
+    }
+    Path out = o.out().toAbsolutePath().normalize();
+    Map<Integer, String> none = new TreeMap<>();
+    report(out, plan, o, o.workers() != null ? o.workers() : spec.workers(), none, null, -1, t0);
+    return new Summary(out, plan, none, null, -1);
+  }
+
   /** Rewrites raw.csv, table.md, best_config.json and provenance.json from the trial directories. */
   static void report(Path out, SweepPlan plan, Options o, int workers, Map<Integer, String> actions, Double best,
       int bestIndex, long t0) {

@@ -59,7 +59,7 @@ public record TrainConfig(
     require(batchSize >= 1, "batchSize", batchSize, ">= 1");
     require(evalBatchSize >= 1, "evalBatchSize", evalBatchSize, ">= 1");
     require((long) batchSize * maxLength <= MAX_TOKENS_PER_BATCH, "batchSize x maxLength", (long) batchSize * maxLength,
-        "<= " + MAX_TOKENS_PER_BATCH + " tokens per batch (activation memory); lower --batch or --max-length");
+        "<= " + MAX_TOKENS_PER_BATCH + " tokens per batch (activation memory; see docs/memory.md): lower batchSize or maxLength");
     require((long) evalBatchSize * maxLength <= 2 * MAX_TOKENS_PER_BATCH, "evalBatchSize x maxLength",
         (long) evalBatchSize * maxLength, "<= " + 2 * MAX_TOKENS_PER_BATCH + " tokens per batch");
     require(learningRate > 0 && learningRate < 1, "learningRate", learningRate, "in (0, 1)");
@@ -128,11 +128,11 @@ public record TrainConfig(
 
   /**
    * Quick-tier defaults for {@code dataset} with {@code method}: 2-layer student with frozen word embeddings,
-   * 2,000 rows, 3 epochs, 64 tokens.
+   * 2,000 rows, 2 epochs of batch 32 (126 steps), 64 tokens, lr 1e-4; 1,000 dev and test rows.
    */
   public static TrainConfig quick(String dataset, Path dataRoot, Path teacherFile, String method, long seed) {
     return new TrainConfig(dataset, dataRoot, teacherFile, method, Double.NaN, 0.5, 0.9, 2.0, false,
-        2, 64, Pooling.MEAN, 0.1, 2000, 1000, 3, 32, 64, 1e-4, 0.1, 0.01, 1.0, seed, LlkdSelector.Uncertainty.ENTROPY,
+        2, 64, Pooling.MEAN, 0.1, 2000, 1000, 2, 32, 128, 1e-4, 0.1, 0.01, 1.0, seed, LlkdSelector.Uncertainty.ENTROPY,
         LlkdSelector.WeightForm.CONF_TIMES_UNC, true, true);
   }
 

@@ -110,6 +110,7 @@ public final class Trainer {
     }
 
     ClassificationMetrics dev = null;
+    INDArray devProbs = null;
     long updates = opt.iteration();
     try (ProgressBar bar = progressBar(cfg.runId(), totalSteps, (long) startEpoch * stepsPerEpoch)) {
       for (int epoch = startEpoch; epoch < cfg.epochs(); epoch++) {
@@ -128,8 +129,8 @@ public final class Trainer {
           bar.step();
           bar.setExtraMessage(String.format(Locale.ROOT, " loss %.3f ratio %.2f", out.loss, out.ratio));
         }
-        dev = Evaluator.evaluate(model, data.devTokens, data.gold(data.dev, data.devRows), data.dev.labels().names(),
-            cfg.evalBatchSize());
+        devProbs = Evaluator.probabilities(model, data.devTokens, cfg.evalBatchSize()); // [N_dev, C]
+        dev = ClassificationMetrics.of(data.gold(data.dev, data.devRows), devProbs, data.dev.labels().names());
         epochs.row(epoch, (epoch + 1) * stepsPerEpoch - 1, dev.accuracy(), dev.macroF1(), dev.ece(),
             tracker.dataUsed(), tracker.meanSelectionRatio(), tracker.emptySteps());
         RunCheckpoint.save(ckptFile, cfg, model, opt, selector, tracker,
@@ -140,12 +141,11 @@ public final class Trainer {
       epochs.close();
     }
     if (dev == null) { // resumed after the last epoch's checkpoint: evaluate again (deterministic)
-      dev = Evaluator.evaluate(model, data.devTokens, data.gold(data.dev, data.devRows), data.dev.labels().names(),
-          cfg.evalBatchSize());
+      devProbs = Evaluator.probabilities(model, data.devTokens, cfg.evalBatchSize());
+      dev = ClassificationMetrics.of(data.gold(data.dev, data.devRows), devProbs, data.dev.labels().names());
     }
     ClassificationMetrics test = Evaluator.evaluate(model, data.testTokens, data.gold(data.test, data.testRows),
         data.test.labels().names(), cfg.evalBatchSize());
-    INDArray devProbs = Evaluator.probabilities(model, data.devTokens, cfg.evalBatchSize()); // [N_dev, C]
     Predictions.write(runDir.resolve("dev_predictions.csv"), data.dev, data.devRows, devProbs);
     INDArray trainProbs = Evaluator.probabilities(model, data.trainTokens, cfg.evalBatchSize()); // [n, C]
     double[] studentTrainAcc = Predictions.accuracyAllVsSelected(trainProbs, data.goldLabels, tracker::everSelected);

@@ -1,14 +1,19 @@
 package org.llkd.experiments.train;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Supplier;
 import org.llkd.experiments.data.DatasetCatalog;
+import org.llkd.experiments.data.DatasetFormatException;
 import org.llkd.experiments.data.Sample;
 import org.llkd.experiments.data.Split;
 import org.llkd.experiments.data.TextDataset;
 import org.llkd.models.tokenizer.WordPieceTokenizer;
+import org.llkd.selection.teacher.TeacherFormatException;
 import org.llkd.selection.teacher.TeacherOutputReader;
 import org.llkd.selection.teacher.TeacherOutputs;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -37,12 +42,12 @@ public final class TrainingData {
   public final TokenizedSplit testTokens;
 
   public TrainingData(TrainConfig cfg, WordPieceTokenizer tokenizer, long dataSeed) {
-    this.train = DatasetCatalog.load(cfg.dataRoot(), cfg.dataset(), Split.TRAIN);
-    this.dev = DatasetCatalog.load(cfg.dataRoot(), cfg.dataset(), Split.DEV);
-    this.test = DatasetCatalog.load(cfg.dataRoot(), cfg.dataset(), Split.TEST);
+    this.train = input(() -> DatasetCatalog.load(cfg.dataRoot(), cfg.dataset(), Split.TRAIN));
+    this.dev = input(() -> DatasetCatalog.load(cfg.dataRoot(), cfg.dataset(), Split.DEV));
+    this.test = input(() -> DatasetCatalog.load(cfg.dataRoot(), cfg.dataset(), Split.TEST));
     List<String> ids = new ArrayList<>(train.size());
     for (Sample s : train.samples()) ids.add(s.id());
-    this.teacher = TeacherOutputReader.read(cfg.teacherFile()).forSplit("train").alignTo(ids, train.labels().names());
+    this.teacher = readTeacher(cfg.teacherFile(), "train", ids, train.labels().names());
 
     this.rows = subset(train.size(), cfg.trainRows(), dataSeed);
     int n = rows.length;
@@ -62,6 +67,29 @@ public final class TrainingData {
     this.testRows = firstRows(test.size(), cfg.evalRows());
     this.devTokens = new TokenizedSplit(tokenizer, textsOf(dev, devRows));
     this.testTokens = new TokenizedSplit(tokenizer, textsOf(test, testRows));
+  }
+
+  /**
+   * Runs a reader of input files; a format error in a dataset or teacher file is bad input, not a failed
+   * run, so it becomes an {@link IllegalArgumentException} with the reader's message (file, line, expected,
+   * found, fix): the CLI prints it as one line and exits 2, and the run grid stops instead of recording
+   * every run as failed.
+   */
+  public static <T> T input(Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (DatasetFormatException | TeacherFormatException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  /** The teacher outputs of {@code split} aligned to {@code ids} and {@code labelNames}; bad input as IAE. */
+  public static TeacherOutputs readTeacher(Path file, String split, List<String> ids, List<String> labelNames) {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("teacher file " + file + " does not exist; export it with `llkd teacher "
+          + "export` or pass another teacher file");
+    }
+    return input(() -> TeacherOutputReader.read(file).forSplit(split).alignTo(ids, labelNames));
   }
 
   public int size() { return rows.length; }

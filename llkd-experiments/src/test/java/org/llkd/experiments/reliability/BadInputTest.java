@@ -22,6 +22,7 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import org.llkd.experiments.cli.LlkdCli;
 import org.llkd.experiments.exp.ExperimentOptions;
+import org.llkd.experiments.exp.RawTable;
 import org.llkd.experiments.exp.Tier;
 import org.llkd.experiments.report.ResultDirs;
 import org.llkd.experiments.train.TrainConfig;
@@ -60,37 +61,37 @@ class BadInputTest {
   @Test
   void datasetRowWithoutTab() throws Exception {
     Path train = editLine(dataRoot.resolve(D).resolve("train.tsv"), 5, l -> l.replace('\t', ' '));
-    assertRefusedByTraining(train.getFileName().toString(), "line 5", "TAB");
+    assertRefusedByTraining(train.toString(), "line 5", "no TAB");
   }
 
   @Test
   void datasetUnknownLabel() throws Exception {
     editLine(dataRoot.resolve(D).resolve("train.tsv"), 7, l -> "NOT_A_LABEL" + l.substring(l.indexOf('\t')));
-    assertRefusedByTraining("train.tsv", "line 7", "NOT_A_LABEL");
+    assertRefusedByTraining("train.tsv", "line 7", "found label \"NOT_A_LABEL\"");
   }
 
   @Test
   void teacherEmptyId() throws Exception {
     editLine(teacherFile(), 3, l -> l.replace("\"id\":\"train-1\"", "\"id\":\"\""));
-    assertRefusedByTraining(TEACHER + ".jsonl", "line 3", "id");
+    assertRefusedByTraining(TEACHER + ".jsonl", "line 3", "id", "found ''");
   }
 
   @Test
   void teacherDuplicateId() throws Exception {
     editLine(teacherFile(), 4, l -> l.replace("\"id\":\"train-2\"", "\"id\":\"train-1\""));
-    assertRefusedByTraining(TEACHER + ".jsonl", "line 4", "train-1");
+    assertRefusedByTraining(TEACHER + ".jsonl", "line 4", "duplicate id 'train-1'", "line 3");
   }
 
   @Test
   void teacherNaN() throws Exception {
     editLine(teacherFile(), 5, l -> l.replaceFirst("\"probs\":\\[[0-9.eE-]+", "\"probs\":[NaN"));
-    assertRefusedByTraining(TEACHER + ".jsonl", "line 5", "NaN");
+    assertRefusedByTraining(TEACHER + ".jsonl", "line 5", "train-3", "found NaN");
   }
 
   @Test
   void teacherWrongClassCount() throws Exception {
     editLine(teacherFile(), 6, l -> l.replaceFirst(",[0-9.eE-]+\\],\"label_names\"", "],\"label_names\""));
-    assertRefusedByTraining(TEACHER + ".jsonl", "line 6", "5");
+    assertRefusedByTraining(TEACHER + ".jsonl", "line 6", "expected 5", "found 4");
   }
 
   @Test
@@ -98,7 +99,7 @@ class BadInputTest {
     List<String> lines = Files.readAllLines(teacherFile(), StandardCharsets.UTF_8);
     lines.removeIf(l -> l.contains("\"id\":\"train-10\""));
     Files.write(teacherFile(), lines, StandardCharsets.UTF_8);
-    assertRefusedByTraining(TEACHER + ".jsonl", "train-10");
+    assertRefusedByTraining(TEACHER + ".jsonl", "'train-10' has no teacher row");
   }
 
   @Test
@@ -211,6 +212,17 @@ class BadInputTest {
     assertCliRefused(cli(args.toArray(String[]::new)), "--seeds", "0");
     assertFalse(Files.exists(out()), "a refused command created its output directory");
     assertApiRefused(() -> options(out(), false, false, 0), "--seeds", "0");
+  }
+
+  @Test
+  void buildOnlyWithoutRawCsv() throws Exception {
+    Files.createDirectories(out());
+    String[] r = cli("run", "MainResultsTable", "--build-only", "--out", out().toString());
+    assertCliRefused(r, out().resolve("raw.csv").toString(), "does not exist", "without --build-only");
+    assertApiRefused(() -> RawTable.read(out().resolve("raw.csv")), out().resolve("raw.csv").toString());
+    try (var s = Files.list(out())) {
+      assertEquals(0, s.count(), "a refused build wrote into " + out());
+    }
   }
 
   // ---- helpers ----

@@ -1,0 +1,97 @@
+package org.llkd.experiments.sweep;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.llkd.experiments.report.Provenance;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Runs a sweep file from the IDE ({@code SweepMain.main("sweeps/fig5_emotion_quick.json", "--resume")}) with the
+ * same flags as {@code llkd sweep} (whose command class extends {@link Args}).
+ */
+public final class SweepMain {
+  private SweepMain() {}
+
+  public static void main(String[] args) {
+    System.setProperty("ai.djl.offline", "true");
+    CommandLine cl = new CommandLine(new Args());
+    cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
+      cmd.getErr().println("sweep: " + (ex instanceof IllegalArgumentException ? ex.getMessage() : ex));
+      if (!(ex instanceof IllegalArgumentException)) ex.printStackTrace(cmd.getErr());
+      return ex instanceof IllegalArgumentException ? 2 : 1;
+    });
+    System.exit(cl.execute(args));
+  }
+
+  /** The flags of {@code llkd sweep}. Exit code: 0 all selected trials finished, 1 some failed, 2 bad input. */
+  @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+      description = "Run a hyper-parameter sweep file (JSON/YAML; see docs/sweeps.md) through Arbiter: one run"
+          + " directory per trial under <out>/trials/, then raw.csv, table.md, best_config.json, provenance.json.")
+  public static class Args implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE", description = "sweep file, e.g. sweeps/fig5_emotion_quick.json")
+    Path file;
+    @Option(names = "--out", description = "sweep directory (default <repo>/results/sweeps/<name>)")
+    Path out;
+    @CommandLine.ArgGroup(exclusive = true)
+    Mode mode;
+
+    static final class Mode {
+      @Option(names = "--force", description = "retrain every trial (deletes their directories first)")
+      boolean force;
+      @Option(names = "--resume", description = "continue in an existing directory: reuse finished trials, resume"
+          + " interrupted ones")
+      boolean resume;
+      @Option(names = "--report-only", description = "train nothing; rebuild raw.csv, table.md, best_config.json")
+      boolean reportOnly;
+    }
+
+    @Option(names = "--workers", description = "parallel trials (default: the file's workers); give each worker"
+        + " OMP_NUM_THREADS = cores / workers")
+    Integer workers;
+    @Option(names = "--shard", defaultValue = "0/1", description = "I/N: run the trials whose index %% N = I"
+        + " (machines sharing --out; default ${DEFAULT-VALUE})")
+    String shard;
+    @Option(names = "--limit", description = "run only the first N trials (of this shard); the rest stay pending")
+    Integer limit;
+    @Option(names = "--data-root", description = "datasets directory (default <repo>/data)")
+    Path dataRoot;
+    @Option(names = "--teachers-root", description = "teacher files directory (default <repo>/teachers)")
+    Path teachersRoot;
+
+    @Override public Integer call() {
+      Path root = Provenance.repoRoot();
+      Path f = file.isAbsolute() ? file : root.resolve(file).normalize();
+      if (!java.nio.file.Files.isRegularFile(f) && java.nio.file.Files.isRegularFile(file)) f = file.toAbsolutePath();
+      SweepSpec spec = SweepSpec.read(f);
+      String[] sh = shard.split("/", -1);
+      int si;
+      int sn;
+      try {
+        if (sh.length != 2) throw new NumberFormatException();
+        si = Integer.parseInt(sh[0]);
+        sn = Integer.parseInt(sh[1]);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("bad --shard '" + shard + "': expected I/N, e.g. 0/2");
+      }
+      boolean force = mode != null && mode.force;
+      boolean resume = mode != null && mode.resume;
+      SweepRunner.Options o = new SweepRunner.Options(
+          out != null ? out : root.resolve("results").resolve("sweeps").resolve(spec.name()),
+          dataRoot != null ? dataRoot : root.resolve("data"),
+          teachersRoot != null ? teachersRoot : root.resolve("teachers"),
+          force, resume, workers, si, sn, limit, TrialTrainer.DEFAULT);
+      if (mode != null && mode.reportOnly) {
+        SweepRunner.reportOnly(spec, o);
+        System.err.println("sweep " + spec.name() + ": reports rebuilt in " + o.out());
+        return 0;
+      }
+      SweepRunner.Summary s = SweepRunner.run(spec, o);
+      System.err.printf("sweep %s: trained %d, resumed %d, reused %d, failed %d; results in %s%n", spec.name(),
+          s.count("trained"), s.count("resumed"), s.count("reused"), s.count("failed"), s.out());
+      return s.count("failed") > 0 ? 1 : 0;
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package org.llkd.experiments.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.llkd.experiments.train.TrainConfig;
+import org.llkd.models.encoder.Pooling;
+
+/**
+ * Memory of training (docs/memory.md). The default suite checks the up-front limit: {@link TrainConfig}
+ * refuses more than {@link TrainConfig#MAX_TOKENS_PER_BATCH} tokens per training batch (twice that per
+ * evaluation batch) and every shipped tier stays within it. The {@code slow} test runs the largest step
+ * the tiers take (FULL: 6 layers, 128 tokens, batch 32, eval batch 64) in a child JVM under the limits
+ * the README states, {@code -Xmx2g -Dorg.bytedeco.javacpp.maxbytes=3G}, and bounds its peak RSS.
+ */
+class TrainingMemoryTest {
+  /** Peak RSS (VmHWM) allowed for the FULL-tier step under -Xmx2g: measured 1.5 GiB (docs/memory.md) plus margin. */
+  static final long MAX_RSS_KB = 3L * 1024 * 1024;
+
+  private static TrainConfig withBatch(int batch, int maxLength, int evalBatch) {
+    return new TrainConfig(Fixtures.DATASET, Path.of("data"), Path.of("t.jsonl"), "llkd", Double.NaN, 0.5, 0.9, 2.0,
+        false, 6, maxLength, Pooling.MEAN, 0.1, 0, 0, 3, batch, evalBatch, 5e-5, 0.1, 0.01, 1.0, 1);
+  }
+
+  @Test
+  void trainConfigRejectsTokensPerBatchBeyondItsLimit() {
+    long max = TrainConfig.MAX_TOKENS_PER_BATCH;
+    assertEquals(64L * 512, max, "docs/memory.md and the README state this limit; update them with it");
+    assertDoesNotThrow(() -> withBatch(64, 512, 64));   // exactly the limit
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> withBatch(65, 512, 64));
+    assertTrue(e.getMessage().contains("batchSize x maxLength = 33280") && e.getMessage().contains("<= " + max),
+        e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> withBatch(512, 128, 64));
+    assertDoesNotThrow(() -> withBatch(32, 512, 128));  // eval batch 128 x 512 = 2 x limit
+    e = assertThrows(IllegalArgumentException.class, () -> withBatch(32, 512, 129));
+    assertTrue(e.getMessage().contains("evalBatchSize x maxLength = 66048"), e.getMessage());
+    for (TrainConfig tier : List.of(TrainConfig.tiny("d", Path.of("data"), Path.of("t"), "llkd", 1),
+        TrainConfig.quick("d", Path.of("data"), Path.of("t"), "llkd", 1),
+        TrainConfig.full("d", Path.of("data"), Path.of("t"), "llkd", 1))) {
+      assertTrue((long) tier.batchSize() * tier.maxLength() <= max, "tier over the limit: " + tier);
+    }
+  }
+
+  @Test
+  @Tag("slow")
+  void fullTierStepRunsWithinTheReadmeLimits(@TempDir Path dir) throws Exception {
+    String dataset = "ag_news"; // the largest shipped dataset with a teacher file that the FULL tier would read
+    Path stats = dir.resolve("stats.txt");
+    Path log = dir.resolve("child.log");
+    Process p = ChildJvm.start(TrainChild.class, List.of("-Xmx2g", "-Dorg.bytedeco.javacpp.maxbytes=3G"),
+        List.of("full-step", dataset, "zeroshot-bge", "1", dir.resolve("run").toString(), "false", stats.toString()),
+        log);
+    assertTrue(p.waitFor(20, TimeUnit.MINUTES), "full-tier step did not finish in 20 minutes");
+    assertEquals(0, p.exitValue(), "run failed under -Xmx2g / maxbytes=3G:\n" + Files.readString(log));
+    Map<String, String> s = new HashMap<>();
+    for (String line : Files.readAllLines(stats, StandardCharsets.UTF_8)) {
+      int eq = line.indexOf('=');
+      s.put(line.substring(0, eq), line.substring(eq + 1));
+    }
+    System.out.println("full-tier step memory: " + s);
+    assertEquals(8, Integer.parseInt(s.get("steps")), "256 rows / batch 32, one epoch");
+    long hwm = Long.parseLong(s.get("vm_hwm_kb"));
+    assertTrue(hwm > 0 && hwm < MAX_RSS_KB, "peak RSS " + hwm + " kB, bound " + MAX_RSS_KB + " kB");
+    assertTrue(Long.parseLong(s.get("peak_javacpp_bytes")) < 3L << 30, "off-heap over maxbytes: " + s);
+    assertTrue(Long.parseLong(s.get("peak_heap_used_bytes")) < 2L << 30, "heap over -Xmx: " + s);
+    assertTrue(Files.isRegularFile(dir.resolve("run").resolve("metrics.csv")), "no metrics.csv");
+  }
+}
