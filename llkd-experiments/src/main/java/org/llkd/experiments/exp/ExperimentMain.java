@@ -3,6 +3,7 @@ package org.llkd.experiments.exp;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.llkd.experiments.engine.EngineOptions;
 import org.llkd.experiments.report.Provenance;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -84,6 +85,12 @@ public final class ExperimentMain {
     boolean resume;
     @Option(names = "--build-only", description = "only rebuild table.md and figures from --out/raw.csv")
     boolean buildOnly;
+    @Option(names = "--engine", defaultValue = "local",
+        description = "local: runs one after another in this JVM (default); spark: one Spark task per run (docs/spark.md)")
+    String engine;
+    @Option(names = "--master", description = "Spark master with --engine spark, e.g. local[2], local[2,3] (3 attempts), "
+        + "spark://host:7077, yarn (default: spark-submit's --master, else " + EngineOptions.DEFAULT_MASTER + ")")
+    String master;
 
     @Override public Integer call() {
       Path root = Provenance.repoRoot();
@@ -96,7 +103,8 @@ public final class ExperimentMain {
       ExperimentOptions opts = new ExperimentOptions(tier, seeds,
           datasets == null ? experiment.defaultDatasets() : datasets,
           dataRoot != null ? dataRoot : root.resolve("data"),
-          teachersRoot != null ? teachersRoot : root.resolve("teachers"), teacher, o, force, resume);
+          teachersRoot != null ? teachersRoot : root.resolve("teachers"), teacher, o, force, resume,
+          new EngineOptions(EngineOptions.kind(engine), master));
       experiment.run(opts);
       System.err.println(experiment.name() + ": results in " + o);
       return 0;

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.llkd.experiments.data.DatasetCatalog;
+import org.llkd.experiments.engine.EngineOptions;
 import org.llkd.experiments.train.TrainConfig;
 
 /**
@@ -17,9 +18,10 @@ import org.llkd.experiments.train.TrainConfig;
  * @param out experiment output directory (e.g. {@code results/MainResultsTable})
  * @param force overwrite an existing output directory
  * @param resume skip finished runs and resume interrupted ones
+ * @param engine how the runs execute: {@code --engine local|spark}, {@code --master} (see docs/spark.md)
  */
 public record ExperimentOptions(Tier tier, int seeds, List<String> datasets, Path dataRoot, Path teachersRoot,
-    String teacher, Path out, boolean force, boolean resume) {
+    String teacher, Path out, boolean force, boolean resume, EngineOptions engine) {
 
   public ExperimentOptions {
     if (tier == null) throw new IllegalArgumentException("tier must be QUICK, FULL or TINY");
@@ -39,6 +41,13 @@ public record ExperimentOptions(Tier tier, int seeds, List<String> datasets, Pat
       }
     }
     datasets = List.copyOf(datasets);
+    if (engine == null) throw new IllegalArgumentException("no engine: use EngineOptions.local() or --engine spark");
+  }
+
+  /** The options with the local (sequential) engine. */
+  public ExperimentOptions(Tier tier, int seeds, List<String> datasets, Path dataRoot, Path teachersRoot,
+      String teacher, Path out, boolean force, boolean resume) {
+    this(tier, seeds, datasets, dataRoot, teachersRoot, teacher, out, force, resume, EngineOptions.local());
   }
 
   /** {@code teachersRoot/<dataset>/<teacher>.jsonl}. */
@@ -67,10 +76,10 @@ public record ExperimentOptions(Tier tier, int seeds, List<String> datasets, Pat
   }
 
   public ExperimentOptions withOut(Path o) {
-    return new ExperimentOptions(tier, seeds, datasets, dataRoot, teachersRoot, teacher, o, force, resume);
+    return new ExperimentOptions(tier, seeds, datasets, dataRoot, teachersRoot, teacher, o, force, resume, engine);
   }
 
   public ExperimentOptions withTeacher(String t) {
-    return new ExperimentOptions(tier, seeds, datasets, dataRoot, teachersRoot, t, out, force, resume);
+    return new ExperimentOptions(tier, seeds, datasets, dataRoot, teachersRoot, t, out, force, resume, engine);
   }
 }

@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.llkd.experiments.engine.RunEngine;
+import org.llkd.experiments.engine.RunEngines;
 import org.llkd.experiments.report.Provenance;
 import org.llkd.experiments.report.ResultDirs;
 
@@ -28,6 +30,11 @@ final class ExperimentSupport {
   static Path prepare(ExperimentOptions o) {
     if (o.resume() && Files.isDirectory(o.out())) return o.out().toAbsolutePath().normalize();
     return ResultDirs.prepare(o.out(), o.force());
+  }
+
+  /** The engine that {@code --engine}/{@code --master} chose, for one experiment (close it when done). */
+  static RunEngine engine(Experiment e, ExperimentOptions o) {
+    return RunEngines.open(o.engine(), e.name());
   }
 
   /** Writes raw.csv and provenance.json for the grid, then rebuilds the artefacts. */

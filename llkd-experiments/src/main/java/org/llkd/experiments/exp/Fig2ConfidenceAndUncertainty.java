@@ -38,36 +38,41 @@ public final class Fig2ConfidenceAndUncertainty implements Experiment {
     long t0 = System.nanoTime();
     ExperimentSupport.prepare(o);
     List<RunGrid.Outcome> outcomes = new ArrayList<>();
-    StringBuilder bins = new StringBuilder("dataset,panel,seed,bin_lo,bin_hi,count,accuracy\n");
-    for (String d : o.datasets()) {
-      TextDataset dev = TrainingData.input(() -> DatasetCatalog.load(o.dataRoot(), d, Split.DEV));
-      List<String> ids = dev.samples().stream().map(Sample::id).toList();
-      TeacherOutputs t = TrainingData.readTeacher(o.teacherFile(d), "dev", ids, dev.labels().names());
-      double[][] p = t.probs();
-      double[] conf = new double[ids.size()];
-      boolean[] ok = new boolean[ids.size()];
-      for (int i = 0; i < ids.size(); i++) {
-        int k = argmax(p[i]);
-        conf[i] = p[i][k];
-        ok[i] = k == dev.get(i).label();
-      }
-      appendBins(bins, d, "teacher_confidence", 0, conf, ok);
-      for (long seed : o.seedList()) {
-        RunGrid.Outcome out = RunGrid.run(o.out(), new RunGrid.Spec(o.base(d, "llkd", seed), Map.of()), o.resume());
-        outcomes.add(out);
-        if (!out.ok()) continue;
-        Path preds = o.out().resolve("runs").resolve(out.spec().runId()).resolve("dev_predictions.csv");
-        List<String[]> rows = readCsv(preds);
-        double[] unc = new double[rows.size()];
-        boolean[] right = new boolean[rows.size()];
-        for (int i = 0; i < rows.size(); i++) {
-          unc[i] = Double.parseDouble(rows.get(i)[4]);
-          right[i] = rows.get(i)[1].equals(rows.get(i)[2]);
+    try (org.llkd.experiments.engine.RunEngine engine = ExperimentSupport.engine(this, o)) {
+      StringBuilder bins = new StringBuilder("dataset,panel,seed,bin_lo,bin_hi,count,accuracy\n");
+      for (String d : o.datasets()) {
+        TextDataset dev = TrainingData.input(() -> DatasetCatalog.load(o.dataRoot(), d, Split.DEV));
+        List<String> ids = dev.samples().stream().map(Sample::id).toList();
+        TeacherOutputs t = TrainingData.readTeacher(o.teacherFile(d), "dev", ids, dev.labels().names());
+        double[][] p = t.probs();
+        double[] conf = new double[ids.size()];
+        boolean[] ok = new boolean[ids.size()];
+        for (int i = 0; i < ids.size(); i++) {
+          int k = argmax(p[i]);
+          conf[i] = p[i][k];
+          ok[i] = k == dev.get(i).label();
         }
-        appendBins(bins, d, "student_uncertainty", seed, unc, right);
+        appendBins(bins, d, "teacher_confidence", 0, conf, ok);
+        List<RunGrid.Spec> specs = new ArrayList<>();
+        for (long seed : o.seedList()) specs.add(new RunGrid.Spec(o.base(d, "llkd", seed), Map.of()));
+        List<RunGrid.Outcome> runs = engine.runAll(o.out(), specs, o.resume());
+        outcomes.addAll(runs);
+        for (RunGrid.Outcome out : runs) {
+          long seed = out.spec().config().seed();
+          if (!out.ok()) continue;
+          Path preds = o.out().resolve("runs").resolve(out.spec().runId()).resolve("dev_predictions.csv");
+          List<String[]> rows = readCsv(preds);
+          double[] unc = new double[rows.size()];
+          boolean[] right = new boolean[rows.size()];
+          for (int i = 0; i < rows.size(); i++) {
+            unc[i] = Double.parseDouble(rows.get(i)[4]);
+            right[i] = rows.get(i)[1].equals(rows.get(i)[2]);
+          }
+          appendBins(bins, d, "student_uncertainty", seed, unc, right);
+        }
       }
+      AtomicFiles.writeString(o.out().resolve("bins.csv"), bins.toString());
     }
-    AtomicFiles.writeString(o.out().resolve("bins.csv"), bins.toString());
     ExperimentSupport.finish(this, o, outcomes, t0);
   }
 

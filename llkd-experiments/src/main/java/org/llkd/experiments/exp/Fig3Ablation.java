@@ -22,13 +22,15 @@ public final class Fig3Ablation implements Experiment {
   @Override public void run(ExperimentOptions o) {
     long t0 = System.nanoTime();
     ExperimentSupport.prepare(o);
-    List<RunGrid.Outcome> outcomes = new ArrayList<>();
+    List<RunGrid.Spec> specs = new ArrayList<>();
     for (String d : o.datasets()) {
       for (long seed : o.seedList()) {
-        for (String m : METHODS) {
-          outcomes.add(RunGrid.run(o.out(), new RunGrid.Spec(o.base(d, m, seed), Map.of()), o.resume()));
-        }
+        for (String m : METHODS) specs.add(new RunGrid.Spec(o.base(d, m, seed), Map.of()));
       }
+    }
+    List<RunGrid.Outcome> outcomes;
+    try (org.llkd.experiments.engine.RunEngine engine = ExperimentSupport.engine(this, o)) {
+      outcomes = engine.runAll(o.out(), specs, o.resume());
     }
     ExperimentSupport.finish(this, o, outcomes, t0);
   }

@@ -36,9 +36,13 @@ public final class Fig4SelectionQuality implements Experiment {
   @Override public void run(ExperimentOptions o) {
     long t0 = System.nanoTime();
     ExperimentSupport.prepare(o);
-    List<RunGrid.Outcome> outcomes = new ArrayList<>();
+    List<MainResultsTable.SeedGroup> groups = new ArrayList<>();
     for (String d : o.datasets()) {
-      for (long seed : o.seedList()) outcomes.addAll(MainResultsTable.runSeed(o, d, seed, methods, Map.of()));
+      for (long seed : o.seedList()) groups.add(new MainResultsTable.SeedGroup(o, d, seed, Map.of()));
+    }
+    List<RunGrid.Outcome> outcomes;
+    try (org.llkd.experiments.engine.RunEngine engine = ExperimentSupport.engine(this, o)) {
+      outcomes = MainResultsTable.runSeeds(engine, groups, methods);
     }
     ExperimentSupport.finish(this, o, outcomes, t0);
   }

@@ -58,10 +58,10 @@ public final class Fig5ParameterAnalysis implements Experiment {
     }
     if (o.seeds() != spec.seeds().size()) {
       System.err.println(name() + ": seeds come from " + file.getFileName() + ": " + spec.seeds() + " (--seeds "
-          + o.seeds() + " ignored; recorded in provenance.json)");
+          + o.seeds() + " ignored; provenance.json records the file's seeds)");
     }
     SweepRunner.run(spec, new SweepRunner.Options(o.out(), o.dataRoot(), o.teachersRoot(), o.force(), o.resume(),
-        null, 0, 1, null, TrialTrainer.DEFAULT));
+        null, 0, 1, null, TrialTrainer.DEFAULT), name(), o);
     build(o.out());
   }
 

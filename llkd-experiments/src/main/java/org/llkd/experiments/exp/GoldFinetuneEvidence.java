@@ -31,11 +31,13 @@ public final class GoldFinetuneEvidence implements Experiment {
   @Override public void run(ExperimentOptions o) {
     long t0 = System.nanoTime();
     ExperimentSupport.prepare(o);
-    List<RunGrid.Outcome> outcomes = new ArrayList<>();
+    List<RunGrid.Spec> specs = new ArrayList<>();
     for (String d : o.datasets()) {
-      for (long seed : o.seedList()) {
-        outcomes.add(RunGrid.run(o.out(), new RunGrid.Spec(config(o, d, seed), Map.of()), o.resume()));
-      }
+      for (long seed : o.seedList()) specs.add(new RunGrid.Spec(config(o, d, seed), Map.of()));
+    }
+    List<RunGrid.Outcome> outcomes;
+    try (org.llkd.experiments.engine.RunEngine engine = ExperimentSupport.engine(this, o)) {
+      outcomes = engine.runAll(o.out(), specs, o.resume());
     }
     ExperimentSupport.finish(this, o, outcomes, t0);
   }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.llkd.experiments.engine.RunEngine;
 import org.llkd.experiments.train.TrainConfig;
 
 /**
@@ -42,27 +43,54 @@ public final class MainResultsTable implements Experiment {
   @Override public void run(ExperimentOptions o) {
     long t0 = System.nanoTime();
     ExperimentSupport.prepare(o);
-    List<RunGrid.Outcome> outcomes = new ArrayList<>();
-    for (String d : o.datasets()) {
-      for (long seed : o.seedList()) outcomes.addAll(runSeed(o, d, seed, methods, Map.of()));
+    List<SeedGroup> groups = new ArrayList<>();
+    for (String d : o.datasets()) for (long seed : o.seedList()) groups.add(new SeedGroup(o, d, seed, Map.of()));
+    List<RunGrid.Outcome> outcomes;
+    try (RunEngine engine = ExperimentSupport.engine(this, o)) {
+      outcomes = runSeeds(engine, groups, methods);
     }
     ExperimentSupport.finish(this, o, outcomes, t0);
   }
 
-  /** LLKD first, then every other method of {@code methods} (ratio-matched ones at LLKD's mean ratio). */
-  static List<RunGrid.Outcome> runSeed(ExperimentOptions o, String dataset, long seed, List<String> methods,
-      Map<String, String> tags) {
-    List<RunGrid.Outcome> out = new ArrayList<>();
-    RunGrid.Outcome llkd = RunGrid.run(o.out(), new RunGrid.Spec(o.base(dataset, "llkd", seed), tags), o.resume());
-    out.add(llkd);
-    double ratio = llkd.ok() ? Double.parseDouble(llkd.metrics().get("mean_ratio")) : 0.5;
-    for (String m : methods) {
-      if (m.equals("llkd")) continue;
-      TrainConfig c = o.base(dataset, m, seed);
-      if (RATIO_MATCHED.contains(m)) c = c.withRatio(Math.max(1e-3, Math.min(1.0, ratio)));
-      out.add(RunGrid.run(o.out(), new RunGrid.Spec(c, new LinkedHashMap<>(tags)), o.resume()));
+  /** One (dataset, seed) group under {@code o} (which names the teacher); its runs carry {@code tags}. */
+  record SeedGroup(ExperimentOptions o, String dataset, long seed, Map<String, String> tags) {}
+
+  /**
+   * Two stages: LLKD of every group, then every other method of {@code methods} in every group (ratio-matched ones
+   * at LLKD's mean ratio of the same group); each stage's runs are independent, so a parallel engine runs them at
+   * once. Outcomes in group order, LLKD first within each group. Every group writes into the same {@code out()}.
+   */
+  static List<RunGrid.Outcome> runSeeds(RunEngine engine, List<SeedGroup> groups, List<String> methods) {
+    if (groups.isEmpty()) return List.of();
+    Path out = groups.get(0).o().out();
+    boolean resume = groups.get(0).o().resume();
+    for (SeedGroup g : groups) {
+      if (!g.o().out().equals(out) || g.o().resume() != resume) {
+        throw new IllegalArgumentException("groups of one grid must share --out and --resume: " + g);
+      }
     }
-    return out;
+    List<RunGrid.Spec> first = new ArrayList<>();
+    for (SeedGroup g : groups) first.add(new RunGrid.Spec(g.o().base(g.dataset(), "llkd", g.seed()), g.tags()));
+    List<RunGrid.Outcome> llkd = engine.runAll(out, first, resume);
+    List<RunGrid.Spec> second = new ArrayList<>();
+    for (int i = 0; i < groups.size(); i++) {
+      SeedGroup g = groups.get(i);
+      double ratio = llkd.get(i).ok() ? Double.parseDouble(llkd.get(i).metrics().get("mean_ratio")) : 0.5;
+      for (String m : methods) {
+        if (m.equals("llkd")) continue;
+        TrainConfig c = g.o().base(g.dataset(), m, g.seed());
+        if (RATIO_MATCHED.contains(m)) c = c.withRatio(Math.max(1e-3, Math.min(1.0, ratio)));
+        second.add(new RunGrid.Spec(c, new LinkedHashMap<>(g.tags())));
+      }
+    }
+    List<RunGrid.Outcome> rest = engine.runAll(out, second, resume);
+    int perGroup = second.size() / groups.size();
+    List<RunGrid.Outcome> all = new ArrayList<>();
+    for (int i = 0; i < groups.size(); i++) {
+      all.add(llkd.get(i));
+      all.addAll(rest.subList(i * perGroup, (i + 1) * perGroup));
+    }
+    return all;
   }
 
   @Override public void build(Path expDir) {

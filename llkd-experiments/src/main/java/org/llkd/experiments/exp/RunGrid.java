@@ -80,16 +80,27 @@ public final class RunGrid {
     return m;
   }
 
-  /** Writes every successful outcome's row into {@code raw.csv} (union of columns, in first-seen order). */
+  /**
+   * Writes every outcome's row into {@code raw.csv} (union of columns, in first-seen order, then {@code status});
+   * a failed run keeps its run id and tags, and when any run failed an {@code error} column holds its error
+   * (commas and line breaks replaced, so the file stays plain CSV).
+   */
   public static Path writeRaw(Path expDir, List<Outcome> outcomes) {
     List<String> cols = new ArrayList<>();
     for (Outcome o : outcomes) for (String k : o.metrics().keySet()) if (!cols.contains(k)) cols.add(k);
+    for (Outcome o : outcomes) { // a grid whose runs all failed still names them
+      if (o.ok()) continue;
+      for (String k : o.spec().tags().keySet()) if (!cols.contains(k)) cols.add(k);
+      if (!cols.contains("run_id")) cols.add("run_id");
+    }
     if (!cols.contains("status")) cols.add("status");
+    if (outcomes.stream().anyMatch(o -> !o.ok()) && !cols.contains("error")) cols.add("error");
     StringBuilder sb = new StringBuilder(String.join(",", cols)).append('\n');
     for (Outcome o : outcomes) {
       List<String> cells = new ArrayList<>();
       for (String c : cols) {
         if (c.equals("status")) cells.add(o.ok() ? "ok" : "failed");
+        else if (c.equals("error")) cells.add(o.ok() ? "" : o.error().replaceAll("[,\\r\\n]+", ";"));
         else if (o.ok()) cells.add(o.metrics().getOrDefault(c, ""));
         else cells.add(c.equals("run_id") ? o.spec().runId() : o.spec().tags().getOrDefault(c, ""));
       }

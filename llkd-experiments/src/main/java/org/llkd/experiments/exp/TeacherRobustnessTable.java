@@ -37,9 +37,9 @@ public final class TeacherRobustnessTable implements Experiment {
   @Override public void run(ExperimentOptions o) {
     long t0 = System.nanoTime();
     for (String t : TEACHERS) new ExperimentOptions(o.tier(), o.seeds(), o.datasets(), o.dataRoot(), o.teachersRoot(),
-        t, o.out(), o.force(), o.resume()); // validates that every teacher file exists before any run
+        t, o.out(), o.force(), o.resume(), o.engine()); // validates that every teacher file exists before any run
     ExperimentSupport.prepare(o);
-    List<RunGrid.Outcome> outcomes = new ArrayList<>();
+    List<MainResultsTable.SeedGroup> groups = new ArrayList<>();
     for (String t : TEACHERS) {
       ExperimentOptions ot = o.withTeacher(t);
       for (String d : o.datasets()) {
@@ -47,9 +47,13 @@ public final class TeacherRobustnessTable implements Experiment {
           Map<String, String> tags = new LinkedHashMap<>();
           tags.put("teacher", t);
           tags.put("group", d + "/" + t);
-          outcomes.addAll(MainResultsTable.runSeed(ot, d, seed, methods, tags));
+          groups.add(new MainResultsTable.SeedGroup(ot, d, seed, tags));
         }
       }
+    }
+    List<RunGrid.Outcome> outcomes;
+    try (org.llkd.experiments.engine.RunEngine engine = ExperimentSupport.engine(this, o)) {
+      outcomes = MainResultsTable.runSeeds(engine, groups, methods);
     }
     ExperimentSupport.finish(this, o, outcomes, t0);
   }

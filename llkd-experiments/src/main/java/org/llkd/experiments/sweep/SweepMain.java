@@ -48,8 +48,8 @@ public final class SweepMain {
       boolean reportOnly;
     }
 
-    @Option(names = "--workers", description = "parallel trials (default: the file's workers); give each worker"
-        + " OMP_NUM_THREADS = cores / workers")
+    @Option(names = "--workers", description = "parallel trials (default: the file's workers); run the JVM with"
+        + " OMP_NUM_THREADS = cores / workers (ND4J's threads are per process)")
     Integer workers;
     @Option(names = "--shard", defaultValue = "0/1", description = "I/N: run the trials whose index %% N = I"
         + " (machines sharing --out; default ${DEFAULT-VALUE})")

@@ -90,8 +90,16 @@ public final class SweepRunner {
     }
   }
 
-  /** Plans, runs and reports {@code spec} with {@code o}. */
+  /** Plans, runs and reports {@code spec} with {@code o}; provenance.json's config is the sweep file. */
   public static Summary run(SweepSpec spec, Options o) {
+    return run(spec, o, "sweep " + spec.name(), spec.source());
+  }
+
+  /**
+   * As {@link #run(SweepSpec, Options)}, with provenance.json's {@code what} and {@code config} given by the caller
+   * (an experiment records its name and options; the sweep file is recorded under {@code sweepFile} either way).
+   */
+  public static Summary run(SweepSpec spec, Options o, String what, Object config) {
     long t0 = System.nanoTime();
     SweepPlan plan = SweepPlan.create(spec, o.dataRoot(), o.teachersRoot());
     Path out = o.resume() && Files.isDirectory(o.out()) ? o.out().toAbsolutePath().normalize()
@@ -120,7 +128,7 @@ public final class SweepRunner {
       best = runner.bestScore();
       bestIndex = runner.bestScoreCandidateIndex();
     }
-    report(out, plan, o, workers, actions, best, bestIndex, t0);
+    report(out, plan, o, workers, actions, best, bestIndex, t0, what, config);
     return new Summary(out, plan, actions, best, bestIndex);
   }
 
@@ -136,13 +144,14 @@ public final class SweepRunner {
     }
     Path out = o.out().toAbsolutePath().normalize();
     Map<Integer, String> none = new TreeMap<>();
-    report(out, plan, o, o.workers() != null ? o.workers() : spec.workers(), none, null, -1, t0);
+    report(out, plan, o, o.workers() != null ? o.workers() : spec.workers(), none, null, -1, t0,
+        "sweep " + spec.name(), spec.source());
     return new Summary(out, plan, none, null, -1);
   }
 
   /** Rewrites raw.csv, table.md, best_config.json and provenance.json from the trial directories. */
   static void report(Path out, SweepPlan plan, Options o, int workers, Map<Integer, String> actions, Double best,
-      int bestIndex, long t0) {
+      int bestIndex, long t0, String what, Object config) {
     SweepSpec spec = plan.spec();
     Path raw = SweepReport.writeRaw(out, plan);
     RawTable table = RawTable.read(raw);
@@ -150,14 +159,15 @@ public final class SweepRunner {
         roles(spec)));
     SweepReport.writeBest(out, plan, table);
 
-    Provenance p = new Provenance("sweep " + spec.name(), spec.source(), spec.seeds());
+    Provenance p = new Provenance(what, config, spec.seeds());
     p.input("sweep", spec.file());
-    for (String split : List.of("train", "dev", "test")) {
+    for (String split : List.of("train", "dev", "test")) { // keys as ExperimentSupport writes them
       Path f = o.dataRoot().resolve(spec.dataset()).resolve(split + ".tsv");
-      if (Files.isRegularFile(f)) p.input("dataset." + split, f);
+      if (Files.isRegularFile(f)) p.input("dataset." + spec.dataset() + "." + split, f);
       else p.put("dataset." + split, "not hashed: no " + f + " (dataset stored in another format)");
     }
-    p.input("teacher", plan.base().teacherFile());
+    Path teacher = plan.base().teacherFile();
+    p.input("teacher." + spec.dataset() + "." + teacher.getFileName(), teacher);
     p.put("sweepFile", Map.of("path", spec.file().toString(), "sha256", spec.sha256()));
     Map<String, Object> arbiter = new LinkedHashMap<>();
     arbiter.put("artifact", "org.deeplearning4j:arbiter-core:1.0.0-beta7 (see docs/arbiter.md)");
@@ -181,6 +191,7 @@ public final class SweepRunner {
     for (Map<String, String> r : table.rows()) status.merge(r.get("status"), 1L, Long::sum);
     trials.put("statusInRawCsv", status);
     p.put("trials", trials);
+    p.put("runs", Map.of("total", plan.trials().size(), "failed", status.getOrDefault("failed", 0L)));
     p.put("options", Map.of("force", o.force(), "resume", o.resume(), "workers", workers,
         "shard", o.shardIndex() + "/" + o.shardCount(), "limit", o.limit() == null ? "none" : o.limit()));
     p.put("baseConfig", plan.base());

@@ -35,7 +35,8 @@ public final class AtomicFiles {
       try {
         Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+        // No silent fallback to a non-atomic move: a reader could then see a half-written result.
+        throw new IOException("the file system of " + dir + " cannot rename atomically; write results to a local disk", e);
       }
       tmp = null;
     } catch (IOException e) {

@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# Runs the llkd-bench JMH suite between two runs of the PyTorch reference and writes, under results/bench/:
+#   runs/<run-id>/jmh-<Class>.json     JMH JSON, one file per benchmark class
+#   runs/<run-id>/torch-before.jsonl   reference lines (train s128/s64 b32, infer s128 b32/b64) before JMH
+#   runs/<run-id>/torch-after.jsonl    the same, right after JMH
+#   runs/<run-id>/foreign-load.jsonl   per command: wall time, own and foreign CPU cores (/proc/stat), loadavg
+#   runs/<run-id>/provenance.json      machine, CPU, thread/BLAS settings, versions, git commit, options
+#   runs/<run-id>/jmh.log, torch.log   console output
+#   table.md                           generated from the run by llkd-bench/scripts/bench_table.py (never edit)
+#
+# usage: scripts/bench.sh            full suite, 1 fork per benchmark (~20 min on a quiet 2-core box)
+#   FORKS=3 scripts/bench.sh         STYLE 3.15's 3 forks (about 3x the JMH time)
+#   CLASSES="TrainStepBench InferenceBench" scripts/bench.sh    a subset
+#   SKIP_TORCH=1 scripts/bench.sh    JMH only (the ratio columns stay empty)
+#   HEAVY_OPTS, LIGHT_OPTS           JMH iteration options of the single-shot / average-time classes
+#   WAIT_IDLE (s, default 20), TORCH_RETRIES (default 0), TORCH_STEPS (default 10): passed to the reference
+# CI does not run this script (it needs a quiet machine and Debian's python3-torch).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+
+# shellcheck source=cpu-env.sh
+source scripts/cpu-env.sh
+export OMP_NUM_THREADS=2
+
+FORKS=${FORKS:-1}
+OUT=${OUT:-results/bench}
+PY=/usr/bin/python3
+CLASSES=${CLASSES:-"GemmBench TrainStepBench InferenceBench LlkdStepBench SelectorStepBench TeacherImportBench TokenizerBench CheckpointBench"}
+HEAVY_OPTS=${HEAVY_OPTS:-"-wi 2 -i 5"}   # single-shot classes: 2 warm-up ops, 5 measured ops per fork
+LIGHT_OPTS=${LIGHT_OPTS:-""}            # average-time classes: their annotations (2x1 s warm-up, 3x1 s)
+WAIT_IDLE=${WAIT_IDLE:-20}
+TORCH_RETRIES=${TORCH_RETRIES:-0}
+TORCH_STEPS=${TORCH_STEPS:-10}
+RUN_ID=$(date -u +%Y%m%dT%H%M%SZ)
+RUN_DIR="$OUT/runs/$RUN_ID"
+mkdir -p "$RUN_DIR"
+FL="$RUN_DIR/foreign-load.jsonl"
+STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+echo "bench run $RUN_ID -> $RUN_DIR" >&2
+echo "settings: OMP_NUM_THREADS=$OMP_NUM_THREADS OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-<unset>}" \
+  "OPENBLAS_THREAD_TIMEOUT=$OPENBLAS_THREAD_TIMEOUT OMP_WAIT_POLICY=$OMP_WAIT_POLICY FORKS=$FORKS" >&2
+echo "load before: $(cat /proc/loadavg)" >&2
+
+# ---- PyTorch reference: Debian packages, else say so clearly -------------------------------------------
+TORCH=1
+if [ "${SKIP_TORCH:-0}" = 1 ]; then
+  TORCH=0
+  echo "SKIP_TORCH=1: no PyTorch reference this run" >&2
+else
+  installed=$(apt list --installed python3-torch libopenblas0-openmp 2>/dev/null || true)
+  if ! grep -q '^python3-torch/' <<<"$installed" || ! grep -q '^libopenblas0-openmp/' <<<"$installed"; then
+    echo "python3-torch and/or libopenblas0-openmp missing; installing with apt-get (Debian packages)" >&2
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+        && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+             python3-torch python3-numpy libopenblas0-openmp >&2; then
+      :
+    else
+      TORCH=0
+      echo "ERROR: could not install python3-torch/libopenblas0-openmp (need root and apt); the PyTorch" \
+        "reference is NOT run and the ratio columns of table.md will be empty." >&2
+    fi
+  fi
+fi
+
+torch_round() { # $1 = before|after
+  local f="$RUN_DIR/torch-$1.jsonl" tag args
+  for spec in "train_s128_b32:--mode train --seq 128 --batch 32" "train_s64_b32:--mode train --seq 64 --batch 32" \
+              "infer_s128_b32:--mode infer --seq 128 --batch 32" "infer_s128_b64:--mode infer --seq 128 --batch 64"; do
+    tag=${spec%%:*}
+    args=${spec#*:}
+    # shellcheck disable=SC2086
+    $PY llkd-bench/scripts/foreign_load.py "$FL" "torch-$1:$tag" -- \
+      $PY scripts/ref/torch_encoder_bench.py $args --steps "$TORCH_STEPS" --threads 2 --pool mean --classes 2 \
+        --wait-idle "$WAIT_IDLE" --retries "$TORCH_RETRIES" --retry-wait 60 --tag "$tag" \
+      > "$RUN_DIR/torch.out" 2>> "$RUN_DIR/torch.log" \
+      || echo "WARNING: torch reference $tag ($1) failed; see $RUN_DIR/torch.log" >&2
+    tail -n 1 "$RUN_DIR/torch.out" | grep '^{' >> "$f" || true
+  done
+  rm -f "$RUN_DIR/torch.out"
+}
+
+# ---- build --------------------------------------------------------------------------------------------
+mvn -q -o -pl llkd-bench compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >&2
+CP="llkd-bench/target/classes:$(cat llkd-bench/target/classpath.txt)"
+
+[ $TORCH = 1 ] && torch_round before
+
+# ---- JMH, one invocation per class so that each gets its own foreign-load record ----------------------
+for cls in $CLASSES; do
+  case $cls in
+    TrainStepBench|InferenceBench|LlkdStepBench|TeacherImportBench|CheckpointBench) opts=$HEAVY_OPTS ;;
+    *) opts=$LIGHT_OPTS ;;
+  esac
+  echo "== JMH $cls -f $FORKS $opts" >&2
+  # shellcheck disable=SC2086
+  $PY llkd-bench/scripts/foreign_load.py "$FL" "jmh:$cls" -- \
+    java -cp "$CP" org.openjdk.jmh.Main "^org\.llkd\.bench\.$cls\." -f "$FORKS" $opts \
+      -rf json -rff "$RUN_DIR/jmh-$cls.json" >> "$RUN_DIR/jmh.log" 2>&1 \
+    || echo "WARNING: JMH $cls failed (exit $?); see $RUN_DIR/jmh.log" >&2
+done
+
+[ $TORCH = 1 ] && torch_round after
+
+# ---- provenance ---------------------------------------------------------------------------------------
+ENDED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+RUN_DIR="$RUN_DIR" STARTED="$STARTED" ENDED="$ENDED" FORKS="$FORKS" HEAVY_OPTS="$HEAVY_OPTS" LIGHT_OPTS="$LIGHT_OPTS" \
+CLASSES="$CLASSES" TORCH="$TORCH" WAIT_IDLE="$WAIT_IDLE" TORCH_RETRIES="$TORCH_RETRIES" TORCH_STEPS="$TORCH_STEPS" \
+$PY - <<'EOF'
+import hashlib, json, os, platform, re, subprocess
+
+def sh(*cmd):
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True).stdout.strip()
+    except OSError as e:
+        return f"<{e}>"
+
+cpu = {}
+for line in sh("lscpu").splitlines():
+    k, _, v = line.partition(":")
+    if k in ("Model name", "CPU family", "Model", "Stepping", "CPU(s)", "Thread(s) per core", "Hypervisor vendor",
+             "L2 cache", "L3 cache", "Vendor ID"):
+        cpu[k] = v.strip()
+flags = open("/proc/cpuinfo").read()
+pom = open("pom.xml").read()
+prop = lambda n: (re.search(rf"<{n}>([^<]+)</{n}>", pom) or [None, None])[1]
+env = {k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "OPENBLAS_CORETYPE", "OPENBLAS_THREAD_TIMEOUT",
+                                      "OMP_WAIT_POLICY", "MALLOC_ARENA_MAX")}
+status = sh("git", "status", "--porcelain")
+ref = open("scripts/ref/torch_encoder_bench.py", "rb").read()
+prov = {
+    "run_id": os.path.basename(os.environ["RUN_DIR"]),
+    "start_utc": os.environ["STARTED"], "end_utc": os.environ["ENDED"],
+    "git_commit": sh("git", "rev-parse", "HEAD"), "git_dirty": bool(status),
+    "host": platform.node(), "kernel": platform.release(),
+    "cpu": cpu, "avx512f": " avx512f " in flags.replace("\n", " "),
+    "mem_total": sh("sh", "-c", "grep MemTotal /proc/meminfo"),
+    "thread_and_blas_settings": env,
+    "java": sh("sh", "-c", "java -version 2>&1 | head -1"),
+    "maven": sh("sh", "-c", "mvn -v 2>/dev/null | head -1"),
+    "nd4j": {"version": prop("nd4j.version"), "backend": prop("nd4j.backend"), "classifier": prop("nd4j.classifier"),
+             "openblas": prop("openblas.version")},
+    "jmh": {"version": prop("jmh.version"), "forks": int(os.environ["FORKS"]), "heavy_opts": os.environ["HEAVY_OPTS"],
+            "light_opts": os.environ["LIGHT_OPTS"], "classes": os.environ["CLASSES"].split()},
+    "torch_reference": {"run": os.environ["TORCH"] == "1", "script": "scripts/ref/torch_encoder_bench.py",
+                        "script_sha256": hashlib.sha256(ref).hexdigest(),
+                        "args": "--threads 2 --pool mean --classes 2 --steps " + os.environ["TORCH_STEPS"]
+                                + " --wait-idle " + os.environ["WAIT_IDLE"] + " --retries " + os.environ["TORCH_RETRIES"],
+                        "packages": sh("sh", "-c", "dpkg-query -W python3-torch libopenblas0-openmp python3-numpy 2>/dev/null")},
+    "loadavg_end": open("/proc/loadavg").read().split()[:3],
+}
+json.dump(prov, open(os.path.join(os.environ["RUN_DIR"], "provenance.json"), "w"), indent=2)
+EOF
+
+$PY llkd-bench/scripts/bench_table.py "$RUN_DIR" > "$OUT/table.md"
+echo "wrote $OUT/table.md from $RUN_DIR" >&2
