@@ -101,7 +101,7 @@ public final class SparkEngine implements RunEngine {
     List<byte[]> out;
     try {
       out = sc.parallelize(in, in.size()).map(new SparkTask(body)).collect();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // SparkException is checked in Java's eyes but thrown undeclared by collect()
       throw new IllegalStateException("Spark job of " + specs.size() + " runs into " + expDir + " failed: " + e
           + "; finished runs are kept (metrics.csv): rerun with --resume to skip them", e);
     }

@@ -39,6 +39,12 @@ final class ExperimentSupport {
 
   /** Writes raw.csv and provenance.json for the grid, then rebuilds the artefacts. */
   static void finish(Experiment e, ExperimentOptions o, List<RunGrid.Outcome> outcomes, long startNanos) {
+    finish(e, o, outcomes, startNanos, Map.of("engine", "local"));
+  }
+
+  /** As above; {@code engine} ({@link RunEngine#describe()}) says how the runs were executed. */
+  static void finish(Experiment e, ExperimentOptions o, List<RunGrid.Outcome> outcomes, long startNanos,
+      Map<String, Object> engine) {
     Path dir = o.out();
     RunGrid.writeRaw(dir, outcomes);
     Provenance p = new Provenance(e.name(), o, o.seedList());
@@ -52,6 +58,7 @@ final class ExperimentSupport {
     long failed = outcomes.stream().filter(x -> !x.ok()).count();
     p.put("runs", Map.of("total", outcomes.size(), "failed", failed));
     p.put("experimentWallSeconds", (System.nanoTime() - startNanos) / 1e9);
+    p.put("engine", engine);
     p.write(dir.resolve("provenance.json"));
     e.build(dir);
   }

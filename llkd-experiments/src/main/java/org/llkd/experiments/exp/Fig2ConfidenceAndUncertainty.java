@@ -38,7 +38,9 @@ public final class Fig2ConfidenceAndUncertainty implements Experiment {
     long t0 = System.nanoTime();
     ExperimentSupport.prepare(o);
     List<RunGrid.Outcome> outcomes = new ArrayList<>();
+    Map<String, Object> engineUsed;
     try (org.llkd.experiments.engine.RunEngine engine = ExperimentSupport.engine(this, o)) {
+      engineUsed = engine.describe();
       StringBuilder bins = new StringBuilder("dataset,panel,seed,bin_lo,bin_hi,count,accuracy\n");
       for (String d : o.datasets()) {
         TextDataset dev = TrainingData.input(() -> DatasetCatalog.load(o.dataRoot(), d, Split.DEV));
@@ -73,7 +75,7 @@ public final class Fig2ConfidenceAndUncertainty implements Experiment {
       }
       AtomicFiles.writeString(o.out().resolve("bins.csv"), bins.toString());
     }
-    ExperimentSupport.finish(this, o, outcomes, t0);
+    ExperimentSupport.finish(this, o, outcomes, t0, engineUsed);
   }
 
   static void appendBins(StringBuilder sb, String dataset, String panel, long seed, double[] x, boolean[] ok) {

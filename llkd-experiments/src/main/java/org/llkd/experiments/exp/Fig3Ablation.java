@@ -29,10 +29,12 @@ public final class Fig3Ablation implements Experiment {
       }
     }
     List<RunGrid.Outcome> outcomes;
+    Map<String, Object> engineUsed;
     try (org.llkd.experiments.engine.RunEngine engine = ExperimentSupport.engine(this, o)) {
+      engineUsed = engine.describe();
       outcomes = engine.runAll(o.out(), specs, o.resume());
     }
-    ExperimentSupport.finish(this, o, outcomes, t0);
+    ExperimentSupport.finish(this, o, outcomes, t0, engineUsed);
   }
 
   @Override public void build(Path expDir) {

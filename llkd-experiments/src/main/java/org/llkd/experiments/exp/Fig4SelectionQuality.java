@@ -41,10 +41,12 @@ public final class Fig4SelectionQuality implements Experiment {
       for (long seed : o.seedList()) groups.add(new MainResultsTable.SeedGroup(o, d, seed, Map.of()));
     }
     List<RunGrid.Outcome> outcomes;
+    Map<String, Object> engineUsed;
     try (org.llkd.experiments.engine.RunEngine engine = ExperimentSupport.engine(this, o)) {
+      engineUsed = engine.describe();
       outcomes = MainResultsTable.runSeeds(engine, groups, methods);
     }
-    ExperimentSupport.finish(this, o, outcomes, t0);
+    ExperimentSupport.finish(this, o, outcomes, t0, engineUsed);
   }
 
   @Override public void build(Path expDir) {

@@ -46,10 +46,12 @@ public final class MainResultsTable implements Experiment {
     List<SeedGroup> groups = new ArrayList<>();
     for (String d : o.datasets()) for (long seed : o.seedList()) groups.add(new SeedGroup(o, d, seed, Map.of()));
     List<RunGrid.Outcome> outcomes;
+    Map<String, Object> engineUsed;
     try (RunEngine engine = ExperimentSupport.engine(this, o)) {
+      engineUsed = engine.describe();
       outcomes = runSeeds(engine, groups, methods);
     }
-    ExperimentSupport.finish(this, o, outcomes, t0);
+    ExperimentSupport.finish(this, o, outcomes, t0, engineUsed);
   }
 
   /** One (dataset, seed) group under {@code o} (which names the teacher); its runs carry {@code tags}. */

@@ -102,7 +102,7 @@ public final class RunGrid {
         if (c.equals("status")) cells.add(o.ok() ? "ok" : "failed");
         else if (c.equals("error")) cells.add(o.ok() ? "" : o.error().replaceAll("[,\\r\\n]+", ";"));
         else if (o.ok()) cells.add(o.metrics().getOrDefault(c, ""));
-        else cells.add(c.equals("run_id") ? o.spec().runId() : o.spec().tags().getOrDefault(c, ""));
+        else cells.add(c.equals("run_id") ? o.spec().config().runId() : o.spec().tags().getOrDefault(c, ""));
       }
       sb.append(String.join(",", cells)).append('\n');
     }

@@ -224,8 +224,11 @@ class ExperimentSmokeTest {
   static JsonNode checkProvenance(Path file) throws IOException {
     assertTrue(Files.isRegularFile(file), "missing " + file);
     JsonNode p = JSON.readTree(file.toFile());
+    for (String field : List.of("what", "config", "seeds", "git", "java", "nd4j", "host", "inputs", "start", "end",
+        "wallSeconds")) {
+      assertNotNull(p.get(field), file + " lacks '" + field + "'");
+    }
     JsonNode git = p.get("git");
-    assertNotNull(git, file + ": no git");
     assertTrue(git.get("commit").asText().matches("[0-9a-f]{40}"), file + ": git commit " + git);
     assertTrue(git.get("dirty").isBoolean(), file + ": git dirty flag " + git);
     assertTrue(p.get("config").isObject() && p.get("config").size() > 3, file + ": config " + p.get("config"));

@@ -26,6 +26,7 @@ public final class AtomicFiles {
     try {
       Files.createDirectories(dir);
       tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+      makeReadable(tmp); // temp files are created 0600; results are meant to be shared (0644)
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
            OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
         body.accept(out);
@@ -45,6 +46,13 @@ public final class AtomicFiles {
       if (tmp != null) {
         try { Files.deleteIfExists(tmp); } catch (IOException ignored) { /* best effort cleanup of our own temp file */ }
       }
+    }
+  }
+
+  /** Gives a POSIX file the usual rw-r--r-- mode; a no-op on file systems without POSIX permissions. */
+  static void makeReadable(Path file) throws IOException {
+    if (Files.getFileStore(file).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     }
   }
 
