@@ -10,7 +10,7 @@ ND4J ops and BLAS calls run in native code while the calling Java thread waits i
 jdk.NativeMethodSample (every 20 ms with settings=profile) attributes wall time to the Java line that
 issued the op; jdk.ExecutionSample covers Java code. Each sample is keyed by the innermost org.llkd frame
 (class.method:line) and, for the shared helpers (Linear, LayerNorm, Dropout), also by its caller.
-Prints a table: share of samples per key, and per block (SelfAttention fwd/bwd, FeedForward fwd/bwd ...).
+Samples under @Setup/@TearDown (model init, buffer reservation) are excluded. Prints a table: share of samples per key, and per block (SelfAttention fwd/bwd, FeedForward fwd/bwd ...).
 """
 import collections
 import json
@@ -37,10 +37,14 @@ def main():
     by_line = collections.Counter()
     by_block = collections.Counter()
     total = 0
+    setup = 0
     for ev in events:
         th = ev["values"].get("sampledThread") or {}
         name = th.get("javaName") or th.get("osName") or ""
         if "jmh-worker" not in name:
+            continue
+        if any(f["method"]["name"] in ("setUp", "tearDown") for f in frames_of(ev)):
+            setup += 1  # @Setup / @TearDown of the trial, not the op
             continue
         total += 1
         llkd = [f for f in frames_of(ev) if cls_name(f).startswith("org.llkd.models.")]
@@ -59,7 +63,7 @@ def main():
         by_line[key] += 1
         block = next((f for f in llkd if cls_name(f).rsplit(".", 1)[-1] not in HELPERS), inner)
         by_block[f"{cls_name(block).rsplit('.', 1)[-1]}.{block['method']['name']}"] += 1
-    print(f"{total} samples of the JMH worker thread\n")
+    print(f"{total} samples of the JMH worker thread inside benchmark ops ({setup} more in @Setup/@TearDown, excluded)\n")
     print("| block | share |\n|---|---|")
     for k, n in by_block.most_common():
         print(f"| {k} | {100 * n / total:.1f}% |")

@@ -41,11 +41,11 @@ final class SparkTask implements Function<byte[], byte[]> {
 
   /** Runs {@code d}'s attempt number {@code attempt} (0-based); see the class comment for what it throws. */
   static RunResult execute(RunDescription d, RunBody body, int attempt, String executor) {
-    boolean last = attempt >= d.maxAttempts(); // MUTATION
+    boolean last = attempt + 1 >= d.maxAttempts();
     String where = d.runId() + " (attempt " + (attempt + 1) + "/" + d.maxAttempts() + " on " + executor + ")";
     try {
       RunGrid.Spec spec = d.spec();
-      RunGrid.Outcome o = body.run(d.expPath(), spec, d.resume()); // MUTATION
+      RunGrid.Outcome o = body.run(d.expPath(), spec, d.resume() || attempt > 0);
       if (o.ok()) {
         return new RunResult(d.index(), d.runId(), new LinkedHashMap<>(o.metrics()), null, false, attempt + 1, executor);
       }

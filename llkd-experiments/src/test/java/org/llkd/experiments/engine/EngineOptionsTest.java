@@ -59,21 +59,21 @@ class EngineOptionsTest {
     RunGrid.Spec a = new RunGrid.Spec(Fixtures.tiny("llkd", 1), tags);
     RunGrid.Spec b = new RunGrid.Spec(Fixtures.tiny("random", 2), tags);
     Map<String, String> row = new LinkedHashMap<>(tags);
-    row.put("run_id", a.runId());
+    row.put("run_id", a.config().runId()); // as metrics.csv has it: without the tag suffix
     row.put("test_macro_f1", "0.5");
     List<RunGrid.Outcome> outcomes = List.of(new RunGrid.Outcome(a, row, null),
         new RunGrid.Outcome(b, Map.of(), "IllegalStateException: x, y\nz (attempt 3/3)"));
     RawTable raw = RawTable.read(RunGrid.writeRaw(tmp, outcomes));
     assertEquals(List.of("group", "run_id", "test_macro_f1", "status", "error"), raw.columns());
-    assertEquals(Map.of("group", "g1", "run_id", a.runId(), "test_macro_f1", "0.5", "status", "ok", "error", ""),
+    assertEquals(Map.of("group", "g1", "run_id", a.config().runId(), "test_macro_f1", "0.5", "status", "ok", "error", ""),
         raw.rows().get(0));
-    assertEquals(Map.of("group", "g1", "run_id", b.runId(), "test_macro_f1", "", "status", "failed",
+    assertEquals(Map.of("group", "g1", "run_id", b.config().runId(), "test_macro_f1", "", "status", "failed",
         "error", "IllegalStateException: x; y;z (attempt 3/3)"), raw.rows().get(1));
 
     // a grid whose runs all failed still names them
     RawTable allFailed = RawTable.read(RunGrid.writeRaw(tmp.resolve("f"), List.of(outcomes.get(1))));
     assertEquals(List.of("group", "run_id", "status", "error"), allFailed.columns());
-    assertEquals(b.runId(), allFailed.rows().get(0).get("run_id"));
+    assertEquals(b.config().runId(), allFailed.rows().get(0).get("run_id"));
   }
 
   @Test

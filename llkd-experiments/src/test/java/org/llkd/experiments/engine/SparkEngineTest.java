@@ -131,8 +131,11 @@ class SparkEngineTest {
     assertEquals(2, raw.rows().size());
     Map<String, String> ok = raw.rows().get(0);
     Map<String, String> failed = raw.rows().get(1);
-    assertEquals(List.of(flaky, "ok", ""), List.of(ok.get("run_id"), ok.get("status"), ok.get("error")));
-    assertEquals(List.of(brokenId, "failed", "g4"), List.of(failed.get("run_id"), failed.get("status"), failed.get("group")));
+    // raw.csv's run_id is metrics.csv's (the config's id); the tags are their own columns
+    assertEquals(List.of(grid.get(0).config().runId(), "ok", ""), List.of(ok.get("run_id"), ok.get("status"),
+        ok.get("error")));
+    assertEquals(List.of(broken.config().runId(), "failed", "g4"), List.of(failed.get("run_id"), failed.get("status"),
+        failed.get("group")));
     assertTrue(failed.get("error").startsWith("IllegalStateException: injected failure"), failed.toString());
   }
 
