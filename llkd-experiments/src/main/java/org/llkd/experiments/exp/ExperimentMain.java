@@ -85,6 +85,9 @@ public final class ExperimentMain {
     boolean resume;
     @Option(names = "--build-only", description = "only rebuild table.md and figures from --out/raw.csv")
     boolean buildOnly;
+    @Option(names = "--collect", description = "rebuild --out/raw.csv from the finished runs under --out/runs, "
+        + "then build (for a grid stopped part-way)")
+    boolean collect;
     @Option(names = "--engine", defaultValue = "local",
         description = "local: runs one after another in this JVM (default); spark: one Spark task per run (docs/spark.md)")
     String engine;
@@ -95,6 +98,11 @@ public final class ExperimentMain {
     @Override public Integer call() {
       Path root = Provenance.repoRoot();
       Path o = out != null ? out : root.resolve("results").resolve(experiment.name());
+      if (collect) {
+        System.err.println(experiment.name() + ": collected " + RawCollector.collect(o) + " finished run(s)");
+        experiment.build(o);
+        return 0;
+      }
       if (buildOnly) {
         experiment.build(o);
         return 0;

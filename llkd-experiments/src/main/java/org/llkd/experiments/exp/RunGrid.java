@@ -20,6 +20,9 @@ import org.llkd.experiments.train.TrainConfig;
  * failed run means for its table.
  */
 public final class RunGrid {
+  /** The run's tags (extra raw.csv columns, e.g. teacher), so {@link RawCollector} can rebuild raw.csv. */
+  public static final String TAGS_FILE = "tags.json";
+
   private RunGrid() {}
 
   /** One run of the grid with the extra columns (e.g. teacher, group) its rows carry in raw.csv. */
@@ -42,6 +45,10 @@ public final class RunGrid {
       if (Files.isRegularFile(metrics)) return new Outcome(spec, readMetrics(metrics, spec), null);
       boolean partial = Files.isDirectory(runDir);
       Trainer.run(spec.config(), runDir, resume && partial);
+      if (!spec.tags().isEmpty()) {
+        org.llkd.models.io.AtomicFiles.writeString(runDir.resolve(TAGS_FILE),
+            new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(spec.tags()) + "\n");
+      }
       Files.deleteIfExists(runDir.resolve("FAILED.txt"));
       // A finished run needs no checkpoint (about 12 bytes per parameter); keep only what resume needs.
       Files.deleteIfExists(runDir.resolve(org.llkd.experiments.train.RunCheckpoint.FILE));
@@ -102,6 +109,7 @@ public final class RunGrid {
         if (c.equals("status")) cells.add(o.ok() ? "ok" : "failed");
         else if (c.equals("error")) cells.add(o.ok() ? "" : o.error().replaceAll("[,\\r\\n]+", ";"));
         else if (o.ok()) cells.add(o.metrics().getOrDefault(c, ""));
+        else if (o.metrics().containsKey(c)) cells.add(o.metrics().get(c)); // collected failed run
         else cells.add(c.equals("run_id") ? o.spec().config().runId() : o.spec().tags().getOrDefault(c, ""));
       }
       sb.append(String.join(",", cells)).append('\n');
