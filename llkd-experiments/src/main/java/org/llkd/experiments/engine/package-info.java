@@ -9,9 +9,10 @@
  * {@link org.llkd.experiments.exp.RunGrid#run} ({@code metrics.csv} present = finished). The grid's
  * {@code raw.csv} and {@code provenance.json} are written by the driver only, from the rows the tasks return.
  *
- * <p>Imports: {@code exp.RunGrid} (what a run is) and {@code train.TrainConfig}. Only {@code SparkEngine},
- * {@code SparkTask} and {@code SparkSettings} may import {@code org.apache.spark}: Spark is a {@code provided}
- * dependency, absent when the project runs without {@code spark-submit}, so nothing else may load those classes.
- * See {@code docs/spark.md}.
+ * <p>Imports: {@code exp.RunGrid} (what a run is; {@code exp} in turn opens engines through {@link
+ * org.llkd.experiments.engine.RunEngines}) and {@code train}. Only {@code SparkEngine} and {@code SparkTask} may
+ * import {@code org.apache.spark}: Spark is a {@code provided} dependency, absent when the project runs without
+ * {@code spark-submit} or the checkout's class path, so nothing else may load those classes. See
+ * {@code docs/spark.md}.
  */
 package org.llkd.experiments.engine;

@@ -107,6 +107,10 @@ public final class ExperimentMain {
         experiment.build(o);
         return 0;
       }
+      if (!"local".equalsIgnoreCase(engine.trim()) && experiment instanceof Fig5ParameterAnalysis) {
+        throw new IllegalArgumentException("--engine " + engine + ": Fig5ParameterAnalysis runs through the sweep "
+            + "runner, which has no Spark engine yet (docs/spark.md, \"Not on Spark yet\"); use --engine local");
+      }
       Tier tier = tierFlags == null || tierFlags.quick ? Tier.QUICK : tierFlags.full ? Tier.FULL : Tier.TINY;
       ExperimentOptions opts = new ExperimentOptions(tier, seeds,
           datasets == null ? experiment.defaultDatasets() : datasets,

@@ -29,7 +29,8 @@ public final class RunGrid {
   public record Spec(TrainConfig config, Map<String, String> tags) {
     public String runId() {
       String suffix = tags.isEmpty() ? "" : "-" + String.join("-", tags.values());
-      return config.runId() + suffix;
+      // One directory level per run: tag values such as "emotion/zeroshot-bge" must not nest directories.
+      return (config.runId() + suffix).replaceAll("[^A-Za-z0-9._-]", "_");
     }
   }
 
