@@ -19,6 +19,7 @@ import org.llkd.models.loss.SoftLabelDistillation;
 import org.llkd.models.loss.WeightedCrossEntropy;
 import org.llkd.models.optim.AdamW;
 import org.llkd.models.tokenizer.WordPieceTokenizer;
+import org.llkd.models.train.StudentTrainStep;
 import org.llkd.selection.Diagnostics;
 import org.llkd.selection.LlkdSelector;
 import org.llkd.selection.LossSpec;
@@ -241,7 +242,7 @@ public final class Trainer {
       SampleSelector selector, SelectionTracker tracker, int[] local, long dropoutSeed) {
     int b = local.length;
     TokenizedSplit.Batch all = data.trainTokens.batch(local);
-    INDArray logits = model.forwardLogits(all.inputIds(), all.attentionMask(), all.tokenTypeIds()); // [B, C]
+    INDArray logits = model.forwardLogits(all.inputIds(), all.attentionMask(), all.tokenTypeIds()); // [B, C], no grad
     INDArray teacher = data.teacherBatch(local); // [B, C] DOUBLE
     int[] pseudo = new int[b];
     int[] gold = new int[b];
@@ -263,34 +264,16 @@ public final class Trainer {
       return new StepOutcome(0, 0.0, Double.NaN, opt.currentLearningRate(), Double.NaN, true, st.teacherAccuracyBatch(),
           st.teacherAccuracySelected(), sel.diagnostics());
     }
-    int[] subLocal = new int[chosen.length];
-    int[] subLabels = new int[chosen.length];
-    double[] subWeights = new double[chosen.length];
+    // forward + backward + AdamW on the selected rows only (those with weight > 0), trimmed to their length
+    StudentTrainStep trainStep = new StudentTrainStep(model, opt);
     double[] w = sel.weights().toDoubleVector();
-    for (int j = 0; j < chosen.length; j++) {
-      int i = chosen[j];
-      subLocal[j] = local[i];
-      subLabels[j] = sel.loss().kind() == org.llkd.selection.LossKind.GOLD_CE ? gold[i] : pseudo[i];
-      subWeights[j] = w[i];
-    }
-    TokenizedSplit.Batch sub = data.trainTokens.batch(subLocal);
-    model.grads().flat().assign(0);
-    INDArray z = model.forwardTrain(sub.inputIds(), sub.attentionMask(), sub.tokenTypeIds(), dropoutSeed); // [b, C]
-    INDArray weights = Nd4j.createFromArray(subWeights).castTo(z.dataType()); // [b]
-    double loss;
-    INDArray dz;
-    if (sel.loss().kind() == org.llkd.selection.LossKind.SOFT_KL) {
-      SoftLabelDistillation.Result r = SoftLabelDistillation.compute(z, data.teacherBatch(subLocal).castTo(z.dataType()),
-          weights, SoftLabelDistillation.Config.ofProbabilities(sel.loss().temperature()));
-      loss = r.loss();
-      dz = r.dLogits();
-    } else {
-      WeightedCrossEntropy.Result r = WeightedCrossEntropy.compute(z, subLabels, weights);
-      loss = r.loss();
-      dz = r.dLogits();
-    }
-    model.backward(dz);
-    AdamW.StepStats os = opt.step(model.params(), model.grads());
+    StudentTrainStep.Result r = sel.loss().kind() == org.llkd.selection.LossKind.SOFT_KL
+        ? trainStep.stepSoft(all.inputIds(), all.attentionMask(), all.tokenTypeIds(), teacher, w,
+            SoftLabelDistillation.Config.ofProbabilities(sel.loss().temperature()), dropoutSeed)
+        : trainStep.step(all.inputIds(), all.attentionMask(), all.tokenTypeIds(),
+            sel.loss().kind() == org.llkd.selection.LossKind.GOLD_CE ? gold : pseudo, w, dropoutSeed);
+    double loss = r.loss();
+    AdamW.StepStats os = r.stats();
     return new StepOutcome(chosen.length, chosen.length / (double) b, loss, os.learningRate(), os.gradNorm(), false,
         st.teacherAccuracyBatch(), st.teacherAccuracySelected(), sel.diagnostics());
   }
