@@ -96,7 +96,7 @@ final class TrialTaskCreator implements TaskCreator {
       CandidateInfo info = new CandidateInfo(idx, CandidateStatus.Complete, score, start, start,
           System.currentTimeMillis(), t.flat(), null);
       return new OptimizationResult(candidate, score, idx, metrics, info, null);
-    } catch (Exception e) {
+    } catch (Exception | Error e) { // an Error too (e.g. OutOfMemoryError): Arbiter would only log it through slf4j
       StringWriter sw = new StringWriter();
       e.printStackTrace(new PrintWriter(sw));
       String first = (e.getClass().getSimpleName() + ": " + e.getMessage()).replace('\n', ' ');

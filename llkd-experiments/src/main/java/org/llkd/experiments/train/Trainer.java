@@ -111,10 +111,12 @@ public final class Trainer {
     }
 
     ClassificationMetrics dev = null;
+    List<Double> trainSecondsPerEpoch = new ArrayList<>(); // wall time of each epoch's steps (provenance only)
     INDArray devProbs = null;
     long updates = opt.iteration();
     try (ProgressBar bar = progressBar(cfg.runId(), totalSteps, (long) startEpoch * stepsPerEpoch)) {
       for (int epoch = startEpoch; epoch < cfg.epochs(); epoch++) {
+        long epochStart = System.nanoTime();
         int[] order = TrainingData.permutation(n, new Random(seeds.derive("epoch-" + epoch)));
         for (int s = 0; s < stepsPerEpoch; s++) {
           int globalStep = epoch * stepsPerEpoch + s;
@@ -130,6 +132,7 @@ public final class Trainer {
           bar.step();
           bar.setExtraMessage(String.format(Locale.ROOT, " loss %.3f ratio %.2f", out.loss, out.ratio));
         }
+        trainSecondsPerEpoch.add((System.nanoTime() - epochStart) / 1e9); // steps only, before dev evaluation
         devProbs = Evaluator.probabilities(model, data.devTokens, cfg.evalBatchSize()); // [N_dev, C]
         dev = ClassificationMetrics.of(data.gold(data.dev, data.devRows), devProbs, data.dev.labels().names());
         epochs.row(epoch, (epoch + 1) * stepsPerEpoch - 1, dev.accuracy(), dev.macroF1(), dev.ece(),
@@ -191,6 +194,7 @@ public final class Trainer {
         .put("tokenizer", Map.of("source", tokenizer.source(), "sha256", tokenizer.sha256(),
             "maxLength", tokenizer.maxLength()))
         .put("resumed", resume)
+        .put("trainSecondsPerEpoch", trainSecondsPerEpoch)
         .put("metrics", m);
     prov.write(runDir.resolve("provenance.json"));
     return new Result(cfg, m, test, dev, runDir);
