@@ -256,8 +256,9 @@ class ExperimentSmokeTest {
   /** Every run directory: logs with the documented columns and one row per step/epoch, and its provenance. */
   static void checkRuns(Path out, RawTable raw) throws IOException {
     for (Map<String, String> r : raw.rows()) {
-      // RunGrid names a run directory <run_id>[-<tag values>] (the group tag "dataset/teacher" nests one level).
-      String runId = r.get("run_id") + (r.containsKey("teacher") ? "-" + r.get("teacher") + "-" + r.get("group") : "");
+      // RunGrid names a run directory <run_id>[-<tag values>], one level, with '/' etc. replaced by '_'.
+      String runId = (r.get("run_id") + (r.containsKey("teacher") ? "-" + r.get("teacher") + "-" + r.get("group") : ""))
+          .replaceAll("[^A-Za-z0-9._-]", "_");
       Path run = out.resolve("runs").resolve(runId);
       assertTrue(Files.isDirectory(run), "no run directory " + run);
       List<String> steps = Fixtures.lines(run.resolve("steps.csv"));

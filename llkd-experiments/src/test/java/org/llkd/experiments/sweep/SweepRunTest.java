@@ -135,4 +135,29 @@ class SweepRunTest {
         () -> SweepRunner.run(spec, options(out, false).withTrainer(counting)));
     assertTrue(e.getMessage().contains("--resume"), e.getMessage());
   }
+
+  @Test
+  void anErrorInATrialIsRecordedNotLostInArbitersLog() throws IOException {
+    // Arbiter logs a task that throws through slf4j, which has no binding here: the trial must record it itself.
+    SweepSpec spec = SweepSpec.read(file("""
+        {"name": "tiny_error", "dataset": "pubmed_rct_sample", "teacher": "zeroshot-bge", "tier": "tiny",
+         "method": "llkd", "search": "grid", "seeds": [1], "workers": 1,
+         "parameters": {"classWise": {"role": "scientific", "values": [true, false]}}}
+        """));
+    Path out = tmp.resolve("out");
+    TrialTrainer failing = (cfg, dir, resume) -> {
+      throw new NoClassDefFoundError("org/example/Missing (simulated)");
+    };
+    SweepRunner.Summary s = SweepRunner.run(spec, options(out, false).withTrainer(failing));
+    assertEquals(Map.of(0, "failed", 1, "failed"), s.actions());
+    RawTable raw = RawTable.read(out.resolve("raw.csv"));
+    for (Map<String, String> r : raw.rows()) {
+      assertEquals("failed", r.get("status"));
+      assertTrue(r.get("error").startsWith("NoClassDefFoundError: org/example/Missing"), r.get("error"));
+      assertTrue(Files.readString(out.resolve("trials").resolve(r.get("trial_id")).resolve("FAILED.txt"))
+          .contains("at org.llkd.experiments.sweep.TrialTaskCreator"), "stack trace kept");
+    }
+    JsonNode bc = new ObjectMapper().readTree(out.resolve("best_config.json").toFile());
+    assertTrue(bc.get("best").isNull(), bc.toString());
+  }
 }
