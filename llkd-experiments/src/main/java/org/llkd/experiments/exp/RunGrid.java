@@ -53,6 +53,9 @@ public final class RunGrid {
       Files.deleteIfExists(runDir.resolve("FAILED.txt"));
       // A finished run needs no checkpoint (about 12 bytes per parameter); keep only what resume needs.
       Files.deleteIfExists(runDir.resolve(org.llkd.experiments.train.RunCheckpoint.FILE));
+      // ND4J frees a finished run's native buffers only when their Java owners are collected; without this a
+      // sweep reached 13.7 GB resident after 6 runs in one JVM and was OOM-killed (docs/memory.md).
+      System.gc();
       return new Outcome(spec, readMetrics(metrics, spec), null);
     } catch (RuntimeException | IOException e) {
       String msg = e.getClass().getSimpleName() + ": " + e.getMessage();
