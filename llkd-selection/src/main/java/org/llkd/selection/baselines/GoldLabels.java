@@ -2,9 +2,7 @@ package org.llkd.selection.baselines;
 
 import java.util.Arrays;
 import java.util.Map;
-import org.llkd.selection.AbstractSelector;
 import org.llkd.selection.LossSpec;
-import org.llkd.selection.SelectorState;
 import org.llkd.selection.StepBatch;
 
 /**
@@ -12,10 +10,10 @@ import org.llkd.selection.StepBatch;
  * ({@link org.llkd.selection.LossKind#GOLD_CE}). The only selector whose loss uses gold labels; fails on a batch without
  * them.
  */
-public final class GoldLabels extends AbstractSelector {
+public final class GoldLabels extends StatelessSelector {
 
     public GoldLabels() {
-        super("gold");
+        super("gold", "");
     }
 
     @Override
@@ -29,21 +27,4 @@ public final class GoldLabels extends AbstractSelector {
         return new Decision(mask, null, LossSpec.GOLD_CE, Map.of());
     }
 
-    @Override
-    protected int stateVersion() {
-        return 1;
-    }
-
-    @Override
-    protected String configKey() {
-        return "";
-    }
-
-    @Override
-    protected void saveState(Map<String, Double> scalars, Map<String, Long> counters, Map<String, double[]> arrays) {
-    }
-
-    @Override
-    protected void loadState(SelectorState s) {
-    }
 }
