@@ -37,8 +37,17 @@ public final class Charts {
   /** A line chart of y against x per series (NaN points allowed), saved to {@code png}. */
   public static void lines(Path png, String title, String xTitle, String yTitle, List<String> names,
       List<double[]> xs, List<double[]> ys, boolean logX) {
+    lines(png, title, xTitle, yTitle, names, xs, ys, logX, null);
+  }
+
+  /** As above with fixed axis ranges {@code {xMin, xMax, yMin, yMax}} (null = automatic). */
+  public static void lines(Path png, String title, String xTitle, String yTitle, List<String> names,
+      List<double[]> xs, List<double[]> ys, boolean logX, double[] axes) {
     XYChart chart = new XYChartBuilder().width(900).height(600).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle)
         .build();
+    if (axes != null) {
+      chart.getStyler().setXAxisMin(axes[0]).setXAxisMax(axes[1]).setYAxisMin(axes[2]).setYAxisMax(axes[3]);
+    }
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
     chart.getStyler().setXAxisLogarithmic(logX);
     chart.getStyler().setDecimalPattern("0.###");

@@ -124,7 +124,7 @@ public final class Fig2ConfidenceAndUncertainty implements Experiment {
       Charts.lines(expDir.resolve(teacher ? "fig2a_teacher_confidence.png" : "fig2b_student_uncertainty.png"),
           teacher ? "Figure 2a: teacher accuracy vs teacher confidence" : "Figure 2b: student accuracy vs uncertainty",
           teacher ? "teacher confidence max_k p^T (bin centre)" : "student normalised entropy (bin centre)",
-          "accuracy on dev (gold)", names, xs, ys, false);
+          "accuracy on dev (gold)", names, xs, ys, false, new double[] {0, 1, 0, 1});
     }
     AtomicFiles.writeString(expDir.resolve("table.md"), md.toString());
   }
