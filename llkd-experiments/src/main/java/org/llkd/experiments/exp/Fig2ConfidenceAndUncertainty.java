@@ -1,9 +1,5 @@
 package org.llkd.experiments.exp;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +46,7 @@ public final class Fig2ConfidenceAndUncertainty implements Experiment {
         double[] conf = new double[ids.size()];
         boolean[] ok = new boolean[ids.size()];
         for (int i = 0; i < ids.size(); i++) {
-          int k = argmax(p[i]);
+          int k = TrainingData.argmax(p[i]);
           conf[i] = p[i][k];
           ok[i] = k == dev.get(i).label();
         }
@@ -63,12 +59,12 @@ public final class Fig2ConfidenceAndUncertainty implements Experiment {
           long seed = out.spec().config().seed();
           if (!out.ok()) continue;
           Path preds = o.out().resolve("runs").resolve(out.spec().runId()).resolve("dev_predictions.csv");
-          List<String[]> rows = readCsv(preds);
+          List<Map<String, String>> rows = RawTable.read(preds).rows(); // id,gold,pred,confidence,uncertainty
           double[] unc = new double[rows.size()];
           boolean[] right = new boolean[rows.size()];
           for (int i = 0; i < rows.size(); i++) {
-            unc[i] = Double.parseDouble(rows.get(i)[4]);
-            right[i] = rows.get(i)[1].equals(rows.get(i)[2]);
+            unc[i] = Double.parseDouble(rows.get(i).get("uncertainty"));
+            right[i] = rows.get(i).get("gold").equals(rows.get(i).get("pred"));
           }
           appendBins(bins, d, "student_uncertainty", seed, unc, right);
         }
@@ -127,23 +123,6 @@ public final class Fig2ConfidenceAndUncertainty implements Experiment {
           "accuracy on dev (gold)", names, xs, ys, false, new double[] {0, 1, 0, 1});
     }
     AtomicFiles.writeString(expDir.resolve("table.md"), md.toString());
-  }
-
-  private static List<String[]> readCsv(Path f) {
-    try {
-      List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
-      List<String[]> rows = new ArrayList<>();
-      for (int i = 1; i < lines.size(); i++) rows.add(lines.get(i).split(",", -1));
-      return rows;
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not read " + f, e);
-    }
-  }
-
-  private static int argmax(double[] p) {
-    int b = 0;
-    for (int k = 1; k < p.length; k++) if (p[k] > p[b]) b = k;
-    return b;
   }
 
   public static void main(String[] args) {

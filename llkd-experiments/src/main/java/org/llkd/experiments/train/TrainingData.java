@@ -152,7 +152,8 @@ public final class TrainingData {
     return t;
   }
 
-  static int argmax(double[] p) {
+  /** Index of the largest entry (first on ties), the pseudo-label rule. */
+  public static int argmax(double[] p) {
     int best = 0;
     for (int k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
     return best;
