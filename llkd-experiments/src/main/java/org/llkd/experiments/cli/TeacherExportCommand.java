@@ -5,10 +5,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.llkd.experiments.engine.EngineFlags;
+import org.llkd.experiments.engine.EngineOptions;
+import org.llkd.experiments.engine.RunEngine;
+import org.llkd.experiments.engine.RunEngines;
 import org.llkd.experiments.teacher.TeacherExporter;
 import org.llkd.experiments.teacher.TeacherQuality;
 import org.llkd.experiments.teacher.TemperatureSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -50,7 +55,7 @@ public final class TeacherExportCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "" + TeacherExporter.DEFAULT_SEED, description = "Seed of the shot draw (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--threads", defaultValue = "2", description = "onnxruntime intra-op threads (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--threads", defaultValue = "2", description = "onnxruntime intra-op threads (per partition with --engine spark; default: ${DEFAULT-VALUE}).")
   int threads;
 
   @Option(names = "--temperature", defaultValue = "auto",
@@ -59,6 +64,12 @@ public final class TeacherExportCommand implements Callable<Integer> {
 
   @Option(names = "--descriptions", description = "JSON file of label descriptions replacing the bundled teachers/label_descriptions.json.")
   Path descriptions;
+
+  @Mixin EngineFlags engineFlags = new EngineFlags();
+
+  @Option(names = "--partitions", description = "With --engine spark: slices (Spark tasks, one onnxruntime session"
+      + " each) per split (default: Spark's default parallelism).")
+  Integer partitions;
 
   @Option(names = "--force", description = "Overwrite an existing output file and its provenance.")
   boolean force;
@@ -70,7 +81,14 @@ public final class TeacherExportCommand implements Callable<Integer> {
   public Integer call() {
     TeacherExporter.Config c = new TeacherExporter.Config(dataRoot, dataset, teacher, splits, out, k, seed, threads,
         TemperatureSpec.parse(temperature), descriptions, force, !noProgress);
-    TeacherExporter.Result r = TeacherExporter.run(c);
+    EngineOptions engineOptions = engineFlags.options();
+    if (partitions != null && engineOptions.kind() != EngineOptions.Kind.SPARK) {
+      throw new IllegalArgumentException("--partitions " + partitions + " needs --engine spark");
+    }
+    TeacherExporter.Result r;
+    try (RunEngine engine = RunEngines.open(engineOptions, "teacher export " + dataset + " " + teacher)) {
+      r = TeacherExporter.run(c, engine.textEmbedder(partitions, threads));
+    }
     var o = spec.commandLine().getOut();
     o.printf(Locale.ROOT, "wrote %s (%d rows, coverage %.4f, T=%s) and %s in %.1f s%n", r.out(), r.rows(), r.coverage(),
         r.temperature(), r.provenance().getFileName(), r.wallSeconds());

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.llkd.experiments.exp.RunGrid;
+import org.llkd.experiments.sweep.TrialTrainer;
+import org.llkd.experiments.teacher.TextEmbedder;
 
 /**
  * Executes independent training runs of one grid stage. The runs of one call must not depend on each
@@ -20,6 +22,22 @@ public interface RunEngine extends AutoCloseable {
    * ({@link IllegalArgumentException}) stops the experiment.
    */
   List<RunGrid.Outcome> runAll(Path expDir, List<RunGrid.Spec> specs, boolean resume);
+
+  /** How this engine trains a sweep's trials; the local engine: {@link TrialTrainer#DEFAULT}, in this JVM. */
+  default TrialTrainer trialTrainer() {
+    return TrialTrainer.DEFAULT;
+  }
+
+  /**
+   * How this engine embeds the texts of a teacher export; {@code null} for the local engine (the teacher's own
+   * encoder, in this JVM).
+   *
+   * @param partitions slices per split (null: the engine's parallelism)
+   * @param threads onnxruntime threads per session
+   */
+  default TextEmbedder textEmbedder(Integer partitions, int threads) {
+    return null;
+  }
 
   /** What the experiment's provenance.json records about how the runs were executed. */
   Map<String, Object> describe();

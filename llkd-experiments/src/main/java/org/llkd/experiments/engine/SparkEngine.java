@@ -10,6 +10,9 @@ import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.llkd.experiments.exp.RunGrid;
+import org.llkd.experiments.sweep.TrialTrainer;
+import org.llkd.experiments.teacher.TextEmbedder;
+import org.llkd.experiments.train.TrainConfig;
 
 /**
  * Each run of a grid stage is one Spark task: {@code parallelize(runs, runs.size())}, one partition per run, so
@@ -121,6 +124,47 @@ public final class SparkEngine implements RunEngine {
       if (outcomes[i] == null) throw new IllegalStateException("Spark returned no result for run " + specs.get(i).runId());
     }
     return List.of(outcomes);
+  }
+
+  /**
+   * Sweep trials as Spark tasks: each trial is a one-task job ({@link SparkTrialTask}); Arbiter's runner threads
+   * (one per {@link TrialTrainer#slots()} by default) submit them concurrently, and Spark places them on free task
+   * slots. Retries as for grid runs; a trial whose last attempt fails throws here, and the sweep records it as
+   * failed and goes on.
+   */
+  @Override public TrialTrainer trialTrainer() {
+    return new TrialTrainer() {
+      @Override public void train(TrainConfig config, Path trialDir, boolean resume) {
+        if (!isLocal(sc.master())) requireAbsolute(trialDir, List.of(new RunGrid.Spec(config, new LinkedHashMap<>())));
+        byte[] in = SparkTask.write(new SparkTrialTask.Trial(TrainConfigDto.of(config),
+            trialDir.toAbsolutePath().normalize().toString(), resume, maxAttempts));
+        sc.setJobDescription("llkd sweep trial " + trialDir.getFileName());
+        List<byte[]> out;
+        try {
+          out = sc.parallelize(List.of(in), 1).map(new SparkTrialTask()).collect();
+        } catch (Exception e) { // SparkException: checked in Java's eyes, thrown undeclared by collect()
+          throw new IllegalStateException("Spark job of trial " + trialDir.getFileName() + " failed: " + e, e);
+        }
+        RunResult r = SparkTask.read(out.get(0), RunResult.class);
+        System.err.println("[spark] trial " + r.runId() + (r.ok() ? " ok" : " FAILED: " + r.error()) + " (attempt "
+            + r.attempt() + ", executor " + r.executor() + ")");
+        if (r.badInput()) throw new IllegalArgumentException("trial " + r.runId() + ": " + r.error());
+        if (!r.ok()) throw new IllegalStateException("trial " + r.runId() + ": " + r.error());
+      }
+
+      @Override public Map<String, Object> describe() {
+        return SparkEngine.this.describe();
+      }
+
+      @Override public Integer slots() {
+        return Math.max(1, sc.defaultParallelism());
+      }
+    };
+  }
+
+  /** Teacher export on Spark: {@link SparkTextEmbedder} ({@code partitions} null: the default parallelism). */
+  @Override public TextEmbedder textEmbedder(Integer partitions, int threads) {
+    return new SparkTextEmbedder(sc, partitions, threads);
   }
 
   private static void requireAbsolute(Path expDir, List<RunGrid.Spec> specs) {

@@ -65,7 +65,7 @@ final class SparkTask implements Function<byte[], byte[]> {
     return new RunResult(d.index(), d.runId(), new LinkedHashMap<>(), msg, badInput, attempt + 1, executor);
   }
 
-  private static String describe(Throwable e) { return e.getClass().getSimpleName() + ": " + e.getMessage(); }
+  static String describe(Throwable e) { return e.getClass().getSimpleName() + ": " + e.getMessage(); }
 
   /** {@code FAILED.txt}, as RunGrid writes it for failures inside the trainer. */
   private static void recordFailed(RunDescription d, String msg) {
@@ -77,7 +77,7 @@ final class SparkTask implements Function<byte[], byte[]> {
     }
   }
 
-  private static String executor() {
+  static String executor() {
     String id = SparkEnv.get() == null ? "?" : SparkEnv.get().executorId();
     try {
       return id + "@" + InetAddress.getLocalHost().getHostName();

@@ -3,7 +3,7 @@ package org.llkd.experiments.exp;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.llkd.experiments.engine.EngineOptions;
+import org.llkd.experiments.engine.EngineFlags;
 import org.llkd.experiments.report.Provenance;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -88,12 +88,8 @@ public final class ExperimentMain {
     @Option(names = "--collect", description = "rebuild --out/raw.csv from the finished runs under --out/runs, "
         + "then build (for a grid stopped part-way)")
     boolean collect;
-    @Option(names = "--engine", defaultValue = "local",
-        description = "local: runs one after another in this JVM (default); spark: one Spark task per run (docs/spark.md)")
-    String engine;
-    @Option(names = "--master", description = "Spark master with --engine spark, e.g. local[2], local[2,3] (3 attempts), "
-        + "spark://host:7077, yarn (default: spark-submit's --master, else " + EngineOptions.DEFAULT_MASTER + ")")
-    String master;
+    @CommandLine.Mixin
+    EngineFlags engineFlags = new EngineFlags();
 
     @Override public Integer call() {
       Path root = Provenance.repoRoot();
@@ -107,16 +103,12 @@ public final class ExperimentMain {
         experiment.build(o);
         return 0;
       }
-      if (!"local".equalsIgnoreCase(engine.trim()) && experiment instanceof Fig5ParameterAnalysis) {
-        throw new IllegalArgumentException("--engine " + engine + ": Fig5ParameterAnalysis runs through the sweep "
-            + "runner, which has no Spark engine yet (docs/spark.md, \"Not on Spark yet\"); use --engine local");
-      }
       Tier tier = tierFlags == null || tierFlags.quick ? Tier.QUICK : tierFlags.full ? Tier.FULL : Tier.TINY;
       ExperimentOptions opts = new ExperimentOptions(tier, seeds,
           datasets == null ? experiment.defaultDatasets() : datasets,
           dataRoot != null ? dataRoot : root.resolve("data"),
           teachersRoot != null ? teachersRoot : root.resolve("teachers"), teacher, o, force, resume,
-          new EngineOptions(EngineOptions.kind(engine), master));
+          engineFlags.options());
       experiment.run(opts);
       System.err.println(experiment.name() + ": results in " + o);
       return 0;

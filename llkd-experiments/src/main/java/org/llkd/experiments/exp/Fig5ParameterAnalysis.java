@@ -11,11 +11,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.llkd.experiments.engine.RunEngine;
 import org.llkd.experiments.report.Provenance;
 import org.llkd.experiments.sweep.SweepReport;
 import org.llkd.experiments.sweep.SweepRunner;
 import org.llkd.experiments.sweep.SweepSpec;
-import org.llkd.experiments.sweep.TrialTrainer;
 import org.llkd.models.io.AtomicFiles;
 
 /**
@@ -60,8 +60,10 @@ public final class Fig5ParameterAnalysis implements Experiment {
       System.err.println(name() + ": seeds come from " + file.getFileName() + ": " + spec.seeds() + " (--seeds "
           + o.seeds() + " ignored; provenance.json records the file's seeds)");
     }
-    SweepRunner.run(spec, new SweepRunner.Options(o.out(), o.dataRoot(), o.teachersRoot(), o.force(), o.resume(),
-        null, 0, 1, null, TrialTrainer.DEFAULT), name(), o);
+    try (RunEngine engine = ExperimentSupport.engine(this, o)) {
+      SweepRunner.run(spec, new SweepRunner.Options(o.out(), o.dataRoot(), o.teachersRoot(), o.force(), o.resume(),
+          null, 0, 1, null, engine.trialTrainer()), name(), o);
+    }
     build(o.out());
   }
 

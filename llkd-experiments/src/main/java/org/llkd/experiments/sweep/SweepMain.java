@@ -2,6 +2,10 @@ package org.llkd.experiments.sweep;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.llkd.experiments.engine.EngineFlags;
+import org.llkd.experiments.engine.EngineOptions;
+import org.llkd.experiments.engine.RunEngine;
+import org.llkd.experiments.engine.RunEngines;
 import org.llkd.experiments.report.Provenance;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,14 +52,16 @@ public final class SweepMain {
       boolean reportOnly;
     }
 
-    @Option(names = "--workers", description = "parallel trials (default: the file's workers); run the JVM with"
-        + " OMP_NUM_THREADS = cores / workers (ND4J's threads are per process)")
+    @Option(names = "--workers", description = "parallel trials (default: the file's workers; with --engine spark the"
+        + " task slots); locally run the JVM with OMP_NUM_THREADS = cores / workers (ND4J's threads are per process)")
     Integer workers;
     @Option(names = "--shard", defaultValue = "0/1", description = "I/N: run the trials whose index %% N = I"
         + " (machines sharing --out; default ${DEFAULT-VALUE})")
     String shard;
     @Option(names = "--limit", description = "run only the first N trials (of this shard); the rest stay pending")
     Integer limit;
+    @CommandLine.Mixin
+    EngineFlags engineFlags = new EngineFlags();
     @Option(names = "--data-root", description = "datasets directory (default <repo>/data)")
     Path dataRoot;
     @Option(names = "--teachers-root", description = "teacher files directory (default <repo>/teachers)")
@@ -83,12 +89,16 @@ public final class SweepMain {
           dataRoot != null ? dataRoot : root.resolve("data"),
           teachersRoot != null ? teachersRoot : root.resolve("teachers"),
           force, resume, workers, si, sn, limit, TrialTrainer.DEFAULT);
+      EngineOptions engineOptions = engineFlags.options();
       if (mode != null && mode.reportOnly) {
         SweepRunner.reportOnly(spec, o);
         System.err.println("sweep " + spec.name() + ": reports rebuilt in " + o.out());
         return 0;
       }
-      SweepRunner.Summary s = SweepRunner.run(spec, o);
+      SweepRunner.Summary s;
+      try (RunEngine engine = RunEngines.open(engineOptions, "sweep " + spec.name())) {
+        s = SweepRunner.run(spec, o.withTrainer(engine.trialTrainer()));
+      }
       System.err.printf("sweep %s: trained %d, resumed %d, reused %d, failed %d; results in %s%n", spec.name(),
           s.count("trained"), s.count("resumed"), s.count("reused"), s.count("failed"), s.out());
       return s.count("failed") > 0 ? 1 : 0;

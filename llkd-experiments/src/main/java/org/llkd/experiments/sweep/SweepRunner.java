@@ -109,7 +109,7 @@ public final class SweepRunner {
       if (t.index() % o.shardCount() == o.shardIndex()) selected.add(t);
     }
     if (o.limit() != null && selected.size() > o.limit()) selected = new ArrayList<>(selected.subList(0, o.limit()));
-    int workers = o.workers() != null ? o.workers() : spec.workers();
+    int workers = workers(spec, o);
 
     Map<Integer, String> actions = new ConcurrentSkipListMap<>();
     Double best = null;
@@ -144,7 +144,7 @@ public final class SweepRunner {
     }
     Path out = o.out().toAbsolutePath().normalize();
     Map<Integer, String> none = new TreeMap<>();
-    report(out, plan, o, o.workers() != null ? o.workers() : spec.workers(), none, null, -1, t0,
+    report(out, plan, o, workers(spec, o), none, null, -1, t0,
         "sweep " + spec.name(), spec.source());
     return new Summary(out, plan, none, null, -1);
   }
@@ -181,6 +181,7 @@ public final class SweepRunner {
     arbiter.put("bestScoreThisInvocation", best);
     arbiter.put("bestCandidateIndexThisInvocation", bestIndex);
     p.put("arbiter", arbiter);
+    p.put("engine", o.trainer().describe());
     Map<String, Object> trials = new LinkedHashMap<>();
     trials.put("planned", plan.trials().size());
     trials.put("selectedThisInvocation", countSelected(plan, o));
@@ -197,6 +198,12 @@ public final class SweepRunner {
     p.put("baseConfig", plan.base());
     p.put("sweepWallSeconds", (System.nanoTime() - t0) / 1e9);
     p.write(out.resolve("provenance.json"));
+  }
+
+  /** --workers, else the engine's task slots (Spark), else the sweep file's workers. */
+  private static int workers(SweepSpec spec, Options o) {
+    if (o.workers() != null) return o.workers();
+    return o.trainer().slots() != null ? o.trainer().slots() : spec.workers();
   }
 
   private static int countSelected(SweepPlan plan, Options o) {

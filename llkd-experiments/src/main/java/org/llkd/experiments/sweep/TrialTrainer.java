@@ -1,14 +1,29 @@
 package org.llkd.experiments.sweep;
 
 import java.nio.file.Path;
+import java.util.Map;
 import org.llkd.experiments.train.TrainConfig;
 import org.llkd.experiments.train.Trainer;
 
-/** Trains one trial into its directory; {@link Trainer#run(TrainConfig, Path, boolean)} outside tests. */
+/**
+ * Trains one trial into its directory: {@link Trainer#run(TrainConfig, Path, boolean)} in this JVM
+ * ({@link #DEFAULT}), or as a Spark task ({@code SparkEngine#trialTrainer()}); tests inject failures with lambdas.
+ */
 @FunctionalInterface
 public interface TrialTrainer {
-  /** The trainer used by sweeps. */
+  /** The trainer used by sweeps: in this JVM. */
   TrialTrainer DEFAULT = Trainer::run;
 
-  Trainer.Result train(TrainConfig config, Path trialDir, boolean resume);
+  /** Trains (or, with {@code resume}, continues) the trial; the result is read back from {@code trialDir}. */
+  void train(TrainConfig config, Path trialDir, boolean resume);
+
+  /** Where trials run, for the sweep's provenance.json. */
+  default Map<String, Object> describe() {
+    return Map.of("engine", "local");
+  }
+
+  /** How many trials can run at once, or null when the sweep file's {@code workers} decides. */
+  default Integer slots() {
+    return null;
+  }
 }

@@ -77,7 +77,17 @@ public final class FewShotTeacher implements Teacher {
 
   @Override
   public double[][] predict(List<String> texts, IntConsumer progress) {
-    return Prototypes.softmax(Prototypes.cosine(encoder.encode(texts, progress), prototypes), temperature);
+    return predictEmbeddings(encoder.encode(texts, progress));
+  }
+
+  @Override
+  public double[][] predictEmbeddings(float[][] embeddings) {
+    return Prototypes.softmax(Prototypes.cosine(embeddings, prototypes), temperature);
+  }
+
+  @Override
+  public EncoderModel encoder() {
+    return encoder.model();
   }
 
   @Override

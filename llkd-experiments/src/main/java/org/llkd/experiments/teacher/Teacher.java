@@ -24,6 +24,15 @@ public interface Teacher extends AutoCloseable {
    */
   double[][] predict(List<String> texts, IntConsumer progress);
 
+  /**
+   * Class probabilities {@code [n][numClasses]} from the unit-norm embeddings {@code [n][hidden]} of the texts by
+   * this teacher's encoder ({@link #encoder()}), computed elsewhere (a {@link TextEmbedder}).
+   */
+  double[][] predictEmbeddings(float[][] embeddings);
+
+  /** The sentence encoder whose embeddings {@link #predictEmbeddings} expects. */
+  EncoderModel encoder();
+
   /** How this teacher was built: encoder, temperature and how it was chosen, descriptions or shots. */
   Map<String, Object> provenance();
 

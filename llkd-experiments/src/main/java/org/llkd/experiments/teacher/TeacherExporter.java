@@ -99,7 +99,17 @@ public final class TeacherExporter {
     return out.resolveSibling(out.getFileName() + ".provenance.json");
   }
 
+  /** Exports with the teacher's own encoder in this JVM. */
   public static Result run(Config c) {
+    return run(c, null);
+  }
+
+  /**
+   * Exports; the texts of the splits are embedded by {@code embedder} (e.g. Spark partitions) instead of the
+   * teacher's own encoder when it is not null. The teacher itself (class vectors or prototypes, temperature) is
+   * built here either way.
+   */
+  public static Result run(Config c, TextEmbedder embedder) {
     long t0 = System.nanoTime();
     Path out = c.out().toAbsolutePath().normalize();
     Path prov = provenancePath(out);
@@ -144,7 +154,8 @@ public final class TeacherExporter {
         String task = c.dataset() + "/" + d.split() + " " + teacher.name();
         try (ProgressBar bar = c.progress() ? progressBar(task, d.size()) : null) {
           IntConsumer step = bar == null ? n -> { } : bar::stepBy;
-          probs.put(d.split(), teacher.predict(d.texts(), step));
+          probs.put(d.split(), embedder == null ? teacher.predict(d.texts(), step)
+              : teacher.predictEmbeddings(embedder.embed(teacher.encoder(), d.texts(), step)));
         }
       }
       teacherProv = teacher.provenance();
@@ -225,6 +236,9 @@ public final class TeacherExporter {
 
     double wall = (System.nanoTime() - t0) / 1e9;
     provenance.put("teacher", teacherProv);
+    provenance.put("embedding", embedder == null
+        ? Map.of("engine", "local", "where", "this JVM, the teacher's own onnxruntime session", "threads", c.threads())
+        : embedder.describe());
     provenance.put("output", Map.of("file", out.toString(), "rows", back.numRows(),
         "sha256", back.sourceSha256(), "probabilityRounding", SIGNIFICANT_DIGITS + " significant digits"));
     Map<String, Object> datasetInfo = new LinkedHashMap<>();

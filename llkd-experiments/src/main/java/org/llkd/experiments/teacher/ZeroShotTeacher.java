@@ -87,6 +87,16 @@ public final class ZeroShotTeacher implements Teacher {
   }
 
   @Override
+  public double[][] predictEmbeddings(float[][] embeddings) {
+    return Prototypes.softmax(Prototypes.cosine(embeddings, classVectors), temperature);
+  }
+
+  @Override
+  public EncoderModel encoder() {
+    return encoder.model();
+  }
+
+  @Override
   public Map<String, Object> provenance() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("teacher", name());

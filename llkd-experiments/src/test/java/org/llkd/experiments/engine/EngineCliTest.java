@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.llkd.experiments.exp.Experiment;
 import org.llkd.experiments.exp.ExperimentMain;
+import org.llkd.experiments.exp.Fig5ParameterAnalysis;
 import org.llkd.experiments.exp.GoldFinetuneEvidence;
 import org.llkd.experiments.exp.RawTable;
 import org.llkd.experiments.reliability.Fixtures;
@@ -20,26 +24,30 @@ import org.llkd.experiments.reliability.Fixtures;
  * and raw.csv, the run's files and the experiment's provenance (which records the engine) are where they belong.
  */
 class EngineCliTest {
-  @Test
-  void sparkEngineFromTheCommandLine(@TempDir Path tmp) throws Exception {
-    Path out = tmp.resolve("GoldFinetuneEvidence");
+  /** Runs {@code e} with {@code args} and Spark bound to the loopback interface, without its web UI. */
+  static int runOnLoopback(Experiment e, String... args) {
     String[] keys = {"spark.ui.enabled", "spark.driver.host", "spark.driver.bindAddress"};
     Map<String, String> saved = new java.util.HashMap<>();
     for (String k : keys) saved.put(k, System.getProperty(k));
     System.setProperty("spark.ui.enabled", "false");
     System.setProperty("spark.driver.host", "127.0.0.1");
     System.setProperty("spark.driver.bindAddress", "127.0.0.1");
-    int code;
     try {
-      code = ExperimentMain.run(new GoldFinetuneEvidence(), new String[] {"--tiny", "--seeds", "1", "--dataset",
-          Fixtures.DATASET, "--data-root", Fixtures.dataRoot().toString(), "--teachers-root",
-          Fixtures.teachersRoot().toString(), "--out", out.toString(), "--engine", "spark", "--master", "local[2]"});
+      return ExperimentMain.run(e, args);
     } finally {
       for (String k : keys) {
         if (saved.get(k) == null) System.clearProperty(k);
         else System.setProperty(k, saved.get(k));
       }
     }
+  }
+
+  @Test
+  void sparkEngineFromTheCommandLine(@TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("GoldFinetuneEvidence");
+    int code = runOnLoopback(new GoldFinetuneEvidence(), "--tiny", "--seeds", "1", "--dataset",
+        Fixtures.DATASET, "--data-root", Fixtures.dataRoot().toString(), "--teachers-root",
+        Fixtures.teachersRoot().toString(), "--out", out.toString(), "--engine", "spark", "--master", "local[2]");
     assertEquals(0, code);
     RawTable raw = RawTable.read(out.resolve("raw.csv"));
     assertEquals(1, raw.rows().size());
@@ -58,5 +66,21 @@ class EngineCliTest {
     assertEquals("local[2]", used.get("master").asText(), used.toString());
     assertEquals(1, used.get("maxAttempts").asInt(), used.toString());
     assertTrue(out.resolve("table.md").toFile().isFile());
+  }
+
+  @Test
+  void sweepExperimentRunsItsTrialsAsSparkTasks(@TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("fig5");
+    int code = runOnLoopback(new Fig5ParameterAnalysis(), "--tiny", "--seeds", "1", "--dataset", Fixtures.DATASET,
+        "--data-root", Fixtures.dataRoot().toString(), "--teachers-root", Fixtures.teachersRoot().toString(), "--out",
+        out.toString(), "--engine", "spark", "--master", "local[2]");
+    assertEquals(0, code);
+    RawTable raw = RawTable.read(out.resolve("raw.csv"));
+    assertEquals(List.of("ok", "ok", "ok"), raw.rows().stream().map(r -> r.get("status")).toList());
+    JsonNode prov = new ObjectMapper().readTree(out.resolve("provenance.json").toFile());
+    assertEquals("spark", prov.at("/engine/engine").asText(), prov.toString());
+    assertEquals("local[2]", prov.at("/engine/master").asText(), prov.toString());
+    assertEquals("LocalOptimizationRunner(2)", prov.at("/arbiter/runner").asText(), prov.toString());
+    assertTrue(Files.isRegularFile(out.resolve("fig5_momentum.png")));
   }
 }

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llkd.experiments.exp.ExperimentMain;
 import org.llkd.experiments.exp.Fig3Ablation;
-import org.llkd.experiments.exp.Fig5ParameterAnalysis;
 import org.llkd.experiments.exp.RawTable;
 import org.llkd.experiments.exp.RunGrid;
 import org.llkd.experiments.reliability.Fixtures;
@@ -51,23 +50,6 @@ class EngineOptionsTest {
     assertEquals(2, code, err.toString());
     assertTrue(err.toString().contains("needs --engine spark"), err.toString());
     assertTrue(!Files.exists(out), "nothing may be written before the flags are valid");
-  }
-
-  @Test
-  void sweepExperimentRefusesTheSparkEngine(@TempDir Path tmp) {
-    StringWriter err = new StringWriter();
-    var cl = ExperimentMain.commandLine(new Fig5ParameterAnalysis());
-    cl.setErr(new PrintWriter(err));
-    cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
-      cmd.getErr().println(ex.getMessage());
-      return ex instanceof IllegalArgumentException ? 2 : 1;
-    });
-    int code = cl.execute("--tiny", "--seeds", "1", "--dataset", Fixtures.DATASET, "--data-root",
-        Fixtures.dataRoot().toString(), "--teachers-root", Fixtures.teachersRoot().toString(), "--out",
-        tmp.resolve("out").toString(), "--engine", "spark");
-    assertEquals(2, code, err.toString());
-    assertTrue(err.toString().contains("no Spark engine yet"), err.toString());
-    assertTrue(!Files.exists(tmp.resolve("out")), "nothing may run sequentially in its place");
   }
 
   @Test

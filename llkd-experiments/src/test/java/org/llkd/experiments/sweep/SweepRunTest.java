@@ -94,9 +94,11 @@ class SweepRunTest {
         """));
     Path out = tmp.resolve("out");
     // Run 1: only the first two trials; trial 1 is interrupted at step 5 (after its epoch-1 checkpoint; tiny: 4 steps/epoch).
-    TrialTrainer interrupting = (cfg, dir, resume) -> Trainer.run(cfg, dir, resume, step -> {
-      if (cfg.uncertainty().name().equals("MARGIN") && step == 5) throw new IllegalStateException("simulated kill");
-    });
+    TrialTrainer interrupting = (cfg, dir, resume) -> {
+      Trainer.run(cfg, dir, resume, step -> {
+        if (cfg.uncertainty().name().equals("MARGIN") && step == 5) throw new IllegalStateException("simulated kill");
+      });
+    };
     SweepRunner.Summary first = SweepRunner.run(spec, options(out, false).withLimit(2).withTrainer(interrupting));
     assertEquals(Map.of(0, "trained", 1, "failed"), first.actions());
     RawTable raw1 = RawTable.read(out.resolve("raw.csv"));
@@ -112,7 +114,7 @@ class SweepRunTest {
     Map<String, Boolean> calls = new ConcurrentHashMap<>();
     TrialTrainer counting = (cfg, dir, resume) -> {
       calls.put(cfg.uncertainty().name(), resume);
-      return Trainer.run(cfg, dir, resume);
+      Trainer.run(cfg, dir, resume);
     };
     SweepRunner.Summary second = SweepRunner.run(spec, options(out, true).withTrainer(counting));
     assertEquals(Map.of("MARGIN", true, "ONE_MINUS_MAXPROB", false), calls, "trial 0 is not retrained");
