@@ -90,6 +90,18 @@ public final class ExperimentMain {
     boolean collect;
     @CommandLine.Mixin
     EngineFlags engineFlags = new EngineFlags();
+    @Option(names = "--lr", paramLabel = "LR", description = "learning rate for every run, in (0, 1) (default: the tier's)")
+    Double learningRate;
+    @Option(names = "--momentum", paramLabel = "LAMBDA", description = "EMA momentum of the adaptive selectors, in "
+        + "[0, 1) (default: the tier's, 1 - 5/steps)")
+    Double momentum;
+    @Option(names = "--batch-size", paramLabel = "N", description = "train batch size, >= 1 (default: the tier's)")
+    Integer batchSize;
+    @Option(names = "--max-length", paramLabel = "TOKENS", description = "tokenizer truncation, 8..512 (default: the "
+        + "tier's); batch size x max length <= 32768")
+    Integer maxLength;
+    @Option(names = "--epochs", paramLabel = "N", description = "epochs, >= 1 (default: the tier's)")
+    Integer epochs;
 
     @Override public Integer call() {
       Path root = Provenance.repoRoot();
@@ -108,7 +120,7 @@ public final class ExperimentMain {
           datasets == null ? experiment.defaultDatasets() : datasets,
           dataRoot != null ? dataRoot : root.resolve("data"),
           teachersRoot != null ? teachersRoot : root.resolve("teachers"), teacher, o, force, resume,
-          engineFlags.options());
+          engineFlags.options(), new ConfigOverrides(learningRate, momentum, batchSize, maxLength, epochs));
       experiment.run(opts);
       System.err.println(experiment.name() + ": results in " + o);
       return 0;

@@ -19,9 +19,10 @@ import org.llkd.experiments.train.TrainConfig;
  * @param force overwrite an existing output directory
  * @param resume skip finished runs and resume interrupted ones
  * @param engine how the runs execute: {@code --engine local|spark}, {@code --master} (see docs/spark.md)
+ * @param overrides training settings replacing the tier's in every run ({@code --lr}, {@code --momentum}, ...)
  */
 public record ExperimentOptions(Tier tier, int seeds, List<String> datasets, Path dataRoot, Path teachersRoot,
-    String teacher, Path out, boolean force, boolean resume, EngineOptions engine) {
+    String teacher, Path out, boolean force, boolean resume, EngineOptions engine, ConfigOverrides overrides) {
 
   public ExperimentOptions {
     if (tier == null) throw new IllegalArgumentException("tier must be QUICK, FULL or TINY");
@@ -42,6 +43,16 @@ public record ExperimentOptions(Tier tier, int seeds, List<String> datasets, Pat
     }
     datasets = List.copyOf(datasets);
     if (engine == null) throw new IllegalArgumentException("no engine: use EngineOptions.local() or --engine spark");
+    if (overrides == null) overrides = ConfigOverrides.NONE;
+    // A bad --lr, --momentum, --batch-size, ... fails here, before any run: TrainConfig validates every value.
+    if (!overrides.isEmpty()) overrides.apply(tierBase(tier, datasets.get(0), dataRoot,
+        teacherFile(teachersRoot, datasets.get(0), teacher), "llkd", 1));
+  }
+
+  /** The options with the tier's training settings. */
+  public ExperimentOptions(Tier tier, int seeds, List<String> datasets, Path dataRoot, Path teachersRoot,
+      String teacher, Path out, boolean force, boolean resume, EngineOptions engine) {
+    this(tier, seeds, datasets, dataRoot, teachersRoot, teacher, out, force, resume, engine, ConfigOverrides.NONE);
   }
 
   /** The options with the local (sequential) engine. */
@@ -67,7 +78,11 @@ public record ExperimentOptions(Tier tier, int seeds, List<String> datasets, Pat
 
   /** The base training config of this tier for {@code dataset} (method and seed filled in by the caller). */
   public TrainConfig base(String dataset, String method, long seed) {
-    Path teacherPath = teacherFile(dataset);
+    return overrides.apply(tierBase(tier, dataset, dataRoot, teacherFile(dataset), method, seed));
+  }
+
+  private static TrainConfig tierBase(Tier tier, String dataset, Path dataRoot, Path teacherPath, String method,
+      long seed) {
     return switch (tier) {
       case TINY -> TrainConfig.tiny(dataset, dataRoot, teacherPath, method, seed);
       case QUICK -> TrainConfig.quick(dataset, dataRoot, teacherPath, method, seed);
@@ -76,10 +91,12 @@ public record ExperimentOptions(Tier tier, int seeds, List<String> datasets, Pat
   }
 
   public ExperimentOptions withOut(Path o) {
-    return new ExperimentOptions(tier, seeds, datasets, dataRoot, teachersRoot, teacher, o, force, resume, engine);
+    return new ExperimentOptions(tier, seeds, datasets, dataRoot, teachersRoot, teacher, o, force, resume, engine,
+        overrides);
   }
 
   public ExperimentOptions withTeacher(String t) {
-    return new ExperimentOptions(tier, seeds, datasets, dataRoot, teachersRoot, t, out, force, resume, engine);
+    return new ExperimentOptions(tier, seeds, datasets, dataRoot, teachersRoot, t, out, force, resume, engine,
+        overrides);
   }
 }

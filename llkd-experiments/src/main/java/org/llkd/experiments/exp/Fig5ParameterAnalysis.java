@@ -45,6 +45,10 @@ public final class Fig5ParameterAnalysis implements Experiment {
       throw new IllegalArgumentException(name() + " runs one sweep per dataset; got --dataset " + o.datasets()
           + ": run it once per dataset with its own --out");
     }
+    if (!o.overrides().isEmpty()) {
+      throw new IllegalArgumentException(name() + " takes its training settings from its sweep file; "
+          + o.overrides().flags().keySet() + " would not apply: edit the sweep file instead");
+    }
     String d = o.datasets().get(0);
     Path file = sweepFile(Provenance.repoRoot(), d, o.tier());
     if (!Files.isRegularFile(file)) {

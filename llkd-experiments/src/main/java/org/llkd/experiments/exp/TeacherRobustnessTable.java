@@ -36,8 +36,7 @@ public final class TeacherRobustnessTable implements Experiment {
 
   @Override public void run(ExperimentOptions o) {
     long t0 = System.nanoTime();
-    for (String t : TEACHERS) new ExperimentOptions(o.tier(), o.seeds(), o.datasets(), o.dataRoot(), o.teachersRoot(),
-        t, o.out(), o.force(), o.resume(), o.engine()); // validates that every teacher file exists before any run
+    for (String t : TEACHERS) o.withTeacher(t); // validates that every teacher file exists before any run
     ExperimentSupport.prepare(o);
     List<MainResultsTable.SeedGroup> groups = new ArrayList<>();
     for (String t : TEACHERS) {

@@ -2,6 +2,7 @@ package org.llkd.experiments.train;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.Consumer;
 import org.llkd.models.encoder.Pooling;
 import org.llkd.selection.LlkdSelector;
 import org.llkd.selection.Selectors;
@@ -99,12 +100,6 @@ public record TrainConfig(
         learningRate, warmupFraction, weightDecay, maxGradNorm, seed, uncertainty, weightForm, classWise, false);
   }
 
-  /** This config with the word-embedding table frozen (quick tier) or trained. */
-  public TrainConfig withFrozenWordEmbeddings(boolean frozen) {
-    return new TrainConfig(dataset, dataRoot, teacherFile, method, momentum, ratio, confidenceThreshold, temperature,
-        initFromTeacher, keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize, evalBatchSize,
-        learningRate, warmupFraction, weightDecay, maxGradNorm, seed, uncertainty, weightForm, classWise, frozen);
-  }
 
   private static boolean defaultLlkdChoices(LlkdSelector.Uncertainty u, LlkdSelector.WeightForm w, boolean cw) {
     return u == LlkdSelector.Uncertainty.ENTROPY && w == LlkdSelector.WeightForm.CONF_TIMES_UNC && cw;
@@ -150,60 +145,148 @@ public record TrainConfig(
         LlkdSelector.WeightForm.CONF_TIMES_UNC, true, true);
   }
 
+  
+
+  
+
+  
+
+  
+
+  
+
+  
+
+  
+
+
+  /** This config with the word-embedding table frozen (quick tier) or trained. */
+  public TrainConfig withFrozenWordEmbeddings(boolean frozen) {
+    return with(c -> c.freezeWordEmbeddings = frozen);
+  }
+
   public TrainConfig withMethod(String m) {
-    return new TrainConfig(dataset, dataRoot, teacherFile, m, momentum, ratio, confidenceThreshold, temperature,
-        initFromTeacher, keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize, evalBatchSize,
-        learningRate, warmupFraction, weightDecay, maxGradNorm, seed, uncertainty, weightForm,
-        classWise, freezeWordEmbeddings);
+    return with(c -> c.method = m);
   }
 
   public TrainConfig withSeed(long s) {
-    return new TrainConfig(dataset, dataRoot, teacherFile, method, momentum, ratio, confidenceThreshold, temperature,
-        initFromTeacher, keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize, evalBatchSize,
-        learningRate, warmupFraction, weightDecay, maxGradNorm, s, uncertainty, weightForm,
-        classWise, freezeWordEmbeddings);
+    return with(c -> c.seed = s);
   }
 
   public TrainConfig withRatio(double r) {
-    return new TrainConfig(dataset, dataRoot, teacherFile, method, momentum, r, confidenceThreshold, temperature,
-        initFromTeacher, keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize, evalBatchSize,
-        learningRate, warmupFraction, weightDecay, maxGradNorm, seed, uncertainty, weightForm,
-        classWise, freezeWordEmbeddings);
+    return with(c -> c.ratio = r);
   }
 
   public TrainConfig withMomentum(double m) {
-    return new TrainConfig(dataset, dataRoot, teacherFile, method, m, ratio, confidenceThreshold, temperature,
-        initFromTeacher, keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize, evalBatchSize,
-        learningRate, warmupFraction, weightDecay, maxGradNorm, seed, uncertainty, weightForm,
-        classWise, freezeWordEmbeddings);
+    return with(c -> c.momentum = m);
   }
 
   public TrainConfig withSchedule(int newEpochs, int newBatch, double lr) {
-    return new TrainConfig(dataset, dataRoot, teacherFile, method, momentum, ratio, confidenceThreshold, temperature,
-        initFromTeacher, keepLayers, maxLength, pooling, dropout, trainRows, evalRows, newEpochs, newBatch, evalBatchSize,
-        lr, warmupFraction, weightDecay, maxGradNorm, seed, uncertainty, weightForm,
-        classWise, freezeWordEmbeddings);
+    return with(c -> {
+      c.epochs = newEpochs;
+      c.batchSize = newBatch;
+      c.learningRate = lr;
+    });
+  }
+
+  /** This config with tokenizer truncation at {@code length} tokens. */
+  public TrainConfig withMaxLength(int length) {
+    return with(c -> c.maxLength = length);
   }
 
   public TrainConfig withStudent(int layers, int rows) {
-    return new TrainConfig(dataset, dataRoot, teacherFile, method, momentum, ratio, confidenceThreshold, temperature,
-        initFromTeacher, layers, maxLength, pooling, dropout, rows, evalRows, epochs, batchSize, evalBatchSize,
-        learningRate, warmupFraction, weightDecay, maxGradNorm, seed, uncertainty, weightForm,
-        classWise, freezeWordEmbeddings);
+    return with(c -> {
+      c.keepLayers = layers;
+      c.trainRows = rows;
+    });
   }
 
   public TrainConfig withInitFromTeacher(boolean on) {
-    return new TrainConfig(dataset, dataRoot, teacherFile, method, momentum, ratio, confidenceThreshold, temperature,
-        on, keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize, evalBatchSize,
-        learningRate, warmupFraction, weightDecay, maxGradNorm, seed, uncertainty, weightForm,
-        classWise, freezeWordEmbeddings);
+    return with(c -> c.initFromTeacher = on);
   }
 
   /** This config with LLKD's selector choices (uncertainty measure, weight form, class-wise thresholds). */
   public TrainConfig withLlkdChoices(LlkdSelector.Uncertainty u, LlkdSelector.WeightForm w, boolean cw) {
-    return new TrainConfig(dataset, dataRoot, teacherFile, method, momentum, ratio, confidenceThreshold, temperature,
-        initFromTeacher, keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize, evalBatchSize,
-        learningRate, warmupFraction, weightDecay, maxGradNorm, seed, u, w, cw, freezeWordEmbeddings);
+    return with(c -> {
+      c.uncertainty = u;
+      c.weightForm = w;
+      c.classWise = cw;
+    });
+  }
+
+  /** A copy with {@code change} applied to its fields, validated again by the canonical constructor. */
+  private TrainConfig with(Consumer<Fields> change) {
+    Fields f = new Fields(this);
+    change.accept(f);
+    return f.build();
+  }
+
+  /** The components as mutable fields: the one place, beside the record header, that lists all of them. */
+  private static final class Fields {
+    String dataset;
+    Path dataRoot;
+    Path teacherFile;
+    String method;
+    double momentum;
+    double ratio;
+    double confidenceThreshold;
+    double temperature;
+    boolean initFromTeacher;
+    int keepLayers;
+    int maxLength;
+    Pooling pooling;
+    double dropout;
+    int trainRows;
+    int evalRows;
+    int epochs;
+    int batchSize;
+    int evalBatchSize;
+    double learningRate;
+    double warmupFraction;
+    double weightDecay;
+    double maxGradNorm;
+    long seed;
+    LlkdSelector.Uncertainty uncertainty;
+    LlkdSelector.WeightForm weightForm;
+    boolean classWise;
+    boolean freezeWordEmbeddings;
+
+    Fields(TrainConfig c) {
+      dataset = c.dataset;
+      dataRoot = c.dataRoot;
+      teacherFile = c.teacherFile;
+      method = c.method;
+      momentum = c.momentum;
+      ratio = c.ratio;
+      confidenceThreshold = c.confidenceThreshold;
+      temperature = c.temperature;
+      initFromTeacher = c.initFromTeacher;
+      keepLayers = c.keepLayers;
+      maxLength = c.maxLength;
+      pooling = c.pooling;
+      dropout = c.dropout;
+      trainRows = c.trainRows;
+      evalRows = c.evalRows;
+      epochs = c.epochs;
+      batchSize = c.batchSize;
+      evalBatchSize = c.evalBatchSize;
+      learningRate = c.learningRate;
+      warmupFraction = c.warmupFraction;
+      weightDecay = c.weightDecay;
+      maxGradNorm = c.maxGradNorm;
+      seed = c.seed;
+      uncertainty = c.uncertainty;
+      weightForm = c.weightForm;
+      classWise = c.classWise;
+      freezeWordEmbeddings = c.freezeWordEmbeddings;
+    }
+
+    TrainConfig build() {
+      return new TrainConfig(dataset, dataRoot, teacherFile, method, momentum, ratio, confidenceThreshold, temperature,
+          initFromTeacher, keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize,
+          evalBatchSize, learningRate, warmupFraction, weightDecay, maxGradNorm, seed, uncertainty, weightForm,
+          classWise, freezeWordEmbeddings);
+    }
   }
 
   /** Short id for directories and CSV rows, e.g. {@code emotion-llkd-s1}. */

@@ -114,6 +114,7 @@ public final class Trainer {
     List<Double> trainSecondsPerEpoch = new ArrayList<>(); // wall time of each epoch's steps (provenance only)
     INDArray devProbs = null;
     long updates = opt.iteration();
+    NativeMemoryGuard memory = NativeMemoryGuard.ofThisJvm(); // resident size under javacpp.maxphysicalbytes
     try (ProgressBar bar = progressBar(cfg.runId(), totalSteps, (long) startEpoch * stepsPerEpoch)) {
       for (int epoch = startEpoch; epoch < cfg.epochs(); epoch++) {
         long epochStart = System.nanoTime();
@@ -121,6 +122,7 @@ public final class Trainer {
         for (int s = 0; s < stepsPerEpoch; s++) {
           int globalStep = epoch * stepsPerEpoch + s;
           stop.beforeStep(globalStep);
+          memory.beforeStep(cfg.runId(), globalStep);
           int from = s * cfg.batchSize();
           int[] local = java.util.Arrays.copyOfRange(order, from, Math.min(n, from + cfg.batchSize()));
           StepOutcome out = step(cfg, data, model, opt, selector, tracker, local, seeds.dropout() + globalStep);
@@ -195,6 +197,8 @@ public final class Trainer {
             "maxLength", tokenizer.maxLength()))
         .put("resumed", resume)
         .put("trainSecondsPerEpoch", trainSecondsPerEpoch)
+        .put("nativeMemory", Map.of("limitBytes", memory.limit(), "peakResidentBeforeStepBytes", memory.peak(),
+            "guardCollections", memory.collections()))
         .put("metrics", m);
     prov.write(runDir.resolve("provenance.json"));
     return new Result(cfg, m, test, dev, runDir);

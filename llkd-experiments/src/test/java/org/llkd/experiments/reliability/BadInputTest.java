@@ -123,35 +123,55 @@ class BadInputTest {
     assertApiRefused(() -> Trainer.run(cfg, tmp.resolve("run"), false), missing.toString());
   }
 
-  // ---- config values (TrainConfig validates them; the CLI tiers always pass valid ones: no flags) ----
+  // ---- config values (TrainConfig validates them; the CLI passes --lr/--momentum/--batch-size/--max-length) ----
 
   @Test
   void negativeLearningRate() {
+    assertFlagRefused(List.of("--lr", "-1e-4"), "learningRate", "-1.0E-4", "(0, 1)");
     assertApiRefused(() -> config(c -> c.withSchedule(c.epochs(), c.batchSize(), -1e-4)), "learningRate", "-1.0E-4",
         "(0, 1)");
   }
 
   @Test
   void momentumOne() {
+    assertFlagRefused(List.of("--momentum", "1"), "momentum", "1.0", "[0, 1)");
     assertApiRefused(() -> config(c -> c.withMomentum(1.0)), "momentum", "1.0", "[0, 1)");
   }
 
   @Test
   void momentumNegative() {
+    assertFlagRefused(List.of("--momentum", "-0.1"), "momentum", "-0.1", "[0, 1)");
     assertApiRefused(() -> config(c -> c.withMomentum(-0.1)), "momentum", "-0.1", "[0, 1)");
   }
 
   @Test
   void batchZero() {
+    assertFlagRefused(List.of("--batch-size", "0"), "batchSize", "0", ">= 1");
     assertApiRefused(() -> config(c -> c.withSchedule(c.epochs(), 0, c.learningRate())), "batchSize", "0", ">= 1");
+  }
+
+  @Test
+  void maxLengthTooShort() {
+    assertFlagRefused(List.of("--max-length", "4"), "maxLength", "4", "8..512");
+    assertApiRefused(() -> config(c -> c.withMaxLength(4)), "maxLength", "4", "8..512");
   }
 
   @Test
   void batchTimesLengthTooLarge() {
     // 128 x 512 = 65,536 tokens per batch > MAX_TOKENS_PER_BATCH (32,768): refused before any allocation.
+    assertFlagRefused(List.of("--batch-size", "128", "--max-length", "512"), "batchSize x maxLength", "65536",
+        Long.toString(TrainConfig.MAX_TOKENS_PER_BATCH));
     assertApiRefused(() -> new TrainConfig(D, dataRoot, teacherFile(), "llkd", Double.NaN, 0.5, 0.9, 2.0, false,
         6, 512, Pooling.MEAN, 0.1, 0, 0, 3, 128, 64, 5e-5, 0.1, 0.01, 1.0, 1), "batchSize x maxLength", "65536",
         Long.toString(TrainConfig.MAX_TOKENS_PER_BATCH));
+  }
+
+  /** {@code llkd run MainResultsTable --tiny ... <flags>} is refused naming {@code expected}; nothing is written. */
+  private void assertFlagRefused(List<String> flags, String... expected) {
+    List<String> args = new ArrayList<>(List.of(tinyRun(out())));
+    args.addAll(flags);
+    assertCliRefused(cli(args.toArray(String[]::new)), expected);
+    assertFalse(Files.exists(out()), "a refused command created its output directory");
   }
 
   @Test

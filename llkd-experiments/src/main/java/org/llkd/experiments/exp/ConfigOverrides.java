@@ -1,0 +1,44 @@
+package org.llkd.experiments.exp;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.llkd.experiments.train.TrainConfig;
+
+/**
+ * Training settings given on the command line ({@code --lr}, {@code --momentum}, {@code --batch-size},
+ * {@code --max-length}, {@code --epochs}) that replace the tier's defaults in every run of an experiment. A null
+ * field keeps the tier's value. Values are validated by {@link TrainConfig}'s constructor, so a bad one is refused
+ * before any run, with the field, the value and what was expected.
+ */
+public record ConfigOverrides(Double learningRate, Double momentum, Integer batchSize, Integer maxLength,
+    Integer epochs) {
+  /** Nothing overridden. */
+  public static final ConfigOverrides NONE = new ConfigOverrides(null, null, null, null, null);
+
+  public boolean isEmpty() {
+    return learningRate == null && momentum == null && batchSize == null && maxLength == null && epochs == null;
+  }
+
+  /** {@code c} with the given values in place of its own. */
+  public TrainConfig apply(TrainConfig c) {
+    TrainConfig r = c;
+    if (learningRate != null || batchSize != null || epochs != null) {
+      r = r.withSchedule(epochs != null ? epochs : r.epochs(), batchSize != null ? batchSize : r.batchSize(),
+          learningRate != null ? learningRate : r.learningRate());
+    }
+    if (momentum != null) r = r.withMomentum(momentum);
+    if (maxLength != null) r = r.withMaxLength(maxLength);
+    return r;
+  }
+
+  /** The given values by flag name, for provenance.json. */
+  public Map<String, Object> flags() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (learningRate != null) m.put("--lr", learningRate);
+    if (momentum != null) m.put("--momentum", momentum);
+    if (batchSize != null) m.put("--batch-size", batchSize);
+    if (maxLength != null) m.put("--max-length", maxLength);
+    if (epochs != null) m.put("--epochs", epochs);
+    return m;
+  }
+}
