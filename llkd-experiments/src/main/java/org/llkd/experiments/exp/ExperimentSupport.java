@@ -37,6 +37,23 @@ final class ExperimentSupport {
     return RunEngines.open(o.engine(), e.name());
   }
 
+  /** An experiment's grid, run on the engine: the outcomes in raw.csv order. */
+  @FunctionalInterface
+  interface Grid {
+    List<RunGrid.Outcome> run(RunEngine engine);
+  }
+
+  /** Opens the engine {@code o} names, runs {@code grid} on it, then {@link #finish}es with what ran it. */
+  static void runAndFinish(Experiment e, ExperimentOptions o, long startNanos, Grid grid) {
+    List<RunGrid.Outcome> outcomes;
+    Map<String, Object> engineUsed;
+    try (RunEngine engine = engine(e, o)) {
+      engineUsed = engine.describe();
+      outcomes = grid.run(engine);
+    }
+    finish(e, o, outcomes, startNanos, engineUsed);
+  }
+
   /** Writes raw.csv and provenance.json for the grid, then rebuilds the artefacts. */
   static void finish(Experiment e, ExperimentOptions o, List<RunGrid.Outcome> outcomes, long startNanos) {
     finish(e, o, outcomes, startNanos, Map.of("engine", "local"));

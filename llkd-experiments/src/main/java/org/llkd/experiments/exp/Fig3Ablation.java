@@ -9,20 +9,15 @@ import java.util.Map;
  * Figure 3: LLKD against its five ablations (w/o teacher confidence, w/o student uncertainty, w/o
  * class-wise thresholds, w/o weighting, fixed thresholds), each a switch of the same selector.
  */
-public final class Fig3Ablation implements Experiment {
+public final class Fig3Ablation extends MethodGridExperiment {
   public static final List<String> METHODS = List.of("llkd", "llkd-no-teacher", "llkd-no-student",
       "llkd-no-classwise", "llkd-no-weighting", "llkd-fixed");
 
-  private final List<String> methods;
-
   public Fig3Ablation() { this(METHODS); }
 
-  /**
-   * Test hook (package-private): runs only {@code methods}, a subset of {@link #METHODS} in its order, so a
-   * smoke test stays within the default suite's time; {@link #build} still tables every method found in raw.csv.
-   */
+  /** Test hook: runs only {@code methods} (see {@link MethodGridExperiment}). */
   Fig3Ablation(List<String> methods) {
-    this.methods = ExperimentSupport.subsetOf(methods, METHODS, "Fig3Ablation");
+    super(methods, METHODS, "Fig3Ablation");
   }
 
   @Override public String name() { return "Fig3Ablation"; }
@@ -40,13 +35,7 @@ public final class Fig3Ablation implements Experiment {
         for (String m : methods) specs.add(new RunGrid.Spec(o.base(d, m, seed), Map.of()));
       }
     }
-    List<RunGrid.Outcome> outcomes;
-    Map<String, Object> engineUsed;
-    try (org.llkd.experiments.engine.RunEngine engine = ExperimentSupport.engine(this, o)) {
-      engineUsed = engine.describe();
-      outcomes = engine.runAll(o.out(), specs, o.resume());
-    }
-    ExperimentSupport.finish(this, o, outcomes, t0, engineUsed);
+    ExperimentSupport.runAndFinish(this, o, t0, engine -> engine.runAll(o.out(), specs, o.resume()));
   }
 
   @Override public void build(Path expDir) {

@@ -10,19 +10,14 @@ import java.util.Map;
  * Figure 4: teacher accuracy and (final) student accuracy on all training rows vs on the rows the
  * selector chose, for LLKD and the selection baselines (paper: Arxiv-10; here its stand-ins).
  */
-public final class Fig4SelectionQuality implements Experiment {
+public final class Fig4SelectionQuality extends MethodGridExperiment {
   public static final List<String> METHODS = List.of("llkd", "random", "topk", "uncertainty", "freematch");
-
-  private final List<String> methods;
 
   public Fig4SelectionQuality() { this(METHODS); }
 
-  /**
-   * Test hook (package-private): runs only {@code methods}, a subset of {@link #METHODS} in its order, so a
-   * smoke test stays within the default suite's time; {@link #build} still tables every method found in raw.csv.
-   */
+  /** Test hook: runs only {@code methods} (see {@link MethodGridExperiment}). */
   Fig4SelectionQuality(List<String> methods) {
-    this.methods = ExperimentSupport.subsetOf(methods, METHODS, "Fig4SelectionQuality");
+    super(methods, METHODS, "Fig4SelectionQuality");
   }
 
   @Override public String name() { return "Fig4SelectionQuality"; }
@@ -40,13 +35,7 @@ public final class Fig4SelectionQuality implements Experiment {
     for (String d : o.datasets()) {
       for (long seed : o.seedList()) groups.add(new MainResultsTable.SeedGroup(o, d, seed, Map.of()));
     }
-    List<RunGrid.Outcome> outcomes;
-    Map<String, Object> engineUsed;
-    try (org.llkd.experiments.engine.RunEngine engine = ExperimentSupport.engine(this, o)) {
-      engineUsed = engine.describe();
-      outcomes = MainResultsTable.runSeeds(engine, groups, methods);
-    }
-    ExperimentSupport.finish(this, o, outcomes, t0, engineUsed);
+    ExperimentSupport.runAndFinish(this, o, t0, engine -> MainResultsTable.runSeeds(engine, groups, methods));
   }
 
   @Override public void build(Path expDir) {

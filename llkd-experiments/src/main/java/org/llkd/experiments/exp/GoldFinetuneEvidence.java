@@ -35,13 +35,7 @@ public final class GoldFinetuneEvidence implements Experiment {
     for (String d : o.datasets()) {
       for (long seed : o.seedList()) specs.add(new RunGrid.Spec(config(o, d, seed), Map.of()));
     }
-    List<RunGrid.Outcome> outcomes;
-    Map<String, Object> engineUsed;
-    try (org.llkd.experiments.engine.RunEngine engine = ExperimentSupport.engine(this, o)) {
-      engineUsed = engine.describe();
-      outcomes = engine.runAll(o.out(), specs, o.resume());
-    }
-    ExperimentSupport.finish(this, o, outcomes, t0, engineUsed);
+    ExperimentSupport.runAndFinish(this, o, t0, engine -> engine.runAll(o.out(), specs, o.resume()));
   }
 
   @Override public void build(Path expDir) {

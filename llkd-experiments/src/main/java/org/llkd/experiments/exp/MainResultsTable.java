@@ -13,23 +13,18 @@ import org.llkd.experiments.train.TrainConfig;
  * on each dataset, mean ± std over seeds. Random, top-k and small-loss selection keep LLKD's measured
  * mean selection ratio of the same seed, so they are compared at equal data.
  */
-public final class MainResultsTable implements Experiment {
+public final class MainResultsTable extends MethodGridExperiment {
   /** Table order: LLKD, the baselines, then the gold upper bound. */
   public static final List<String> METHODS = List.of("llkd", "all", "random", "topk", "threshold", "uncertainty",
       "freematch", "smallloss", "soft", "gold");
   /** Methods run at LLKD's mean selection ratio. */
   static final List<String> RATIO_MATCHED = List.of("random", "topk", "smallloss");
 
-  private final List<String> methods;
-
   public MainResultsTable() { this(METHODS); }
 
-  /**
-   * Test hook (package-private): runs only {@code methods}, a subset of {@link #METHODS} in its order, so a
-   * smoke test stays within the default suite's time; {@link #build} still tables every method found in raw.csv.
-   */
+  /** Test hook: runs only {@code methods} (see {@link MethodGridExperiment}). */
   MainResultsTable(List<String> methods) {
-    this.methods = ExperimentSupport.subsetOf(methods, METHODS, "MainResultsTable");
+    super(methods, METHODS, "MainResultsTable");
   }
 
   @Override public String name() { return "MainResultsTable"; }
@@ -45,13 +40,7 @@ public final class MainResultsTable implements Experiment {
     ExperimentSupport.prepare(o);
     List<SeedGroup> groups = new ArrayList<>();
     for (String d : o.datasets()) for (long seed : o.seedList()) groups.add(new SeedGroup(o, d, seed, Map.of()));
-    List<RunGrid.Outcome> outcomes;
-    Map<String, Object> engineUsed;
-    try (RunEngine engine = ExperimentSupport.engine(this, o)) {
-      engineUsed = engine.describe();
-      outcomes = runSeeds(engine, groups, methods);
-    }
-    ExperimentSupport.finish(this, o, outcomes, t0, engineUsed);
+    ExperimentSupport.runAndFinish(this, o, t0, engine -> runSeeds(engine, groups, methods));
   }
 
   /** One (dataset, seed) group under {@code o} (which names the teacher); its runs carry {@code tags}. */

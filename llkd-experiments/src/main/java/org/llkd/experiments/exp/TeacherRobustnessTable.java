@@ -10,20 +10,15 @@ import java.util.Map;
  * Teacher robustness (paper: LLaMA vs Gemma): LLKD and the main baselines trained on the pseudo-labels
  * of two different stand-in teachers, zero-shot bge-small and few-shot all-MiniLM-L6-v2.
  */
-public final class TeacherRobustnessTable implements Experiment {
+public final class TeacherRobustnessTable extends MethodGridExperiment {
   public static final List<String> TEACHERS = List.of("zeroshot-bge", "fewshot-minilm");
   public static final List<String> METHODS = List.of("llkd", "all", "random", "topk", "soft");
 
-  private final List<String> methods;
-
   public TeacherRobustnessTable() { this(METHODS); }
 
-  /**
-   * Test hook (package-private): runs only {@code methods}, a subset of {@link #METHODS} in its order, so a
-   * smoke test stays within the default suite's time; {@link #build} still tables every method found in raw.csv.
-   */
+  /** Test hook: runs only {@code methods} (see {@link MethodGridExperiment}). */
   TeacherRobustnessTable(List<String> methods) {
-    this.methods = ExperimentSupport.subsetOf(methods, METHODS, "TeacherRobustnessTable");
+    super(methods, METHODS, "TeacherRobustnessTable");
   }
 
   @Override public String name() { return "TeacherRobustnessTable"; }
@@ -50,13 +45,7 @@ public final class TeacherRobustnessTable implements Experiment {
         }
       }
     }
-    List<RunGrid.Outcome> outcomes;
-    Map<String, Object> engineUsed;
-    try (org.llkd.experiments.engine.RunEngine engine = ExperimentSupport.engine(this, o)) {
-      engineUsed = engine.describe();
-      outcomes = MainResultsTable.runSeeds(engine, groups, methods);
-    }
-    ExperimentSupport.finish(this, o, outcomes, t0, engineUsed);
+    ExperimentSupport.runAndFinish(this, o, t0, engine -> MainResultsTable.runSeeds(engine, groups, methods));
   }
 
   @Override public void build(Path expDir) {

@@ -3,7 +3,6 @@ package org.llkd.experiments.teacher;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntConsumer;
 
 /**
  * Few-shot stand-in teacher: k labelled train examples per class ({@link Shots}, as an LLM prompt would
@@ -15,21 +14,16 @@ import java.util.function.IntConsumer;
  * by leave-one-out (each shot scored against prototypes without itself), so no other gold labels are
  * used. Shot rows that are themselves exported are scored against prototypes that include them.
  */
-public final class FewShotTeacher implements Teacher {
-  private final OnnxSentenceEncoder encoder;
+public final class FewShotTeacher extends CosineSoftmaxTeacher {
   private final List<String> labelNames;
   private final Shots shots;
-  private final float[][] prototypes;   // [numClasses][hidden], unit norm
-  private final double temperature;
   private final Map<String, Object> temperatureInfo;
 
   private FewShotTeacher(OnnxSentenceEncoder encoder, List<String> labelNames, Shots shots, float[][] prototypes,
       double temperature, Map<String, Object> temperatureInfo) {
-    this.encoder = encoder;
+    super(encoder, prototypes, temperature); // prototypes: [numClasses][hidden], unit norm
     this.labelNames = List.copyOf(labelNames);
     this.shots = shots;
-    this.prototypes = prototypes;
-    this.temperature = temperature;
     this.temperatureInfo = temperatureInfo;
   }
 
@@ -66,28 +60,8 @@ public final class FewShotTeacher implements Teacher {
     return labelNames;
   }
 
-  @Override
-  public double temperature() {
-    return temperature;
-  }
-
   public Shots shots() {
     return shots;
-  }
-
-  @Override
-  public double[][] predict(List<String> texts, IntConsumer progress) {
-    return predictEmbeddings(encoder.encode(texts, progress));
-  }
-
-  @Override
-  public double[][] predictEmbeddings(float[][] embeddings) {
-    return Prototypes.softmax(Prototypes.cosine(embeddings, prototypes), temperature);
-  }
-
-  @Override
-  public EncoderModel encoder() {
-    return encoder.model();
   }
 
   @Override
@@ -109,10 +83,5 @@ public final class FewShotTeacher implements Teacher {
     m.put("shots", s);
     m.put("goldLabelsUsed", "the k shots per class only");
     return m;
-  }
-
-  @Override
-  public void close() {
-    encoder.close();
   }
 }

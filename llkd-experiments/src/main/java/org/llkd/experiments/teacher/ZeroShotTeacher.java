@@ -3,7 +3,6 @@ package org.llkd.experiments.teacher;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntConsumer;
 
 /**
  * Zero-shot stand-in teacher: {@code p = softmax(cos(text, description_c) / T)} with one natural-language
@@ -11,19 +10,14 @@ import java.util.function.IntConsumer;
  * by default, CLS pooling, no query instruction). Sees no gold labels unless the temperature is
  * {@code fit}, in which case the k shots are used for calibration only (argmax is unchanged by T).
  */
-public final class ZeroShotTeacher implements Teacher {
-  private final OnnxSentenceEncoder encoder;
+public final class ZeroShotTeacher extends CosineSoftmaxTeacher {
   private final LabelDescriptions descriptions;
-  private final float[][] classVectors;   // [numClasses][hidden], unit norm
-  private final double temperature;
   private final Map<String, Object> temperatureInfo;
 
   private ZeroShotTeacher(OnnxSentenceEncoder encoder, LabelDescriptions descriptions, float[][] classVectors,
       double temperature, Map<String, Object> temperatureInfo) {
-    this.encoder = encoder;
+    super(encoder, classVectors, temperature); // description embeddings: [numClasses][hidden], unit norm
     this.descriptions = descriptions;
-    this.classVectors = classVectors;
-    this.temperature = temperature;
     this.temperatureInfo = temperatureInfo;
   }
 
@@ -72,31 +66,6 @@ public final class ZeroShotTeacher implements Teacher {
   }
 
   @Override
-  public double temperature() {
-    return temperature;
-  }
-
-  /** Cosines of {@code texts} with each class description, {@code [n][numClasses]}. */
-  public double[][] scores(List<String> texts, IntConsumer progress) {
-    return Prototypes.cosine(encoder.encode(texts, progress), classVectors);
-  }
-
-  @Override
-  public double[][] predict(List<String> texts, IntConsumer progress) {
-    return Prototypes.softmax(scores(texts, progress), temperature);
-  }
-
-  @Override
-  public double[][] predictEmbeddings(float[][] embeddings) {
-    return Prototypes.softmax(Prototypes.cosine(embeddings, classVectors), temperature);
-  }
-
-  @Override
-  public EncoderModel encoder() {
-    return encoder.model();
-  }
-
-  @Override
   public Map<String, Object> provenance() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("teacher", name());
@@ -116,10 +85,5 @@ public final class ZeroShotTeacher implements Teacher {
       m.put(descriptions.labelNames().get(c), descriptions.descriptions().get(c));
     }
     return m;
-  }
-
-  @Override
-  public void close() {
-    encoder.close();
   }
 }

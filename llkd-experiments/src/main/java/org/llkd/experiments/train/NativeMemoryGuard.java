@@ -5,75 +5,75 @@ import java.util.function.LongSupplier;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * Keeps a training run's resident memory under a limit, checked before every step.
+ * Stops a training run cleanly when the process's resident memory passes a limit, checked before every step.
  *
- * <p>ND4J keeps array data in native buffers that {@code org.bytedeco.javacpp.maxbytes} does not count and that are
- * freed only when the garbage collector collects their Java wrappers; with a large, mostly empty heap that can take
- * long enough for a run to hold several GiB of dead buffers (docs/memory.md). The limit is JavaCPP's physical-memory
- * limit, {@code -Dorg.bytedeco.javacpp.maxphysicalbytes} ({@link Pointer#maxPhysicalBytes()}; JavaCPP's default is
- * twice the maximum heap), and the resident size is JavaCPP's {@link Pointer#physicalBytes()}. When the resident
- * size passes {@link #COLLECT_AT} of the limit the guard collects garbage (so ND4J's deallocator frees the dead
- * buffers) and waits briefly for it; if the run is still above the limit after that, the live state itself does not
- * fit and the run stops with an error that names the limit, the resident size and what to change. The last epoch's
- * checkpoint stays, so {@code --resume} continues after the limit is raised. JavaCPP enforces the same limit on its
- * own allocations with an {@link OutOfMemoryError} from deep inside an op; the guard acts first.
+ * <p>ND4J keeps array data in native buffers that neither {@code -Xmx} nor {@code org.bytedeco.javacpp.maxbytes}
+ * counts (docs/memory.md), so without a check an oversized run grows until the kernel's OOM killer ends the JVM,
+ * losing the epoch in progress without a word. The limit is {@code -Dllkd.maxResidentBytes} (e.g. {@code 6G}; the
+ * {@code ./llkd} launcher passes {@code LLKD_MAX_RSS}, default 6G), the resident size JavaCPP's
+ * {@link Pointer#physicalBytes()}. Over the limit the run stops before the step with an {@link IllegalStateException}
+ * naming the limit, the resident size and what to change; the last epoch's checkpoint stays, so {@code --resume}
+ * continues once the limit is raised.
+ *
+ * <p>The guard deliberately does not force garbage collections to win memory back: a {@code System.gc()} before
+ * every step once the run neared its limit crashed the JVM inside libnd4j ({@code sd::DataBuffer::primary()} in a
+ * broadcast op, quick tier, 2 GiB limit, 2026-11-25), and JavaCPP's own {@code maxphysicalbytes} limit collects the
+ * same way in the middle of an op, so it is not used either.
  */
 public final class NativeMemoryGuard {
-  /** Fraction of the limit at which the guard collects garbage. */
-  public static final double COLLECT_AT = 0.75;
-  private static final int SETTLE_TRIES = 5;
-  private static final long SETTLE_MILLIS = 50;
+  /** The system property holding the limit (bytes, or with a K/M/G/T suffix). */
+  public static final String PROPERTY = "llkd.maxResidentBytes";
 
   private final long limit;
   private final LongSupplier resident;
-  private final Runnable collect;
-  private int collections;
   private long peak;
 
   /**
    * @param limit resident-size limit in bytes (0 or less: no limit, the guard only records the peak)
    * @param resident current resident size in bytes
-   * @param collect what frees dead native buffers ({@link System#gc()} outside tests)
    */
-  public NativeMemoryGuard(long limit, LongSupplier resident, Runnable collect) {
+  public NativeMemoryGuard(long limit, LongSupplier resident) {
     this.limit = limit;
     this.resident = resident;
-    this.collect = collect;
   }
 
-  /** The guard of this JVM: JavaCPP's {@code maxphysicalbytes} and resident size, {@link System#gc()}. */
+  /** The guard of this JVM: the limit from {@value #PROPERTY} (none if unset), JavaCPP's resident size. */
   public static NativeMemoryGuard ofThisJvm() {
-    return new NativeMemoryGuard(Pointer.maxPhysicalBytes(), Pointer::physicalBytes, System::gc);
+    return new NativeMemoryGuard(parseBytes(System.getProperty(PROPERTY)), Pointer::physicalBytes);
+  }
+
+  /** {@code 123}, {@code 512M}, {@code 6G} → bytes; null or blank → 0 (no limit). */
+  public static long parseBytes(String s) {
+    if (s == null || s.isBlank()) return 0;
+    String t = s.trim().toUpperCase(Locale.ROOT);
+    long mult = switch (t.charAt(t.length() - 1)) {
+      case 'K' -> 1L << 10;
+      case 'M' -> 1L << 20;
+      case 'G' -> 1L << 30;
+      case 'T' -> 1L << 40;
+      default -> 1;
+    };
+    String digits = mult == 1 ? t : t.substring(0, t.length() - 1);
+    try {
+      long v = Long.parseLong(digits.trim());
+      if (v < 0) throw new NumberFormatException();
+      return Math.multiplyExact(v, mult);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException("bad -D" + PROPERTY + "=" + s + ": expected a byte count such as 6G, 512M "
+          + "or 4000000000");
+    }
   }
 
   /** Checks before step {@code step} of run {@code runId}; throws {@link IllegalStateException} over the limit. */
   public void beforeStep(String runId, int step) {
     long rss = resident.getAsLong();
     peak = Math.max(peak, rss);
-    if (limit <= 0 || rss < COLLECT_AT * limit) return;
-    collect.run();
-    collections++;
-    for (int i = 0; i < SETTLE_TRIES && rss >= COLLECT_AT * limit; i++) {
-      try {
-        Thread.sleep(SETTLE_MILLIS); // ND4J's deallocator thread frees the collected buffers
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      rss = resident.getAsLong();
-    }
-    if (rss > limit) {
+    if (limit > 0 && rss > limit) {
       throw new IllegalStateException(String.format(Locale.ROOT, "%s step %d: resident memory %s exceeds the limit %s "
-          + "(-Dorg.bytedeco.javacpp.maxphysicalbytes, LLKD_MAX_RSS for ./llkd) even after a garbage collection: the "
-          + "run's live state does not fit. Raise the limit (docs/memory.md: about 3 GiB for the quick tier, 10 GiB "
-          + "for the full tier) or lower --batch-size / --max-length; the last epoch's checkpoint is kept, rerun with "
-          + "--resume", runId, step, gib(rss), gib(limit)));
+          + "(-D%s; LLKD_MAX_RSS for ./llkd). Raise the limit (docs/memory.md: about 3 GiB for the quick tier, "
+          + "10 GiB for the full tier) or lower --batch-size / --max-length; the last epoch's checkpoint is kept, "
+          + "rerun with --resume", runId, step, gib(rss), gib(limit), PROPERTY));
     }
-  }
-
-  /** Garbage collections the guard asked for so far. */
-  public int collections() {
-    return collections;
   }
 
   /** Largest resident size seen before a step, in bytes. */

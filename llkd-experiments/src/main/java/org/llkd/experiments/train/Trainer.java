@@ -114,7 +114,7 @@ public final class Trainer {
     List<Double> trainSecondsPerEpoch = new ArrayList<>(); // wall time of each epoch's steps (provenance only)
     INDArray devProbs = null;
     long updates = opt.iteration();
-    NativeMemoryGuard memory = NativeMemoryGuard.ofThisJvm(); // resident size under javacpp.maxphysicalbytes
+    NativeMemoryGuard memory = NativeMemoryGuard.ofThisJvm(); // -Dllkd.maxResidentBytes, checked before each step
     try (ProgressBar bar = progressBar(cfg.runId(), totalSteps, (long) startEpoch * stepsPerEpoch)) {
       for (int epoch = startEpoch; epoch < cfg.epochs(); epoch++) {
         long epochStart = System.nanoTime();
@@ -197,8 +197,7 @@ public final class Trainer {
             "maxLength", tokenizer.maxLength()))
         .put("resumed", resume)
         .put("trainSecondsPerEpoch", trainSecondsPerEpoch)
-        .put("nativeMemory", Map.of("limitBytes", memory.limit(), "peakResidentBeforeStepBytes", memory.peak(),
-            "guardCollections", memory.collections()))
+        .put("nativeMemory", Map.of("limitBytes", memory.limit(), "peakResidentBeforeStepBytes", memory.peak()))
         .put("metrics", m);
     prov.write(runDir.resolve("provenance.json"));
     return new Result(cfg, m, test, dev, runDir);

@@ -2,6 +2,7 @@ package org.llkd.experiments.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,5 +81,24 @@ class TrainingMemoryTest {
     assertTrue(hwm > 0 && hwm < MAX_RSS_KB, "peak RSS " + hwm + " kB, bound " + MAX_RSS_KB + " kB");
     assertTrue(Long.parseLong(s.get("peak_heap_used_bytes")) < 2L << 30, "heap over -Xmx: " + s);
     assertTrue(Files.isRegularFile(dir.resolve("run").resolve("metrics.csv")), "no metrics.csv");
+  }
+
+  /**
+   * A run over its resident-memory limit ({@code -Dllkd.maxResidentBytes}, far below what a JVM with ND4J needs)
+   * stops before its first step with the guard's message and a non-zero exit, instead of growing until the
+   * kernel's OOM killer ends it; it writes no results.
+   */
+  @Test
+  void aRunOverItsResidentLimitStopsCleanly(@TempDir Path dir) throws Exception {
+    Path log = dir.resolve("child.log");
+    Process p = ChildJvm.start(TrainChild.class, List.of("-Xmx1g", "-Dllkd.maxResidentBytes=100M"),
+        List.of("interrupt", Fixtures.DATASET, "zeroshot-bge", "1", dir.resolve("run").toString(), "false"), log);
+    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "child did not stop");
+    String out = Files.readString(log);
+    assertTrue(p.exitValue() != 0, "exit 0 over the limit:\n" + out);
+    assertTrue(out.contains("step 0: resident memory") && out.contains("exceeds the limit 0.10 GiB")
+        && out.contains("LLKD_MAX_RSS"), out);
+    assertFalse(out.contains("hs_err") || out.contains("SIGSEGV"), out);
+    assertFalse(Files.exists(dir.resolve("run").resolve("metrics.csv")));
   }
 }
