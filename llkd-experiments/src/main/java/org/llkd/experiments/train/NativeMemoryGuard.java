@@ -15,10 +15,10 @@ import org.bytedeco.javacpp.Pointer;
  * naming the limit, the resident size and what to change; the last epoch's checkpoint stays, so {@code --resume}
  * continues once the limit is raised.
  *
- * <p>The guard deliberately does not force garbage collections to win memory back: a {@code System.gc()} before
- * every step once the run neared its limit crashed the JVM inside libnd4j ({@code sd::DataBuffer::primary()} in a
- * broadcast op, quick tier, 2 GiB limit, 2026-11-25), and JavaCPP's own {@code maxphysicalbytes} limit collects the
- * same way in the middle of an op, so it is not used either.
+ * <p>The guard deliberately does not force garbage collections to win memory back: a first version that called
+ * {@code System.gc()} before every step near a 2 GiB JavaCPP {@code maxphysicalbytes} limit crashed the JVM inside
+ * libnd4j ({@code sd::DataBuffer::primary()} in a broadcast op, quick tier, 2026-11-25; forced collections and
+ * JavaCPP's own mid-op collections under that limit were not told apart), so neither is used (docs/memory.md).
  */
 public final class NativeMemoryGuard {
   /** The system property holding the limit (bytes, or with a K/M/G/T suffix). */
@@ -70,7 +70,7 @@ public final class NativeMemoryGuard {
     peak = Math.max(peak, rss);
     if (limit > 0 && rss > limit) {
       throw new IllegalStateException(String.format(Locale.ROOT, "%s step %d: resident memory %s exceeds the limit %s "
-          + "(-D%s; LLKD_MAX_RSS for ./llkd). Raise the limit (docs/memory.md: about 3 GiB for the quick tier, "
+          + "(-D%s; LLKD_MAX_RSS for ./llkd). Raise the limit (docs/memory.md: about 4 GiB for the quick tier, "
           + "10 GiB for the full tier) or lower --batch-size / --max-length; the last epoch's checkpoint is kept, "
           + "rerun with --resume", runId, step, gib(rss), gib(limit), PROPERTY));
     }
