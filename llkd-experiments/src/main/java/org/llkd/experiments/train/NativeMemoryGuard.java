@@ -21,7 +21,7 @@ import org.bytedeco.javacpp.Pointer;
  * JavaCPP's own mid-op collections under that limit were not told apart), so neither is used (docs/memory.md).
  */
 public final class NativeMemoryGuard {
-  /** The system property holding the limit (bytes, or with a K/M/G/T suffix). */
+  /** The system property holding the limit (bytes, with a K/M/G/T suffix, or a percentage of RAM). */
   public static final String PROPERTY = "llkd.maxResidentBytes";
 
   private final long limit;
@@ -42,26 +42,23 @@ public final class NativeMemoryGuard {
     return new NativeMemoryGuard(parseBytes(System.getProperty(PROPERTY)), Pointer::physicalBytes);
   }
 
-  /** {@code 123}, {@code 512M}, {@code 6G} → bytes; null or blank → 0 (no limit). */
+  /**
+   * {@code 123}, {@code 512M}, {@code 6G}, {@code 50%} (of the machine's RAM) → bytes, parsed by JavaCPP's
+   * {@link Pointer#parseBytes} as its own memory flags are; null or blank → 0 (no limit).
+   */
   public static long parseBytes(String s) {
     if (s == null || s.isBlank()) return 0;
-    String t = s.trim().toUpperCase(Locale.ROOT);
-    long mult = switch (t.charAt(t.length() - 1)) {
-      case 'K' -> 1L << 10;
-      case 'M' -> 1L << 20;
-      case 'G' -> 1L << 30;
-      case 'T' -> 1L << 40;
-      default -> 1;
-    };
-    String digits = mult == 1 ? t : t.substring(0, t.length() - 1);
+    long v;
     try {
-      long v = Long.parseLong(digits.trim());
-      if (v < 0) throw new NumberFormatException();
-      return Math.multiplyExact(v, mult);
-    } catch (NumberFormatException | ArithmeticException e) {
-      throw new IllegalArgumentException("bad -D" + PROPERTY + "=" + s + ": expected a byte count such as 6G, 512M "
-          + "or 4000000000");
+      v = Pointer.parseBytes(s.trim(), Pointer.totalPhysicalBytes());
+    } catch (NumberFormatException e) {
+      v = -1;
     }
+    if (v < 0) {
+      throw new IllegalArgumentException("bad -D" + PROPERTY + "=" + s + ": expected a byte count such as 6G, 512M, "
+          + "4000000000 or 50%");
+    }
+    return v;
   }
 
   /** Checks before step {@code step} of run {@code runId}; throws {@link IllegalStateException} over the limit. */
