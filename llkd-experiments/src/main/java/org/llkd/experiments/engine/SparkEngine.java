@@ -101,13 +101,9 @@ public final class SparkEngine implements RunEngine {
       in.add(SparkTask.write(RunDescription.of(i, expDir, specs.get(i), resume, maxAttempts)));
     }
     sc.setJobDescription("llkd grid " + expDir.getFileName() + ": " + specs.size() + " runs");
-    List<byte[]> out;
-    try {
-      out = sc.parallelize(in, in.size()).map(new SparkTask(body)).collect();
-    } catch (Exception e) { // SparkException is checked in Java's eyes but thrown undeclared by collect()
-      throw new IllegalStateException("Spark job of " + specs.size() + " runs into " + expDir + " failed: " + e
-          + "; finished runs are kept (metrics.csv): rerun with --resume to skip them", e);
-    }
+    List<byte[]> out = SparkTask.collect("Spark job of " + specs.size() + " runs into " + expDir,
+        "; finished runs are kept (metrics.csv): rerun with --resume to skip them",
+        () -> sc.parallelize(in, in.size()).map(new SparkTask(body)).collect());
     RunGrid.Outcome[] outcomes = new RunGrid.Outcome[specs.size()];
     for (byte[] b : out) {
       RunResult r = SparkTask.read(b, RunResult.class);
@@ -139,12 +135,8 @@ public final class SparkEngine implements RunEngine {
         byte[] in = SparkTask.write(new SparkTrialTask.Trial(TrainConfigDto.of(config),
             trialDir.toAbsolutePath().normalize().toString(), resume, maxAttempts));
         sc.setJobDescription("llkd sweep trial " + trialDir.getFileName());
-        List<byte[]> out;
-        try {
-          out = sc.parallelize(List.of(in), 1).map(new SparkTrialTask()).collect();
-        } catch (Exception e) { // SparkException: checked in Java's eyes, thrown undeclared by collect()
-          throw new IllegalStateException("Spark job of trial " + trialDir.getFileName() + " failed: " + e, e);
-        }
+        List<byte[]> out = SparkTask.collect("Spark job of trial " + trialDir.getFileName(), "",
+            () -> sc.parallelize(List.of(in), 1).map(new SparkTrialTask()).collect());
         RunResult r = SparkTask.read(out.get(0), RunResult.class);
         System.err.println("[spark] trial " + r.runId() + (r.ok() ? " ok" : " FAILED: " + r.error()) + " (attempt "
             + r.attempt() + ", executor " + r.executor() + ")");

@@ -10,6 +10,8 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.function.Supplier;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
@@ -83,6 +85,19 @@ final class SparkTask implements Function<byte[], byte[]> {
       return id + "@" + InetAddress.getLocalHost().getHostName();
     } catch (IOException e) {
       return id + "@?";
+    }
+  }
+
+  /**
+   * Runs a Spark job that collects bytes; its failure becomes an {@link IllegalStateException} saying
+   * "{@code job} failed: <cause>{@code advice}" (SparkException is checked in Java's eyes but thrown undeclared by
+   * {@code collect()}).
+   */
+  static List<byte[]> collect(String job, String advice, Supplier<List<byte[]>> run) {
+    try {
+      return run.get();
+    } catch (Exception e) {
+      throw new IllegalStateException(job + " failed: " + e + advice, e);
     }
   }
 

@@ -49,12 +49,8 @@ final class SparkTextEmbedder implements TextEmbedder {
           threads)));
     }
     sc.setJobDescription("llkd teacher export: " + n + " texts, " + p + " partitions, " + model.shortName);
-    List<byte[]> back;
-    try {
-      back = sc.parallelize(chunks, p).mapPartitions(new SparkEmbedTask()).collect();
-    } catch (Exception e) { // SparkException is checked in Java's eyes but thrown undeclared by collect()
-      throw new IllegalStateException("Spark job embedding " + n + " texts in " + p + " partitions failed: " + e, e);
-    }
+    List<byte[]> back = SparkTask.collect("Spark job embedding " + n + " texts in " + p + " partitions", "",
+        () -> sc.parallelize(chunks, p).mapPartitions(new SparkEmbedTask()).collect());
     float[][] out = new float[n][];
     for (byte[] b : back) {
       SparkEmbedTask.Embedded e = SparkTask.read(b, SparkEmbedTask.Embedded.class);
