@@ -63,8 +63,8 @@ public final class TrainingData {
       texts.add(train.get(rows[j]).text());
     }
     this.trainTokens = new TokenizedSplit(tokenizer, texts);
-    this.devRows = firstRows(dev.size(), cfg.evalRows());
-    this.testRows = firstRows(test.size(), cfg.evalRows());
+    this.devRows = EvalRows.head(dev, cfg.evalRows());
+    this.testRows = EvalRows.head(test, cfg.evalRows());
     this.devTokens = new TokenizedSplit(tokenizer, textsOf(dev, devRows));
     this.testTokens = new TokenizedSplit(tokenizer, textsOf(test, testRows));
   }
@@ -137,13 +137,6 @@ public final class TrainingData {
       p[j] = t;
     }
     return p;
-  }
-
-  private static int[] firstRows(int total, int wanted) {
-    int n = wanted == 0 ? total : Math.min(total, wanted);
-    int[] r = new int[n];
-    for (int i = 0; i < n; i++) r[i] = i;
-    return r;
   }
 
   private static List<String> textsOf(TextDataset ds, int[] idx) {

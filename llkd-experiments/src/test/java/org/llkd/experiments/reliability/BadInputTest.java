@@ -103,6 +103,18 @@ class BadInputTest {
   }
 
   @Test
+  void testSplitSortedByClass() throws Exception {
+    // the tiny/quick tiers score the first evalRows test rows; a file in class blocks would score one class
+    Path test = dataRoot.resolve(D).resolve("test.tsv");
+    List<String> lines = new ArrayList<>(Files.readAllLines(test, StandardCharsets.UTF_8));
+    List<String> rows = new ArrayList<>(lines.subList(1, lines.size()));
+    rows.sort(null);
+    rows.add(0, lines.get(0));
+    Files.write(test, rows, StandardCharsets.UTF_8);
+    assertRefusedByTraining(test.toString(), "first 32 of 100 test rows", "missing: ", "random order");
+  }
+
+  @Test
   void unknownDataset() {
     String[] r = cli("run", "MainResultsTable", "--tiny", "--seeds", "1", "--dataset", "no_such_dataset",
         "--data-root", dataRoot.toString(), "--teachers-root", teachersRoot.toString(), "--out", out().toString());
