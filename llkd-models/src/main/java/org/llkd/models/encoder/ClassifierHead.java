@@ -59,6 +59,11 @@ final class ClassifierHead {
     seqLen = t;
   }
 
+  /** Keeps the pooled rows of samples {@code rows} (before a rebind). */
+  void keepRows(int[] rows) {
+    Slabs.keep(pooled, batch, rows); // [B, H]
+  }
+
   /** logits [B, C] (a buffer) from the last hidden states h [M, H]. */
   INDArray forward(INDArray h) {
     if (pooling == Pooling.CLS) {

@@ -32,6 +32,11 @@ final class Dropout {
 
   boolean active() { return active; }
 
+  /** Keeps the mask slabs of samples {@code rows} (batch-major mask, see {@link Slabs}); nothing when inactive. */
+  void keepRows(int batch, int[] rows) {
+    if (active) Slabs.keep(mask, batch, rows);
+  }
+
   /** Whether {@link #forward} with this rng will apply a mask. */
   boolean willApply(Random rng) { return rng != null && p > 0; }
 

@@ -73,6 +73,18 @@ final class Embeddings {
 
   INDArray typeIds() { return typeIds; }
 
+  /** The block output [M, H] of the current binding (the first layer's input). */
+  INDArray output() { return sum; }
+
+  /** Keeps what {@link #backward} needs of samples {@code rows} at the front of each buffer (before a rebind). */
+  void keepRows(int[] rows) {
+    Slabs.keep(ids, batch, rows);     // [M] INT
+    Slabs.keep(typeIds, batch, rows); // [M] INT
+    Slabs.keep(sum, batch, rows);     // [M, H] block output, the first layer's cached input
+    layerNorm.keepRows(batch, rows);
+    dropout.keepRows(batch, rows);
+  }
+
   /** Returns the block output [M, H]; ids and typeIds must already hold this batch. */
   INDArray forward(Random rng) {
     Gather gw = new Gather(word, ids, 0);

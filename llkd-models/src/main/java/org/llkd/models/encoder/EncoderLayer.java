@@ -18,6 +18,19 @@ final class EncoderLayer {
     feedForward.bind((long) b * t);
   }
 
+  /** Keeps the backward caches of samples {@code rows} of a batch of {@code batch} (before a rebind). */
+  void keepRows(int batch, int[] rows) {
+    attention.keepRows(rows);
+    feedForward.keepRows(batch, rows);
+  }
+
+  /** After a rebind: points the blocks' cached inputs at the new views; returns this layer's output [M, H]. */
+  INDArray reattach(INDArray input) {
+    attention.input(input);
+    feedForward.input(attention.output());
+    return feedForward.output();
+  }
+
   /** [M, H] -> [M, H]; the input must stay untouched until {@link #backward}. */
   INDArray forward(INDArray x, INDArray maskBias /*[B,T]*/, Random rng) {
     return feedForward.forward(attention.forward(x, maskBias, rng), rng);

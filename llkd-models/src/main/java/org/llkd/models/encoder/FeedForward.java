@@ -66,6 +66,19 @@ final class FeedForward {
     rows = m;
   }
 
+  /** The block output [M, H] of the current binding. */
+  INDArray output() { return out; }
+
+  /** Points the cached block input at {@code input} [M, H] (the attention output after a rebind). */
+  void input(INDArray input) { x = input; }
+
+  /** Keeps what {@link #backward} needs of samples {@code rows} at the front of each buffer (before a rebind). */
+  void keepRows(int batch, int[] rows) {
+    for (INDArray cache : new INDArray[] {h1, cdf, act, out}) Slabs.keep(cache, batch, rows);
+    layerNorm.keepRows(batch, rows);
+    hiddenDropout.keepRows(batch, rows);
+  }
+
   /** out [M, H] from x [M, H]; x must stay untouched until {@link #backward}. */
   INDArray forward(INDArray input, Random rng) {
     x = input;

@@ -56,6 +56,12 @@ final class LayerNorm {
     rows = m;
   }
 
+  /** Keeps the backward caches of samples {@code rows} of a batch of {@code batch} (see {@link Slabs}). */
+  void keepRows(int batch, int[] rows) {
+    Slabs.keep(xhat, batch, rows); // [M, H]
+    Slabs.keep(rstd, batch, rows); // [M]
+  }
+
   /** y [M, H] = LN(x [M, H]); y may alias x. */
   void forward(INDArray x, INDArray y) {
     x.mean(mean, 1);                          // [M]

@@ -95,6 +95,21 @@ final class SelfAttention {
     seqLen = t;
   }
 
+  /** The block output [M, H] of the current binding. */
+  INDArray output() { return out; }
+
+  /** Points the cached block input at {@code input} [M, H] (the previous block's output after a rebind). */
+  void input(INDArray input) { x = input; }
+
+  /** Keeps what {@link #backward} needs of samples {@code rows} at the front of each buffer (before a rebind). */
+  void keepRows(int[] rows) {
+    for (INDArray cache : new INDArray[] {qh, kh, vh, probs, ctx, out}) Slabs.keep(cache, batch, rows);
+    if (attentionDropout.active()) Slabs.keep(scores, batch, rows); // [B, nh, T, T] Pd
+    layerNorm.keepRows(batch, rows);
+    attentionDropout.keepRows(batch, rows);
+    hiddenDropout.keepRows(batch, rows);
+  }
+
   /** out [M, H] from x [M, H] and maskBias [B, T]; x must stay untouched until {@link #backward}. */
   INDArray forward(INDArray input, INDArray maskBias, Random rng) {
     x = input;

@@ -144,6 +144,37 @@ public final class StudentTransformer {
     return logits;
   }
 
+  /**
+   * Narrows the last {@link #forwardTrain} to the samples {@code rows}: their cached activations move to the front
+   * of every buffer and the model rebinds to a batch of {@code rows.length} (same padded length), so the next
+   * {@link #backward} takes dL/dlogits [rows.length, C] and costs what those rows cost. The gradients equal those of
+   * a backward over the whole batch with zero dL/dlogits on the other rows (rows are independent through the
+   * encoder). This is how a step selects from its own dropout forward and back-propagates the selected rows only,
+   * without a second forward. Nothing is allocated.
+   *
+   * @param rows strictly ascending indices in [0, B), at least one
+   */
+  public void keepRows(int[] rows) {
+    if (!trainCachesValid) {
+      throw new IllegalStateException("keepRows needs the caches of a directly preceding forwardTrain");
+    }
+    if (rows == null || rows.length == 0) throw new IllegalArgumentException("keepRows: expected at least one row");
+    for (int j = 0; j < rows.length; j++) {
+      if (rows[j] < 0 || rows[j] >= batch || (j > 0 && rows[j] <= rows[j - 1])) {
+        throw new IllegalArgumentException("keepRows: expected strictly ascending rows in [0, " + batch + "), found "
+            + Arrays.toString(rows));
+      }
+    }
+    if (rows.length == batch) return; // every row kept: nothing moves
+    Slabs.keep(poolWeights, batch, rows); // [B, T] for the MEAN-pooling backward
+    embeddings.keepRows(rows);
+    for (EncoderLayer layer : layers) layer.keepRows(batch, rows);
+    head.keepRows(rows);
+    bind(rows.length, seqLen);
+    INDArray h = embeddings.output(); // [M', H] views of the compacted data
+    for (EncoderLayer layer : layers) h = layer.reattach(h);
+  }
+
   /** Accumulates dL/dparams into {@link #grads()} given dL/dlogits [B, C] of the last {@link #forwardTrain}. */
   public void backward(INDArray dLogits) {
     if (!trainCachesValid) {

@@ -1,16 +1,16 @@
 package org.llkd.models.optim;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.llkd.models.params.NamedParams;
 import org.llkd.models.params.ParamSpec;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.blas.Level1;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.linalg.schedule.ISchedule;
 
 /**
@@ -25,11 +25,13 @@ import org.nd4j.linalg.schedule.ISchedule;
  *   p  = p - lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
  * </pre>
  *
- * <p>ND4J's {@code AdamUpdater} is not used: it adds eps to {@code sqrt(v)} before the bias correction
- * ({@code lr*sqrt(1-b2^t)/(1-b1^t) * m/(sqrt(v)+eps)}, checked numerically against M2.1), which is not
- * PyTorch's rule. The update here is composed by hand from in-place ops and BLAS {@code axpy} on buffers
- * allocated once (moments m, v, one scratch buffer and the decay mask): 16 passes over the flat buffer
- * (12 when every tensor decays), no parameter-sized allocation per step.
+ * <p>The moments and the update come from libnd4j's fused {@code adam_updater} op (one multi-threaded loop
+ * reading g, m, v and writing m, v and the update). That op adds its epsilon to {@code sqrt(v)} before the bias
+ * correction ({@code lr*sqrt(1-b2^t)/(1-b1^t) * m/(sqrt(v)+eps)}); called with {@code eps*sqrt(1-b2^t)} it is
+ * exactly PyTorch's rule above, since {@code m/(sqrt(v)/s + eps) = s*m/(sqrt(v) + eps*s)}. Decay multiplies the
+ * decayed tensors' contiguous runs in place. Per step: a norm, the fused op, the decay runs and one {@code axpy}
+ * (5 passes over the flat buffer, plus one when clipping; the earlier composition of in-place ops took 16) on
+ * buffers allocated once (moments m, v and the update), no parameter-sized allocation per step.
  *
  * <p>Clipping scales {@code grads} in place, like {@code clip_grad_norm_}. A non-finite gradient norm fails
  * the step naming the first non-finite tensor (no silent skip).
@@ -111,11 +113,11 @@ public final class AdamW {
   private final DataType dataType;
   private final INDArray m;          // [1, N] first moment
   private final INDArray v;          // [1, N] second moment
-  private final INDArray scratch;    // [1, N] per-step temporary
+  private final INDArray update;     // [1, N] per-step update from the fused op
   private final long trainableOffset; // scalars of the frozen prefix, 0 if nothing is frozen
   private final INDArray decayMask;  // [1, N] 1 where weight decay applies, else 0
   private final boolean anyDecay;
-  private final boolean allDecay;
+  private final long[][] decayRuns;  // [start, end) offsets in the trainable region of the decayed tensors, merged
   private int step;                  // completed steps
   private double lastGradNorm = Double.NaN;
 
@@ -146,21 +148,22 @@ public final class AdamW {
       throw new IllegalArgumentException("AdamW supports FLOAT and DOUBLE parameters, found " + dataType);
     }
     NamedParams mask = layout.zerosLike();
-    boolean any = false, all = true;
+    List<long[]> runs = new ArrayList<>();
+    long offset = 0;
     for (ParamSpec s : specs) {
-      if (decays(s.name(), config.decayBiasAndLayerNorm())) {
-        mask.get(s.name()).assign(1.0);
-        any = true;
-      } else {
-        all = false;
-      }
+      long start = offset - trainableOffset, end = start + s.length();
+      offset += s.length();
+      if (!decays(s.name(), config.decayBiasAndLayerNorm()) || end <= 0) continue;
+      mask.get(s.name()).assign(1.0);
+      if (!runs.isEmpty() && runs.get(runs.size() - 1)[1] == start) runs.get(runs.size() - 1)[1] = end;
+      else runs.add(new long[] {start, end});
     }
     this.decayMask = mask.flat();
-    this.anyDecay = any && config.weightDecay() > 0;
-    this.allDecay = all;
+    this.decayRuns = runs.toArray(long[][]::new);
+    this.anyDecay = decayRuns.length > 0 && config.weightDecay() > 0;
     this.m = layout.zerosLike().flat();
     this.v = layout.zerosLike().flat();
-    this.scratch = layout.zerosLike().flat();
+    this.update = layout.zerosLike().flat();
   }
 
   /** The trainable part {@code [offset, N)} of a flat [1, N] buffer, as a view. */
@@ -212,8 +215,7 @@ public final class AdamW {
     INDArray g = trainable(grads.flat());  // [1, N - frozen]
     INDArray m = trainable(this.m);
     INDArray v = trainable(this.v);
-    INDArray scratch = trainable(this.scratch);
-    INDArray decayMask = trainable(this.decayMask);
+    INDArray update = trainable(this.update);
     int iteration = step;
     double lr = schedule.valueAt(iteration, 0);
 
@@ -225,32 +227,20 @@ public final class AdamW {
     boolean clipped = coef < 1.0;
     if (clipped) g.muli(coef);
 
-    Level1 blas = Nd4j.getBlasWrapper().level1();
-    long n = p.length();
     if (anyDecay && lr > 0) {
-      double decay = lr * config.weightDecay();
-      if (allDecay) {
-        p.muli(1 - decay);                       // p *= 1 - lr * wd
-      } else {
-        scratch.assign(p).muli(decayMask);       // p -= lr * wd * mask * p
-        blas.axpy(n, -decay, scratch, p);
+      double keep = 1 - lr * config.weightDecay();        // p *= 1 - lr * wd, decayed tensors only
+      for (long[] r : decayRuns) {
+        p.get(NDArrayIndex.point(0), NDArrayIndex.interval(r[0], r[1])).muli(keep);
       }
     }
-    double b1 = config.beta1(), b2 = config.beta2();
-    m.muli(b1);
-    blas.axpy(n, 1 - b1, g, m);                  // m = b1 m + (1 - b1) g
-    v.muli(b2);
-    scratch.assign(g).muli(g);
-    blas.axpy(n, 1 - b2, scratch, v);            // v = b2 v + (1 - b2) g^2
-
     int t = iteration + 1;
-    double bc1 = 1 - Math.pow(b1, t);
-    double bc2Sqrt = Math.sqrt(1 - Math.pow(b2, t));
-    scratch.assign(v);
-    Transforms.sqrt(scratch, false);
-    scratch.divi(bc2Sqrt).addi(config.epsilon()); // denom = sqrt(v) / sqrt(1 - b2^t) + eps
-    scratch.rdivi(m);                             // m / denom
-    blas.axpy(n, -lr / bc1, scratch, p);          // p -= lr / (1 - b1^t) * m / denom
+    double bc2Sqrt = Math.sqrt(1 - Math.pow(config.beta2(), t));
+    // m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2;  update = lr sqrt(1-b2^t)/(1-b1^t) m / (sqrt(v) + eps sqrt(1-b2^t))
+    Nd4j.exec(new AdamUpdater(g, v, m, update, v, m, lr, config.beta1(), config.beta2(), config.epsilon() * bc2Sqrt,
+        iteration));
+    // libnd4j replaces a zero step size by eps (its guard against lr*sqrt(..) underflow): at lr = 0 the moments move
+    // and the parameters must not, as in torch
+    if (lr > 0) Nd4j.getBlasWrapper().level1().axpy(p.length(), -1.0, update, p); // p -= update
     step = t;
     return new StepStats(iteration, lr, norm, clipped);
   }

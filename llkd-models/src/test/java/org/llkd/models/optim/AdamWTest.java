@@ -174,4 +174,30 @@ class AdamWTest {
     assertThrows(IllegalArgumentException.class, () -> new AdamW.Config(1e-3, 0.9, 0.999, 1e-8, 0, 0, 10, 0, false));
     assertThrows(IllegalArgumentException.class, () -> new AdamW.Config(1e-3, 0.9, 0.999, 1e-8, 0, 10, 10, 1, false));
   }
+  /**
+   * Warm-up step 0 has lr = 0: torch moves the moments and leaves the parameters (libnd4j's fused op would
+   * substitute eps for a zero step size, so the update must be skipped, not applied).
+   */
+  @Test void zeroLearningRateMovesMomentsButNotParameters() {
+    NamedParams p = params(DataType.DOUBLE);
+    NamedParams g = p.zerosLike();
+    AdamW opt = new AdamW(new AdamW.Config(0.1, 0.9, 0.999, 1e-8, 0.01, 2, 10, Double.POSITIVE_INFINITY, false), p);
+    setGrads(g, 0);
+    AdamW.StepStats s = opt.step(p, g);
+    assertEquals(0.0, s.learningRate(), 0.0);
+    assertArrayEquals(params(DataType.DOUBLE).flat().toDoubleVector(), p.flat().toDoubleVector(), 0.0);
+    assertArrayEquals(new double[] {0.01, -0.02, 0.03}, opt.snapshot().m().toDoubleVector(), 1e-15);
+    assertArrayEquals(new double[] {1e-5, 4e-5, 9e-5}, opt.snapshot().v().toDoubleVector(), 1e-18);
+  }
+
+  /** Decay runs: the decayed tensors separated by an undecayed one are each scaled, the other is not. */
+  @Test void decayTouchesOnlyDecayedTensorsAcrossRuns() {
+    List<ParamSpec> specs = List.of(new ParamSpec("a.weight", new long[] {2}), new ParamSpec("a.bias", new long[] {1}),
+        new ParamSpec("b.weight", new long[] {1}), new ParamSpec("c.weight", new long[] {2}));
+    NamedParams p = new NamedParams(specs, DataType.DOUBLE);
+    p.flat().assign(1.0);
+    AdamW opt = new AdamW(new AdamW.Config(0.1, 0.9, 0.999, 1e-8, 0.5, 0, 10, Double.POSITIVE_INFINITY, false), p);
+    opt.step(p, p.zerosLike()); // zero gradient: only the decay moves parameters (m = v = 0, update 0)
+    assertArrayEquals(new double[] {0.95, 0.95, 1.0, 0.95, 0.95, 0.95}, p.flat().toDoubleVector(), 1e-15);
+  }
 }
