@@ -3,20 +3,27 @@ package org.llkd.experiments.exp;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.llkd.experiments.train.TrainConfig;
+import org.llkd.models.train.SelectionForward;
 
 /**
  * Training settings given on the command line ({@code --lr}, {@code --momentum}, {@code --batch-size},
- * {@code --max-length}, {@code --epochs}) that replace the tier's defaults in every run of an experiment. A null
+ * {@code --max-length}, {@code --epochs}, {@code --selection-forward}) that replace the tier's defaults in every run of an experiment. A null
  * field keeps the tier's value. Values are validated by {@link TrainConfig}'s constructor, so a bad one is refused
  * before any run, with the field, the value and what was expected.
  */
 public record ConfigOverrides(Double learningRate, Double momentum, Integer batchSize, Integer maxLength,
-    Integer epochs) {
+    Integer epochs, SelectionForward selectionForward) {
   /** Nothing overridden. */
-  public static final ConfigOverrides NONE = new ConfigOverrides(null, null, null, null, null);
+  public static final ConfigOverrides NONE = new ConfigOverrides(null, null, null, null, null, null);
+
+  /** The five training values, the selection forward left as the tier's. */
+  public ConfigOverrides(Double learningRate, Double momentum, Integer batchSize, Integer maxLength, Integer epochs) {
+    this(learningRate, momentum, batchSize, maxLength, epochs, null);
+  }
 
   public boolean isEmpty() {
-    return learningRate == null && momentum == null && batchSize == null && maxLength == null && epochs == null;
+    return learningRate == null && momentum == null && batchSize == null && maxLength == null && epochs == null
+        && selectionForward == null;
   }
 
   /** {@code c} with the given values in place of its own. */
@@ -28,6 +35,7 @@ public record ConfigOverrides(Double learningRate, Double momentum, Integer batc
     }
     if (momentum != null) r = r.withMomentum(momentum);
     if (maxLength != null) r = r.withMaxLength(maxLength);
+    if (selectionForward != null) r = r.withSelectionForward(selectionForward);
     return r;
   }
 
@@ -39,6 +47,7 @@ public record ConfigOverrides(Double learningRate, Double momentum, Integer batc
     if (batchSize != null) m.put("--batch-size", batchSize);
     if (maxLength != null) m.put("--max-length", maxLength);
     if (epochs != null) m.put("--epochs", epochs);
+    if (selectionForward != null) m.put("--selection-forward", selectionForward.name().toLowerCase(java.util.Locale.ROOT));
     return m;
   }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.llkd.experiments.engine.EngineFlags;
 import org.llkd.experiments.report.Provenance;
+import org.llkd.models.train.SelectionForward;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -102,6 +103,11 @@ public final class ExperimentMain {
     Integer maxLength;
     @Option(names = "--epochs", paramLabel = "N", description = "epochs, >= 1 (default: the tier's)")
     Integer epochs;
+    @Option(names = "--selection-forward", paramLabel = "MODE", converter = SelectionForwardConverter.class,
+        description = "separate (default): the selector reads a no-dropout forward of all rows, then the selected rows"
+            + " get their own forward and backward; shared: one dropout forward of all rows feeds the selector and the"
+            + " backward of the selected rows (faster; docs/performance.md)")
+    SelectionForward selectionForward;
 
     @Override public Integer call() {
       Path root = Provenance.repoRoot();
@@ -120,10 +126,19 @@ public final class ExperimentMain {
           datasets == null ? experiment.defaultDatasets() : datasets,
           dataRoot != null ? dataRoot : root.resolve("data"),
           teachersRoot != null ? teachersRoot : root.resolve("teachers"), teacher, o, force, resume,
-          engineFlags.options(), new ConfigOverrides(learningRate, momentum, batchSize, maxLength, epochs));
+          engineFlags.options(), new ConfigOverrides(learningRate, momentum, batchSize, maxLength, epochs,
+              selectionForward));
       experiment.run(opts);
       System.err.println(experiment.name() + ": results in " + o);
       return 0;
+    }
+  }
+
+  /** {@code separate} / {@code shared} (any case) to {@link SelectionForward}; anything else named in the error. */
+  static final class SelectionForwardConverter implements CommandLine.ITypeConverter<SelectionForward> {
+    @Override public SelectionForward convert(String value) {
+      for (SelectionForward f : SelectionForward.values()) if (f.name().equalsIgnoreCase(value)) return f;
+      throw new CommandLine.TypeConversionException("expected separate or shared, found '" + value + "'");
     }
   }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.llkd.models.encoder.Pooling;
+import org.llkd.models.train.SelectionForward;
 import org.llkd.selection.LlkdSelector;
 import org.llkd.selection.Selectors;
 
@@ -27,6 +28,9 @@ import org.llkd.selection.Selectors;
  * @param weightForm LLKD's raw sample weight (default CONF_TIMES_UNC; llkd* methods only, applied before the
  *     ablation, so e.g. llkd-no-weighting stays uniform)
  * @param classWise LLKD's class-wise MaxNorm thresholds (default true; llkd* methods only)
+ * @param selectionForward which forward the selector reads: SEPARATE (default, every committed result: a no-dropout
+ *     forward of all rows, then forward+backward of the selected rows) or SHARED (one dropout forward of all rows,
+ *     backward of the selected rows only; faster, see {@link SelectionForward})
  */
 public record TrainConfig(
     String dataset, Path dataRoot, Path teacherFile, String method,
@@ -35,7 +39,7 @@ public record TrainConfig(
     int trainRows, int evalRows, int epochs, int batchSize, int evalBatchSize,
     double learningRate, double warmupFraction, double weightDecay, double maxGradNorm, long seed,
     LlkdSelector.Uncertainty uncertainty, LlkdSelector.WeightForm weightForm, boolean classWise,
-    boolean freezeWordEmbeddings) {
+    boolean freezeWordEmbeddings, SelectionForward selectionForward) {
 
   /** Largest batch × sequence length accepted up front (activations grow with it; see README "Memory"). */
   public static final long MAX_TOKENS_PER_BATCH = 64L * 512;
@@ -69,9 +73,25 @@ public record TrainConfig(
     require(maxGradNorm > 0, "maxGradNorm", maxGradNorm, "> 0 (use a large value to disable clipping)");
     require(uncertainty != null, "uncertainty", uncertainty, "one of ENTROPY, MARGIN, ONE_MINUS_MAXPROB");
     require(weightForm != null, "weightForm", weightForm, "one of CONF_TIMES_UNC, CONF, UNC, UNIFORM");
+    require(selectionForward != null, "selectionForward", selectionForward, "SEPARATE or SHARED");
     require(defaultLlkdChoices(uncertainty, weightForm, classWise) || method.startsWith("llkd"),
         "uncertainty/weightForm/classWise", uncertainty + "/" + weightForm + "/" + classWise + " for method " + method,
         "the defaults ENTROPY/CONF_TIMES_UNC/true: only llkd* selectors read these choices");
+  }
+
+  /** The 27-value form: the selector reads a separate no-dropout forward (SEPARATE), as every committed result. */
+  public TrainConfig(
+      String dataset, Path dataRoot, Path teacherFile, String method,
+      double momentum, double ratio, double confidenceThreshold, double temperature, boolean initFromTeacher,
+      int keepLayers, int maxLength, Pooling pooling, double dropout,
+      int trainRows, int evalRows, int epochs, int batchSize, int evalBatchSize,
+      double learningRate, double warmupFraction, double weightDecay, double maxGradNorm, long seed,
+      LlkdSelector.Uncertainty uncertainty, LlkdSelector.WeightForm weightForm, boolean classWise,
+      boolean freezeWordEmbeddings) {
+    this(dataset, dataRoot, teacherFile, method, momentum, ratio, confidenceThreshold, temperature, initFromTeacher,
+        keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize, evalBatchSize,
+        learningRate, warmupFraction, weightDecay, maxGradNorm, seed, uncertainty, weightForm, classWise,
+        freezeWordEmbeddings, SelectionForward.SEPARATE);
   }
 
   /** The pre-sweep 23-value form: LLKD's selector choices at their defaults (entropy, c·u, class-wise). */
@@ -84,7 +104,8 @@ public record TrainConfig(
     this(dataset, dataRoot, teacherFile, method, momentum, ratio, confidenceThreshold, temperature, initFromTeacher,
         keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize, evalBatchSize,
         learningRate, warmupFraction, weightDecay, maxGradNorm, seed,
-        LlkdSelector.Uncertainty.ENTROPY, LlkdSelector.WeightForm.CONF_TIMES_UNC, true, false);
+        LlkdSelector.Uncertainty.ENTROPY, LlkdSelector.WeightForm.CONF_TIMES_UNC, true, false,
+        SelectionForward.SEPARATE);
   }
 
   /** The 26-value form: word embeddings trained (not frozen). */
@@ -97,7 +118,8 @@ public record TrainConfig(
       LlkdSelector.Uncertainty uncertainty, LlkdSelector.WeightForm weightForm, boolean classWise) {
     this(dataset, dataRoot, teacherFile, method, momentum, ratio, confidenceThreshold, temperature, initFromTeacher,
         keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize, evalBatchSize,
-        learningRate, warmupFraction, weightDecay, maxGradNorm, seed, uncertainty, weightForm, classWise, false);
+        learningRate, warmupFraction, weightDecay, maxGradNorm, seed, uncertainty, weightForm, classWise, false,
+        SelectionForward.SEPARATE);
   }
 
 
@@ -145,24 +167,14 @@ public record TrainConfig(
         LlkdSelector.WeightForm.CONF_TIMES_UNC, true, true);
   }
 
-  
-
-  
-
-  
-
-  
-
-  
-
-  
-
-  
-
-
   /** This config with the word-embedding table frozen (quick tier) or trained. */
   public TrainConfig withFrozenWordEmbeddings(boolean frozen) {
     return with(c -> c.freezeWordEmbeddings = frozen);
+  }
+
+  /** This config with the selector reading a SEPARATE no-dropout forward or the SHARED training forward. */
+  public TrainConfig withSelectionForward(SelectionForward f) {
+    return with(c -> c.selectionForward = f);
   }
 
   public TrainConfig withMethod(String m) {
@@ -250,6 +262,7 @@ public record TrainConfig(
     LlkdSelector.WeightForm weightForm;
     boolean classWise;
     boolean freezeWordEmbeddings;
+    SelectionForward selectionForward;
 
     Fields(TrainConfig c) {
       dataset = c.dataset;
@@ -279,13 +292,14 @@ public record TrainConfig(
       weightForm = c.weightForm;
       classWise = c.classWise;
       freezeWordEmbeddings = c.freezeWordEmbeddings;
+      selectionForward = c.selectionForward;
     }
 
     TrainConfig build() {
       return new TrainConfig(dataset, dataRoot, teacherFile, method, momentum, ratio, confidenceThreshold, temperature,
           initFromTeacher, keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize,
           evalBatchSize, learningRate, warmupFraction, weightDecay, maxGradNorm, seed, uncertainty, weightForm,
-          classWise, freezeWordEmbeddings);
+          classWise, freezeWordEmbeddings, selectionForward);
     }
   }
 

@@ -19,6 +19,7 @@ import org.llkd.models.loss.SoftLabelDistillation;
 import org.llkd.models.loss.WeightedCrossEntropy;
 import org.llkd.models.optim.AdamW;
 import org.llkd.models.tokenizer.WordPieceTokenizer;
+import org.llkd.models.train.SelectionForward;
 import org.llkd.models.train.StudentTrainStep;
 import org.llkd.selection.Diagnostics;
 import org.llkd.selection.LlkdSelector;
@@ -249,7 +250,11 @@ public final class Trainer {
       SampleSelector selector, SelectionTracker tracker, int[] local, long dropoutSeed) {
     int b = local.length;
     TokenizedSplit.Batch all = data.trainTokens.batch(local);
-    INDArray logits = model.forwardLogits(all.inputIds(), all.attentionMask(), all.tokenTypeIds()); // [B, C], no grad
+    StudentTrainStep trainStep = new StudentTrainStep(model, opt);
+    boolean shared = cfg.selectionForward() == SelectionForward.SHARED;
+    INDArray logits = shared // [B, C]: the training forward itself (dropout, activations kept), or a no-grad one
+        ? trainStep.forwardShared(all.inputIds(), all.attentionMask(), all.tokenTypeIds(), dropoutSeed)
+        : model.forwardLogits(all.inputIds(), all.attentionMask(), all.tokenTypeIds());
     INDArray teacher = data.teacherBatch(local); // [B, C] DOUBLE
     int[] pseudo = new int[b];
     int[] gold = new int[b];
@@ -271,14 +276,21 @@ public final class Trainer {
       return new StepOutcome(0, 0.0, Double.NaN, opt.currentLearningRate(), Double.NaN, true, st.teacherAccuracyBatch(),
           st.teacherAccuracySelected(), sel.diagnostics());
     }
-    // forward + backward + AdamW on the selected rows only (those with weight > 0), trimmed to their length
-    StudentTrainStep trainStep = new StudentTrainStep(model, opt);
+    // backward + AdamW on the selected rows only (those with weight > 0): SHARED narrows the training forward to
+    // them; SEPARATE runs their own forward, trimmed to their length
     double[] w = sel.weights().toDoubleVector();
-    StudentTrainStep.Result r = sel.loss().kind() == org.llkd.selection.LossKind.SOFT_KL
-        ? trainStep.stepSoft(all.inputIds(), all.attentionMask(), all.tokenTypeIds(), teacher, w,
-            SoftLabelDistillation.Config.ofProbabilities(sel.loss().temperature()), dropoutSeed)
-        : trainStep.step(all.inputIds(), all.attentionMask(), all.tokenTypeIds(),
-            sel.loss().kind() == org.llkd.selection.LossKind.GOLD_CE ? gold : pseudo, w, dropoutSeed);
+    boolean soft = sel.loss().kind() == org.llkd.selection.LossKind.SOFT_KL;
+    int[] labels = sel.loss().kind() == org.llkd.selection.LossKind.GOLD_CE ? gold : pseudo;
+    SoftLabelDistillation.Config softCfg = soft
+        ? SoftLabelDistillation.Config.ofProbabilities(sel.loss().temperature()) : null;
+    StudentTrainStep.Result r;
+    if (shared) {
+      r = soft ? trainStep.finishSharedSoft(teacher, w, softCfg) : trainStep.finishShared(labels, w);
+    } else {
+      r = soft ? trainStep.stepSoft(all.inputIds(), all.attentionMask(), all.tokenTypeIds(), teacher, w, softCfg,
+              dropoutSeed)
+          : trainStep.step(all.inputIds(), all.attentionMask(), all.tokenTypeIds(), labels, w, dropoutSeed);
+    }
     double loss = r.loss();
     AdamW.StepStats os = r.stats();
     return new StepOutcome(chosen.length, chosen.length / (double) b, loss, os.learningRate(), os.gradNorm(), false,

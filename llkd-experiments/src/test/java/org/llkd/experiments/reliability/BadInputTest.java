@@ -163,6 +163,13 @@ class BadInputTest {
   }
 
   @Test
+  void unknownSelectionForward() {
+    assertFlagRefused(List.of("--selection-forward", "sideways"), "--selection-forward", "separate or shared",
+        "'sideways'");
+    assertApiRefused(() -> config(c -> c.withSelectionForward(null)), "selectionForward", "SEPARATE or SHARED");
+  }
+
+  @Test
   void maxLengthTooShort() {
     assertFlagRefused(List.of("--max-length", "4"), "maxLength", "4", "8..512");
     assertApiRefused(() -> config(c -> c.withMaxLength(4)), "maxLength", "4", "8..512");

@@ -49,4 +49,27 @@ class TrainerDeterminismTest {
     assertEquals(a.dev().macroF1(), b.dev().macroF1());
     assertTrue(Double.parseDouble(ma.get("data_used")) > 0, "LLKD used no data at all: " + ma);
   }
+
+  /**
+   * SHARED selection forward: deterministic too, trains (loss logged, parameters move, data used), and selects from
+   * other (dropout) predictions than SEPARATE, so its step log differs from SEPARATE's with the same seed.
+   */
+  @Test
+  void sharedSelectionForwardIsDeterministicAndDiffersFromSeparate(@TempDir Path dir) {
+    TrainConfig sep = Fixtures.tiny("llkd", 7);
+    TrainConfig shared = sep.withSelectionForward(org.llkd.models.train.SelectionForward.SHARED);
+    Trainer.Result a = Trainer.run(shared, dir.resolve("a"), false);
+    Trainer.Result b = Trainer.run(shared, dir.resolve("b"), false);
+    Trainer.Result s = Trainer.run(sep, dir.resolve("s"), false);
+    for (String f : List.of("steps.csv", "epochs.csv", "dev_predictions.csv")) {
+      assertArrayEquals(Fixtures.bytes(a.runDir().resolve(f)), Fixtures.bytes(b.runDir().resolve(f)), f);
+    }
+    assertFalse(java.util.Arrays.equals(Fixtures.bytes(a.runDir().resolve("steps.csv")),
+        Fixtures.bytes(s.runDir().resolve("steps.csv"))), "SHARED and SEPARATE logged identical steps");
+    Map<String, String> m = Fixtures.metricsWithoutWallTime(a.runDir().resolve("metrics.csv"));
+    assertTrue(Double.parseDouble(m.get("data_used")) > 0, "SHARED LLKD used no data: " + m);
+    long trained = Fixtures.lines(a.runDir().resolve("steps.csv")).stream().skip(1)
+        .filter(r -> !r.split(",", -1)[Trainer.STEP_COLUMNS.indexOf("loss")].isEmpty()).count();
+    assertTrue(trained > 0, "no SHARED step trained");
+  }
 }

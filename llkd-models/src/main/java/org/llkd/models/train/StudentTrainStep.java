@@ -20,6 +20,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 public final class StudentTrainStep {
   private final StudentTransformer model;
   private final AdamW optimizer;
+  private INDArray sharedLogits; // [B, C] of the last forwardShared, until its finish
 
   public StudentTrainStep(StudentTransformer model, AdamW optimizer) {
     this.model = model;
@@ -55,12 +56,7 @@ public final class StudentTrainStep {
   private Result run(INDArray ids, INDArray mask, INDArray types, int[] labels, INDArray teacher, double[] weights,
       SoftLabelDistillation.Config soft, long dropoutSeed) {
     int b = (int) ids.size(0);
-    if (weights.length != b) {
-      throw new IllegalArgumentException("weights has " + weights.length + " entries, batch has " + b + " rows");
-    }
-    if (labels != null && labels.length != b) {
-      throw new IllegalArgumentException("labels has " + labels.length + " entries, batch has " + b + " rows");
-    }
+    checkLengths(b, labels, weights);
     int[] rows = positive(weights);
     if (rows.length == 0) return new Result(0, Double.NaN, null);
     int t = longestSelected(mask, rows);
@@ -69,6 +65,49 @@ public final class StudentTrainStep {
     INDArray subTypes = types == null ? null : gather(types, rows, t); // [b, t]
     model.grads().flat().assign(0);
     INDArray z = model.forwardTrain(subIds, subMask, subTypes, dropoutSeed); // [b, C]
+    return update(z, rows, labels, teacher, weights, soft);
+  }
+
+  /**
+   * The shared-forward step, part 1 ({@link SelectionForward#SHARED}): zeroes the gradients and runs one dropout
+   * forward of all B rows, keeping its activations. The returned logits [B, C] are what the selector reads; finish
+   * with {@link #finishShared} or {@link #finishSharedSoft}.
+   */
+  public INDArray forwardShared(INDArray inputIds, INDArray attentionMask, INDArray tokenTypeIds, long dropoutSeed) {
+    model.grads().flat().assign(0);
+    sharedLogits = model.forwardTrain(inputIds, attentionMask, tokenTypeIds, dropoutSeed); // [B, C]
+    return sharedLogits;
+  }
+
+  /**
+   * Part 2, hard labels: narrows the last {@link #forwardShared} to the rows with weight &gt; 0
+   * ({@link StudentTransformer#keepRows}), weighted CE on them, backward of those rows only, AdamW. No update when
+   * no weight is positive.
+   */
+  public Result finishShared(int[] labels, double[] weights) {
+    return finish(labels, null, weights, null);
+  }
+
+  /** Part 2, soft labels: as {@link #finishShared} with the KL to {@code teacherProbs} [B, C]. */
+  public Result finishSharedSoft(INDArray teacherProbs, double[] weights, SoftLabelDistillation.Config soft) {
+    return finish(null, teacherProbs, weights, soft);
+  }
+
+  private Result finish(int[] labels, INDArray teacher, double[] weights, SoftLabelDistillation.Config soft) {
+    if (sharedLogits == null) throw new IllegalStateException("finishShared needs a preceding forwardShared");
+    INDArray all = sharedLogits; // [B, C]
+    sharedLogits = null;
+    checkLengths((int) all.size(0), labels, weights);
+    int[] rows = positive(weights);
+    if (rows.length == 0) return new Result(0, Double.NaN, null);
+    model.keepRows(rows);
+    INDArray z = rows.length == all.size(0) ? all : Nd4j.pullRows(all, 1, rows); // [b, C]
+    return update(z, rows, labels, teacher, weights, soft);
+  }
+
+  /** Loss of the selected logits z [b, C] (rows of the batch {@code rows}), backward, AdamW. */
+  private Result update(INDArray z, int[] rows, int[] labels, INDArray teacher, double[] weights,
+      SoftLabelDistillation.Config soft) {
     double[] w = new double[rows.length];
     for (int j = 0; j < rows.length; j++) w[j] = weights[rows[j]];
     INDArray wArr = Nd4j.createFromArray(w).castTo(z.dataType()); // [b]
@@ -89,6 +128,15 @@ public final class StudentTrainStep {
     model.backward(dz);
     AdamW.StepStats stats = optimizer.step(model.params(), model.grads());
     return new Result(rows.length, loss, stats);
+  }
+
+  private static void checkLengths(int b, int[] labels, double[] weights) {
+    if (weights.length != b) {
+      throw new IllegalArgumentException("weights has " + weights.length + " entries, batch has " + b + " rows");
+    }
+    if (labels != null && labels.length != b) {
+      throw new IllegalArgumentException("labels has " + labels.length + " entries, batch has " + b + " rows");
+    }
   }
 
   /** Indices of the rows with weight &gt; 0 (weights must be finite and non-negative). */

@@ -91,4 +91,41 @@ class StudentTrainStepTest {
     assertThrows(IllegalArgumentException.class, () -> s.step(Nd4j.createFromArray(IDS),
         Nd4j.createFromArray(MASK).castTo(DataType.DOUBLE), null, LABELS, new double[] {0, Double.NaN, 0, 1}, 1L));
   }
+  /**
+   * SHARED: one dropout forward of all rows; the update equals a manual one from the same forward whose
+   * dL/dlogits is the weighted CE of the selected rows and zero elsewhere (no trimming, same dropout masks).
+   */
+  @Test
+  void sharedForwardUpdatesLikeAFullBackwardWithZeroGradientOnUnselectedRows() {
+    StudentTransformer a = StudentTransformer.initRandom(CFG, 3);
+    StudentTransformer b = StudentTransformer.initRandom(CFG, 3);
+    INDArray ids = Nd4j.createFromArray(IDS);
+    INDArray mask = Nd4j.createFromArray(MASK).castTo(DataType.DOUBLE);
+    StudentTrainStep step = new StudentTrainStep(a, adam(a));
+    INDArray logits = step.forwardShared(ids, mask, null, 42L);
+    StudentTrainStep.Result r = step.finishShared(LABELS, WEIGHTS);
+    assertEquals(2, r.rows());
+
+    AdamW opt = adam(b);
+    b.grads().flat().assign(0);
+    INDArray z = b.forwardTrain(ids, mask, null, 42L); // [4, C]
+    assertArrayEquals(z.reshape(-1).toDoubleVector(), logits.reshape(-1).toDoubleVector(), 0.0);
+    WeightedCrossEntropy.Result ce = WeightedCrossEntropy.compute(Nd4j.pullRows(z, 1, new int[] {1, 3}),
+        new int[] {2, 1}, Nd4j.createFromArray(1.5, 0.5));
+    INDArray dz = Nd4j.zeros(DataType.DOUBLE, 4, CFG.numClasses());
+    dz.putRow(1, ce.dLogits().getRow(0));
+    dz.putRow(3, ce.dLogits().getRow(1));
+    b.backward(dz);
+    opt.step(b.params(), b.grads());
+
+    assertEquals(ce.loss(), r.loss(), 1e-15);
+    assertArrayEquals(b.params().flat().toDoubleVector(), a.params().flat().toDoubleVector(), 1e-12);
+
+    // nothing selected: no update; finishing twice or without a forward is refused
+    INDArray before = a.params().flat().dup();
+    step.forwardShared(ids, mask, null, 43L);
+    assertFalse(step.finishShared(LABELS, new double[4]).updated());
+    assertArrayEquals(before.toDoubleVector(), a.params().flat().toDoubleVector(), 0.0);
+    assertThrows(IllegalStateException.class, () -> step.finishShared(LABELS, WEIGHTS));
+  }
 }
