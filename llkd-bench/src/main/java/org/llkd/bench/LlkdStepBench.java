@@ -5,6 +5,7 @@ import org.llkd.models.encoder.StudentConfig;
 import org.llkd.models.encoder.StudentTransformer;
 import org.llkd.models.loss.WeightedCrossEntropy;
 import org.llkd.models.optim.AdamW;
+import org.llkd.models.train.StudentTrainStep;
 import org.llkd.selection.SampleSelector;
 import org.llkd.selection.Selection;
 import org.llkd.selection.StepBatch;
@@ -34,7 +35,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code selected=0.5 / 0.2}: the trainer's LLKD step shape (llkd-experiments {@code Trainer.step},
  *       re-implemented here from the models and selection APIs): a gradient-free {@code forwardLogits} of all
  *       B rows, per-row CE, {@code StepBatch}, the selector ({@link FixedFractionSelector}, exactly
- *       round(f B) rows), then the train step on the selected rows only.
+ *       round(f B) rows), then the train step on the selected rows only ({@code SelectionForward.SEPARATE}).
+ *   <li>{@code selected=0.5-shared / 0.2-shared}: {@code SelectionForward.SHARED}: one training forward of all B rows
+ *       ({@code StudentTrainStep.forwardShared}), per-row CE and the selector on its logits, then the backward of the
+ *       selected rows only on the kept activations ({@code finishShared}, {@code StudentTransformer.keepRows}) and
+ *       AdamW.
  * </ul>
  *
  * Bounds in "train step = forward + 2 x forward" units: with the selection forward (this step shape)
@@ -53,11 +58,13 @@ public class LlkdStepBench {
   @Param({"128"}) int seqLen;
   @Param({"40"}) int batch;
   @Param({"2"}) int numClasses;
-  @Param({"all", "0.5", "0.2"}) String selected;
+  @Param({"all", "0.5", "0.2", "0.5-shared", "0.2-shared"}) String selected;
 
   StudentTransformer student;
   AdamW optimizer;
   SampleSelector selector; // null for "all"
+  boolean shared;          // the "-shared" variants
+  StudentTrainStep trainStep;
   BenchInputs.Batch in;
   INDArray teacher;        // [B, C]
   int[] pseudo;            // [B] teacher argmax
@@ -82,7 +89,10 @@ public class LlkdStepBench {
     ids = BenchInputs.ids(batch);
     allWeights = Nd4j.ones(cfg.dataType(), batch);
     ones = Nd4j.ones(DataType.DOUBLE, batch);
-    selector = "all".equals(selected) ? null : new FixedFractionSelector(Double.parseDouble(selected));
+    shared = selected.endsWith("-shared");
+    String fraction = shared ? selected.substring(0, selected.length() - "-shared".length()) : selected;
+    selector = "all".equals(fraction) ? null : new FixedFractionSelector(Double.parseDouble(fraction));
+    trainStep = new StudentTrainStep(student, optimizer);
   }
 
   /** One step; returns the number of rows trained on plus the loss (both stay live). */
@@ -92,11 +102,17 @@ public class LlkdStepBench {
     if (selector == null) {
       return trainOn(in, pseudo, allWeights, dropoutSeed) + batch;
     }
-    INDArray logits = student.forwardLogits(in.idsArray(), in.maskArray(), in.typesArray()); // [B, C]
+    INDArray logits = shared // [B, C]
+        ? trainStep.forwardShared(in.idsArray(), in.maskArray(), in.typesArray(), dropoutSeed)
+        : student.forwardLogits(in.idsArray(), in.maskArray(), in.typesArray());
     INDArray studentLoss = WeightedCrossEntropy.compute(logits.castTo(DataType.DOUBLE), pseudo, ones).perSample(); // [B]
     Selection sel = selector.select(StepBatch.of(ids, teacher, logits).withStudentLoss(studentLoss));
     int[] chosen = sel.selectedIndices();
     double[] w = sel.weights().toDoubleVector();
+    if (shared) {
+      StudentTrainStep.Result r = trainStep.finishShared(pseudo, w);
+      return r.loss() + r.rows();
+    }
     int[] subLabels = new int[chosen.length];
     double[] subWeights = new double[chosen.length];
     for (int j = 0; j < chosen.length; j++) {

@@ -29,7 +29,7 @@ class BenchmarkSmokeTest {
         // class, tiny @Param overrides, expected number of results (methods x param combinations)
         Arguments.of(TrainStepBench.class, Map.of("model", "tiny", "seqLen", "8", "batch", "4"), 1),
         Arguments.of(InferenceBench.class, Map.of("model", "tiny", "seqLen", "8", "batch", "4"), 1),
-        Arguments.of(LlkdStepBench.class, Map.of("model", "tiny", "seqLen", "8", "batch", "10"), 3),
+        Arguments.of(LlkdStepBench.class, Map.of("model", "tiny", "seqLen", "8", "batch", "10"), 5),
         Arguments.of(SelectorStepBench.class, Map.of("batch", "32"), 6),
         Arguments.of(TeacherImportBench.class, Map.of("rows", "200"), 2),
         Arguments.of(TokenizerBench.class, Map.of("batch", "4"), 1),
