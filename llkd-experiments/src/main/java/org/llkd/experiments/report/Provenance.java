@@ -78,6 +78,12 @@ public final class Provenance {
     }
   }
 
+  /**
+   * The checkout's HEAD and dirty flag at run time ({@code commit}, {@code dirty}), and the commit the running classes
+   * were built from ({@code build}: {@code commit}, {@code dirty}, {@code time}, stamped into
+   * {@code llkd-git.properties} by the build). {@code buildMatchesCheckout} is false when the code that ran is not the
+   * checkout's HEAD (an older build, or a build with uncommitted changes).
+   */
   static Map<String, Object> git() {
     Map<String, Object> g = new LinkedHashMap<>();
     Path root = repoRoot();
@@ -89,7 +95,32 @@ public final class Provenance {
       g.put("commit", "unknown");
       g.put("reason", "git not available: " + e.getMessage());
     }
+    Map<String, Object> build = buildStamp();
+    g.put("build", build);
+    g.put("buildMatchesCheckout", build.get("commit").equals(g.get("commit")) && Boolean.FALSE.equals(build.get("dirty"))
+        && Boolean.FALSE.equals(g.get("dirty")));
     return g;
+  }
+
+  /** The build's stamp from {@code llkd-git.properties} on the classpath, or {@code commit: unknown} with the reason. */
+  static Map<String, Object> buildStamp() {
+    Map<String, Object> b = new LinkedHashMap<>();
+    try (var in = Provenance.class.getResourceAsStream("/llkd-git.properties")) {
+      if (in == null) {
+        b.put("commit", "unknown");
+        b.put("reason", "llkd-git.properties not on the classpath (built without git)");
+        return b;
+      }
+      java.util.Properties p = new java.util.Properties();
+      p.load(in);
+      b.put("commit", p.getProperty("git.commit.id", "unknown"));
+      b.put("dirty", Boolean.parseBoolean(p.getProperty("git.dirty", "true")));
+      b.put("time", p.getProperty("git.build.time", ""));
+    } catch (IOException e) {
+      b.put("commit", "unknown");
+      b.put("reason", "llkd-git.properties unreadable: " + e.getMessage());
+    }
+    return b;
   }
 
   /** The repository root: system property {@code llkd.repo.root}, else the working directory. */

@@ -233,6 +233,12 @@ class ExperimentSmokeTest {
     JsonNode git = p.get("git");
     assertTrue(git.get("commit").asText().matches("[0-9a-f]{40}"), file + ": git commit " + git);
     assertTrue(git.get("dirty").isBoolean(), file + ": git dirty flag " + git);
+    // the build stamp (llkd-git.properties from the Maven build): the commit the classes were built from
+    assertTrue(git.get("build").get("commit").asText().matches("[0-9a-f]{40}"), file + ": build commit " + git);
+    assertTrue(git.get("buildMatchesCheckout").isBoolean(), file + ": " + git);
+    if (git.get("buildMatchesCheckout").asBoolean()) {
+      assertEquals(git.get("commit").asText(), git.get("build").get("commit").asText(), file + ": " + git);
+    }
     assertTrue(p.get("config").isObject() && p.get("config").size() > 3, file + ": config " + p.get("config"));
     assertEquals("[1]", p.get("seeds").toString(), file + ": seeds");
     for (Iterator<Map.Entry<String, JsonNode>> it = p.get("inputs").fields(); it.hasNext(); ) {
