@@ -19,4 +19,15 @@ public interface Experiment {
 
   /** Rebuilds table.md and the figure(s) from {@code expDir/raw.csv} only. */
   void build(Path expDir);
+
+  /**
+   * This experiment running only {@code methods} ({@code llkd run <Name> --methods ...}): a subset of its method list,
+   * in that order, starting with its first method (the ratio-matched baselines need LLKD's ratio of the same seed).
+   *
+   * @throws IllegalArgumentException if the experiment has no method grid or the list is not such a subset
+   */
+  default Experiment withMethods(List<String> methods) {
+    throw new IllegalArgumentException(name() + " has no method grid; --methods applies to MainResultsTable, "
+        + "Fig3Ablation, TeacherRobustnessTable and Fig4SelectionQuality");
+  }
 }

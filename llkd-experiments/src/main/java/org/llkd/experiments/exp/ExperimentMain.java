@@ -103,6 +103,9 @@ public final class ExperimentMain {
     Integer maxLength;
     @Option(names = "--epochs", paramLabel = "N", description = "epochs, >= 1 (default: the tier's)")
     Integer epochs;
+    @Option(names = "--methods", split = ",", paramLabel = "METHOD", description = "run only these methods of the"
+        + " experiment's list, in its order, starting with its first (e.g. llkd,soft); default: all")
+    List<String> methods;
     @Option(names = "--selection-forward", paramLabel = "MODE", converter = SelectionForwardConverter.class,
         description = "separate (default): the selector reads a no-dropout forward of all rows, then the selected rows"
             + " get their own forward and backward; shared: one dropout forward of all rows feeds the selector and the"
@@ -128,7 +131,7 @@ public final class ExperimentMain {
           teachersRoot != null ? teachersRoot : root.resolve("teachers"), teacher, o, force, resume,
           engineFlags.options(), new ConfigOverrides(learningRate, momentum, batchSize, maxLength, epochs,
               selectionForward));
-      experiment.run(opts);
+      (methods == null ? experiment : experiment.withMethods(methods)).run(opts);
       System.err.println(experiment.name() + ": results in " + o);
       return 0;
     }

@@ -20,6 +20,8 @@ public final class Fig3Ablation extends MethodGridExperiment {
     super(methods, METHODS, "Fig3Ablation");
   }
 
+  @Override public Experiment withMethods(List<String> only) { return new Fig3Ablation(only); }
+
   @Override public String name() { return "Fig3Ablation"; }
 
   @Override public String description() { return "Figure 3: ablations of LLKD's selector on every dataset"; }

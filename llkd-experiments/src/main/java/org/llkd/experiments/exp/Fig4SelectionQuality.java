@@ -20,6 +20,8 @@ public final class Fig4SelectionQuality extends MethodGridExperiment {
     super(methods, METHODS, "Fig4SelectionQuality");
   }
 
+  @Override public Experiment withMethods(List<String> only) { return new Fig4SelectionQuality(only); }
+
   @Override public String name() { return "Fig4SelectionQuality"; }
 
   @Override public String description() {

@@ -27,6 +27,8 @@ public final class MainResultsTable extends MethodGridExperiment {
     super(methods, METHODS, "MainResultsTable");
   }
 
+  @Override public Experiment withMethods(List<String> only) { return new MainResultsTable(only); }
+
   @Override public String name() { return "MainResultsTable"; }
 
   @Override public String description() {

@@ -21,6 +21,8 @@ public final class TeacherRobustnessTable extends MethodGridExperiment {
     super(methods, METHODS, "TeacherRobustnessTable");
   }
 
+  @Override public Experiment withMethods(List<String> only) { return new TeacherRobustnessTable(only); }
+
   @Override public String name() { return "TeacherRobustnessTable"; }
 
   @Override public String description() {
