@@ -59,7 +59,11 @@ class BlockGradientTest {
     INDArray x = randn(rnd, (long) B * T, cfg.hiddenSize());   // [M, H]
     INDArray r = randn(rnd, (long) B * T, cfg.hiddenSize());   // [M, H]
     INDArray bias = maskBias();
-    layer.forward(x, bias, null);
+    try (org.nd4j.linalg.api.rng.Random train = Nd4j.getRandomFactory().getNewRandomInstance(9)) {
+      layer.forward(x, bias, train); // train mode keeps what backward reads; no dropout in this config
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
     INDArray dx = layer.backward(r.dup()).dup();
     java.util.function.DoubleSupplier loss = () -> dot(layer.forward(x, bias, null), r);
 
@@ -70,6 +74,8 @@ class BlockGradientTest {
     }
     assertTrue(checked >= 16 * 8, "checked " + checked);
     GradCheck.check("x", x, dx, loss, 1000, rnd);
+    layer.forward(x, bias, null); // eval mode keeps no K, V^T for the backward
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> layer.backward(r.dup()));
   }
 
   @Test
