@@ -2,7 +2,6 @@ package org.llkd.models.encoder;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -17,7 +16,6 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * </pre>
  */
 final class FeedForward {
-  private static final double INV_SQRT2 = 1.0 / Math.sqrt(2.0);
   private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
 
   private final Linear intermediate; // [H, F]
@@ -83,10 +81,7 @@ final class FeedForward {
   INDArray forward(INDArray input, Random rng) {
     x = input;
     intermediate.forward(x, h1);                  // [M, F]
-    cdf.assign(h1).muli(INV_SQRT2);               // [M, F] h / sqrt2
-    Nd4j.exec(new Erf(cdf, cdf));                 // [M, F] erf in place
-    cdf.addi(1.0).muli(0.5);                      // [M, F] Phi(h1)
-    act.assign(cdf).muli(h1);                     // [M, F] gelu
+    Gelu.forward(h1, cdf, act);                   // [M, F] cdf = Phi(h1), act = gelu(h1)
     output.forward(act, out);                     // [M, H]
     hiddenDropout.forward(out, rng);              // [M, H]
     out.addi(x);                                  // [M, H] residual
