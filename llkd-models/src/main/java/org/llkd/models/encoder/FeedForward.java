@@ -2,6 +2,7 @@ package org.llkd.models.encoder;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -16,6 +17,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * </pre>
  */
 final class FeedForward {
+  private static final double INV_SQRT2 = 1.0 / Math.sqrt(2.0);
   private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
 
   private final Linear intermediate; // [H, F]
@@ -81,7 +83,10 @@ final class FeedForward {
   INDArray forward(INDArray input, Random rng) {
     x = input;
     intermediate.forward(x, h1);                  // [M, F]
-    Gelu.forward(h1, cdf, act);                   // [M, F] cdf = Phi(h1), act = gelu(h1)
+    cdf.assign(h1).muli(INV_SQRT2);               // [M, F] h / sqrt2
+    Nd4j.exec(new Erf(cdf, cdf));                 // [M, F] erf in place
+    cdf.addi(1.0).muli(0.5);                      // [M, F] Phi(h1)
+    act.assign(cdf).muli(h1);                     // [M, F] gelu
     output.forward(act, out);                     // [M, H]
     hiddenDropout.forward(out, rng);              // [M, H]
     out.addi(x);                                  // [M, H] residual
