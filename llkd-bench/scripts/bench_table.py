@@ -208,7 +208,7 @@ def main():
              f"{noisy(foreign('jmh:SelectorStepBench'))}")
 
     # 4. I/O and tokenizer ----------------------------------------------------------------------------
-    o.append("\n## 4. Teacher import, tokenizer, checkpoints, GEMM check\n")
+    o.append("\n## 4. Teacher import, tokenizer, checkpoints, GEMM and attention-matmul checks\n")
     o.append("| benchmark | params | median ms (n) | throughput | foreign cores |")
     o.append("|---|---|---|---|---|")
     for r in res:
@@ -223,6 +223,9 @@ def main():
             thr = "(params + AdamW m, v)"
         elif cls == "GemmBench":
             thr = f"{2 * int(p['m']) * int(p['in']) * int(p['out']) / (ms / 1e3) / 1e9:.1f} GFLOP/s"
+        elif cls == "AttentionMatmulBench":
+            flop = 2 * int(p['batch']) * int(p['heads']) * int(p['seqLen']) ** 2 * int(p['headSize'])
+            thr = f"{flop / (ms / 1e3) / 1e9:.1f} GFLOP/s (Q K^T, {p['layout']})"
         else:
             continue
         ps = ", ".join(f"{k}={v}" for k, v in p.items())

@@ -34,7 +34,8 @@ class BenchmarkSmokeTest {
         Arguments.of(TeacherImportBench.class, Map.of("rows", "200"), 2),
         Arguments.of(TokenizerBench.class, Map.of("batch", "4"), 1),
         Arguments.of(CheckpointBench.class, Map.of("model", "tiny"), 2),
-        Arguments.of(GemmBench.class, Map.of("m", "8", "in", "4", "out", "4"), 1));
+        Arguments.of(GemmBench.class, Map.of("m", "8", "in", "4", "out", "4"), 1),
+        Arguments.of(AttentionMatmulBench.class, Map.of("batch", "2", "heads", "2", "seqLen", "4", "headSize", "3"), 2));
   }
 
   @ParameterizedTest(name = "{0}")
