@@ -108,21 +108,6 @@ public record TrainConfig(
         SelectionForward.SEPARATE);
   }
 
-  /** The 26-value form: word embeddings trained (not frozen). */
-  public TrainConfig(
-      String dataset, Path dataRoot, Path teacherFile, String method,
-      double momentum, double ratio, double confidenceThreshold, double temperature, boolean initFromTeacher,
-      int keepLayers, int maxLength, Pooling pooling, double dropout,
-      int trainRows, int evalRows, int epochs, int batchSize, int evalBatchSize,
-      double learningRate, double warmupFraction, double weightDecay, double maxGradNorm, long seed,
-      LlkdSelector.Uncertainty uncertainty, LlkdSelector.WeightForm weightForm, boolean classWise) {
-    this(dataset, dataRoot, teacherFile, method, momentum, ratio, confidenceThreshold, temperature, initFromTeacher,
-        keepLayers, maxLength, pooling, dropout, trainRows, evalRows, epochs, batchSize, evalBatchSize,
-        learningRate, warmupFraction, weightDecay, maxGradNorm, seed, uncertainty, weightForm, classWise, false,
-        SelectionForward.SEPARATE);
-  }
-
-
   private static boolean defaultLlkdChoices(LlkdSelector.Uncertainty u, LlkdSelector.WeightForm w, boolean cw) {
     return u == LlkdSelector.Uncertainty.ENTROPY && w == LlkdSelector.WeightForm.CONF_TIMES_UNC && cw;
   }
