@@ -68,8 +68,9 @@ public final class NativeMemoryGuard {
     if (limit > 0 && rss > limit) {
       throw new IllegalStateException(String.format(Locale.ROOT, "%s step %d: resident memory %s exceeds the limit %s "
           + "(-D%s; LLKD_MAX_RSS for ./llkd). Raise the limit (docs/memory.md: about 4 GiB for the quick tier, "
-          + "10 GiB for the full tier) or lower --batch-size / --max-length; the last epoch's checkpoint is kept, "
-          + "rerun with --resume", runId, step, gib(rss), gib(limit), PROPERTY));
+          + "10 GiB for the full tier, per run: runs in one JVM under --engine spark local[k] or sweep workers share "
+          + "it) or lower --batch-size / --max-length; the last epoch's checkpoint is kept, rerun with --resume",
+          runId, step, gib(rss), gib(limit), PROPERTY));
     }
   }
 
