@@ -111,7 +111,7 @@ class BadInputTest {
     rows.sort(null);
     rows.add(0, lines.get(0));
     Files.write(test, rows, StandardCharsets.UTF_8);
-    assertRefusedByTraining(test.toString(), "first 32 of 100 test rows", "missing: ", "random order");
+    assertRefusedByTraining(test.toString(), "first 32 of 100 test rows", "RESULTS: ", "expected", "random order");
   }
 
   @Test

@@ -38,15 +38,26 @@ class EvalRowsTest {
     assertArrayEquals(new int[] {0, 1, 2}, EvalRows.head(split(2, 0, 1, 1, 0, 2), 3));
   }
 
+  /** 20 rows of each class in blocks: a head of 30 holds 10 expected rows of c and none of them: refused. */
   @Test
-  void aHeadMissingAClassOfTheSplitIsRefusedNamingFileRowsAndMissingClasses() {
+  void aHeadMissingACommonClassOfTheSplitIsRefusedNamingFileRowsAndMissingClasses() {
+    int[] sorted = new int[60];
+    for (int i = 0; i < 60; i++) sorted[i] = i / 20;
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> EvalRows.head(split(0, 0, 0, 1, 1, 2), 4));
+        () -> EvalRows.head(split(sorted), 30));
     String m = e.getMessage();
     assertTrue(m.startsWith(Path.of("data/toy/test.tsv") + ": "), m);
-    assertTrue(m.contains("first 4 of 6 test rows"), m);
-    assertTrue(m.contains("found 2 of 3 (missing: c)"), m);
+    assertTrue(m.contains("first 30 of 60 test rows"), m);
+    assertTrue(m.contains("found no row of 1 of its 3 classes (c: 10 expected)"), m);
     assertTrue(m.contains("reorder_test.py"), m);
+  }
+
+  /** A small head may miss a class by chance (2 expected rows here): accepted, as random order allows it. */
+  @Test
+  void aSmallHeadMayMissARareClass() {
+    int[] sorted = new int[60];
+    for (int i = 0; i < 60; i++) sorted[i] = i / 20;
+    assertEquals(6, EvalRows.head(split(sorted), 6).length);
   }
 
   @Test
