@@ -28,9 +28,10 @@ import org.llkd.selection.Selectors;
  * @param weightForm LLKD's raw sample weight (default CONF_TIMES_UNC; llkd* methods only, applied before the
  *     ablation, so e.g. llkd-no-weighting stays uniform)
  * @param classWise LLKD's class-wise MaxNorm thresholds (default true; llkd* methods only)
- * @param selectionForward which forward the selector reads: SEPARATE (default, every committed result: a no-dropout
- *     forward of all rows, then forward+backward of the selected rows) or SHARED (one dropout forward of all rows,
- *     backward of the selected rows only; faster, see {@link SelectionForward})
+ * @param selectionForward which forward the selector reads: SEPARATE (the default, used by every committed result
+ *     except results/SelectionForward/shared: a no-dropout forward of all rows, then forward+backward of the selected
+ *     rows) or SHARED (one dropout forward of all rows, backward of the selected rows only; faster, see
+ *     {@link SelectionForward})
  */
 public record TrainConfig(
     String dataset, Path dataRoot, Path teacherFile, String method,
@@ -79,7 +80,7 @@ public record TrainConfig(
         "the defaults ENTROPY/CONF_TIMES_UNC/true: only llkd* selectors read these choices");
   }
 
-  /** The 27-value form: the selector reads a separate no-dropout forward (SEPARATE), as every committed result. */
+  /** The 27-value form: the selector reads a separate no-dropout forward (SEPARATE), the default. */
   public TrainConfig(
       String dataset, Path dataRoot, Path teacherFile, String method,
       double momentum, double ratio, double confidenceThreshold, double temperature, boolean initFromTeacher,
