@@ -37,8 +37,8 @@ final class SelfAttention {
   private INDArray q4, k4, v4;   // [B, T, nh, d] views of q, k, v
   private INDArray qh, kh, vh;   // [B, nh, T, d]; qh holds q / sqrt(d); backward: kh <- dkh, vh <- dvh (kh: train only)
   private INDArray khT, vhT;     // [B, nh, d, T] K^T (forward) and V^T (train only, for the backward): ND4J's rank-4
-                                 // matmul with transB took 15 ms for QK^T at B=32 T=128 here, 4.7 ms on a K^T copy
-                                 // (1.2 ms to make)
+                                 // matmul with transB took 16.3 ms for QK^T at B=32 T=128, 4.8 ms on a K^T copy,
+                                 // the copy included (AttentionMatmulBench, results/bench)
   private INDArray scores;       // [B, nh, T, T] S, then Pd (dropout); backward: scratch
   private INDArray probs;        // [B, nh, T, T] P
   private INDArray scoresTmp;    // [B, nh, T, T] backward: dPd -> dP -> dS
@@ -109,7 +109,8 @@ final class SelfAttention {
 
   /** Keeps what {@link #backward} needs of samples {@code rows} at the front of each buffer (before a rebind). */
   void keepRows(int[] rows) {
-    for (INDArray cache : new INDArray[] {qh, kh, vh, vhT, probs, ctx, out}) Slabs.keep(cache, batch, rows);
+    // vh is not kept: the backward reads V through vhT and only writes dV into vh
+    for (INDArray cache : new INDArray[] {qh, kh, vhT, probs, ctx, out}) Slabs.keep(cache, batch, rows);
     if (attentionDropout.active()) Slabs.keep(scores, batch, rows); // [B, nh, T, T] Pd
     layerNorm.keepRows(batch, rows);
     attentionDropout.keepRows(batch, rows);
