@@ -115,7 +115,6 @@ public final class AdamW {
   private final INDArray v;          // [1, N] second moment
   private final INDArray update;     // [1, N] per-step update from the fused op
   private final long trainableOffset; // scalars of the frozen prefix, 0 if nothing is frozen
-  private final INDArray decayMask;  // [1, N] 1 where weight decay applies, else 0
   private final boolean anyDecay;
   private final long[][] decayRuns;  // [start, end) offsets in the trainable region of the decayed tensors, merged
   private int step;                  // completed steps
@@ -147,18 +146,15 @@ public final class AdamW {
     if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
       throw new IllegalArgumentException("AdamW supports FLOAT and DOUBLE parameters, found " + dataType);
     }
-    NamedParams mask = layout.zerosLike();
     List<long[]> runs = new ArrayList<>();
     long offset = 0;
     for (ParamSpec s : specs) {
       long start = offset - trainableOffset, end = start + s.length();
       offset += s.length();
       if (!decays(s.name(), config.decayBiasAndLayerNorm()) || end <= 0) continue;
-      mask.get(s.name()).assign(1.0);
       if (!runs.isEmpty() && runs.get(runs.size() - 1)[1] == start) runs.get(runs.size() - 1)[1] = end;
       else runs.add(new long[] {start, end});
     }
-    this.decayMask = mask.flat();
     this.decayRuns = runs.toArray(long[][]::new);
     this.anyDecay = decayRuns.length > 0 && config.weightDecay() > 0;
     this.m = layout.zerosLike().flat();
@@ -284,7 +280,11 @@ public final class AdamW {
   public ISchedule schedule() { return schedule; }
 
   /** A copy of the per-element decay mask {@code [1, N]} (1 = decayed). */
-  public INDArray decayMask() { return decayMask.dup(); }
+  public INDArray decayMask() {
+    NamedParams mask = new NamedParams(specs, dataType); // built on request: the step uses decayRuns
+    for (ParamSpec s : specs) if (decays(s.name(), config.decayBiasAndLayerNorm())) mask.get(s.name()).assign(1.0);
+    return mask.flat();
+  }
 
   /** A copy of the state (moments and step count). */
   public State snapshot() { return new State(step, m.dup(), v.dup()); }
