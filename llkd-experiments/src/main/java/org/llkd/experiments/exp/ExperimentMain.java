@@ -59,8 +59,12 @@ public final class ExperimentMain {
     TierFlags tierFlags;
 
     static final class TierFlags {
-      @Option(names = "--quick", description = "quick tier (default): 2-layer student, 2,000 rows, 2 epochs")
+      @Option(names = "--quick", description = "quick tier (default): 2-layer student, 2,000 rows, 3 epochs, full "
+          + "dev/test (the README's first command)")
       boolean quick;
+      @Option(names = "--standard", description = "standard tier (every committed table): converged 2-layer student, "
+          + "4,000 rows, 3 epochs, full dev/test (docs/tiers.md)")
+      boolean standard;
       @Option(names = "--full", description = "paper-scale tier: 6-layer student, whole train split (hours)")
       boolean full;
       @Option(names = "--tiny", description = "smoke-test tier (seconds)")
@@ -124,7 +128,8 @@ public final class ExperimentMain {
         experiment.build(o);
         return 0;
       }
-      Tier tier = tierFlags == null || tierFlags.quick ? Tier.QUICK : tierFlags.full ? Tier.FULL : Tier.TINY;
+      Tier tier = tierFlags == null || tierFlags.quick ? Tier.QUICK : tierFlags.standard ? Tier.STANDARD
+          : tierFlags.full ? Tier.FULL : Tier.TINY;
       ExperimentOptions opts = new ExperimentOptions(tier, seeds,
           datasets == null ? experiment.defaultDatasets() : datasets,
           dataRoot != null ? dataRoot : root.resolve("data"),

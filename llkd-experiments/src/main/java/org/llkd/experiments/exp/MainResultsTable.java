@@ -16,7 +16,7 @@ import org.llkd.experiments.train.TrainConfig;
 public final class MainResultsTable extends MethodGridExperiment {
   /** Table order: LLKD, the baselines, then the gold upper bound. */
   public static final List<String> METHODS = List.of("llkd", "all", "random", "topk", "threshold", "uncertainty",
-      "freematch", "smallloss", "soft", "gold");
+      "freematch", "smallloss", "soft", "llkd-fixed", "gold");
   /** Methods run at LLKD's mean selection ratio. */
   static final List<String> RATIO_MATCHED = List.of("random", "topk", "smallloss");
 
