@@ -111,9 +111,10 @@ public final class ExperimentMain {
         + " experiment's list, in its order, starting with its first (e.g. llkd,soft); default: all")
     List<String> methods;
     @Option(names = "--selection-forward", paramLabel = "MODE", converter = SelectionForwardConverter.class,
-        description = "separate (default): the selector reads a no-dropout forward of all rows, then the selected rows"
-            + " get their own forward and backward; shared: one dropout forward of all rows feeds the selector and the"
-            + " backward of the selected rows (faster; docs/performance.md)")
+        description = "separate: the selector reads a no-dropout forward of all rows, then the selected rows get their"
+            + " own forward and backward; shared: one forward of all rows (with the tier's dropout) feeds the selector"
+            + " and the backward of the selected rows (faster; docs/performance.md). Default: the tier's (shared for"
+            + " quick and standard, whose dropout is 0; separate for tiny and full)")
     SelectionForward selectionForward;
 
     @Override public Integer call() {

@@ -28,10 +28,11 @@ import org.llkd.selection.Selectors;
  * @param weightForm LLKD's raw sample weight (default CONF_TIMES_UNC; llkd* methods only, applied before the
  *     ablation, so e.g. llkd-no-weighting stays uniform)
  * @param classWise LLKD's class-wise MaxNorm thresholds (default true; llkd* methods only)
- * @param selectionForward which forward the selector reads: SEPARATE (the default, used by every committed result
- *     except results/SelectionForward/shared: a no-dropout forward of all rows, then forward+backward of the selected
- *     rows) or SHARED (one dropout forward of all rows, backward of the selected rows only; faster, see
- *     {@link SelectionForward})
+ * @param selectionForward which forward the selector reads: SEPARATE (a no-dropout forward of all rows, then
+ *     forward+backward of the selected rows; the full and tiny tiers, and every legacy quick-tier result) or SHARED
+ *     (one forward of all rows, with dropout if any, feeds the selector and the backward of the selected rows only;
+ *     faster, see {@link SelectionForward}; the quick and standard tiers, whose dropout is 0, so the selector reads the
+ *     same logits either way)
  * @param lazyWordEmbeddings update only the word-embedding rows a batch touched (lazy AdamW, see
  *     {@code org.llkd.models.optim.AdamW}; standard and full tiers); false = dense AdamW over the whole table
  */
@@ -135,25 +136,26 @@ public record TrainConfig(
 
   /**
    * Quick tier, the README's first command: the standard tier's student and schedule (2 layers, trained word
-   * embeddings updated lazily, no dropout, 64 tokens, lr 1e-4, 6% warm-up) on 2,000 rows for 3 epochs (189 steps),
-   * full dev and test splits. The committed tables use {@link #standard}.
+   * embeddings updated lazily, no dropout, 64 tokens, lr 1e-4, 6% warm-up, SHARED selection forward) on 2,000 rows for
+   * 3 epochs (189 steps), full dev and test splits. The committed tables use {@link #standard}.
    */
   public static TrainConfig quick(String dataset, Path dataRoot, Path teacherFile, String method, long seed) {
     return new TrainConfig(dataset, dataRoot, teacherFile, method, Double.NaN, 0.5, 0.9, 2.0, false,
         2, 64, Pooling.MEAN, 0.0, 2000, 0, 3, 32, 128, 1e-4, 0.06, 0.01, 1.0, seed, LlkdSelector.Uncertainty.ENTROPY,
-        LlkdSelector.WeightForm.CONF_TIMES_UNC, true, false, SelectionForward.SEPARATE, true);
+        LlkdSelector.WeightForm.CONF_TIMES_UNC, true, false, SelectionForward.SHARED, true);
   }
 
   /**
    * Standard tier, used by every committed table: the first 2 layers of all-MiniLM-L6-v2 with mean pooling and
    * trained word embeddings, no dropout, 4,000 seeded train rows, 3 epochs of batch 32 (375 steps), 64 tokens, AdamW
-   * lr 1e-4 wd 0.01, 6% linear warm-up then linear decay, full dev and test splits. Its gold run reaches 0.87+ test
-   * accuracy on Emotion (docs/tiers.md).
+   * lr 1e-4 wd 0.01, 6% linear warm-up then linear decay, full dev and test splits. The selector reads the training
+   * forward itself (SHARED): without dropout it is the same no-dropout forward that SEPARATE would run again. Its gold
+   * run reaches 0.87+ test accuracy on Emotion (docs/tiers.md).
    */
   public static TrainConfig standard(String dataset, Path dataRoot, Path teacherFile, String method, long seed) {
     return new TrainConfig(dataset, dataRoot, teacherFile, method, Double.NaN, 0.5, 0.9, 2.0, false,
         2, 64, Pooling.MEAN, 0.0, 4000, 0, 3, 32, 128, 1e-4, 0.06, 0.01, 1.0, seed, LlkdSelector.Uncertainty.ENTROPY,
-        LlkdSelector.WeightForm.CONF_TIMES_UNC, true, false, SelectionForward.SEPARATE, true);
+        LlkdSelector.WeightForm.CONF_TIMES_UNC, true, false, SelectionForward.SHARED, true);
   }
 
   /** Paper-scale tier: the 6-layer pretrained student on the whole train split, 128 tokens, 3 epochs. */
