@@ -83,7 +83,8 @@ final class PairedTable {
     if (rows.isEmpty()) return "";
     StringBuilder sb = new StringBuilder();
     sb.append("Paired by seed: ").append(reference).append(" − baseline, test ").append(label)
-        .append(" (Holm over the ").append(rows.size()).append(" baselines of this group):\n\n")
+        .append(" (Holm over the ").append(rows.size()).append(rows.size() == 1 ? " baseline" : " baselines")
+        .append(" of this group):\n\n")
         .append("| baseline | pairs | Δ ").append(label).append(" (95% CI) | t-test p | p_holm | Wilcoxon p | p_holm (W) |\n")
         .append("|---|---|---|---|---|---|---|\n");
     boolean smallN = false;
@@ -159,8 +160,10 @@ final class PairedTable {
     return s.startsWith("<") ? s : "= " + s;
   }
 
+  /** "+0.012", "-0.034"; "0.000" when it rounds to zero (no "-0.000" from floating-point noise). */
   private static String signed(double v) {
-    return String.format(Locale.ROOT, "%+.3f", v);
+    String s = String.format(Locale.ROOT, "%+.3f", v);
+    return s.substring(1).equals("0.000") ? "0.000" : s;
   }
 
   private static String fmt3(double v) {

@@ -11,7 +11,7 @@ import org.apache.commons.math3.stat.inference.TTest;
  * @param difference mean and 95% interval of {@code reference[i] − baseline[i]}
  * @param t paired t statistic (NaN when {@code n < 2} or every difference is equal)
  * @param pT two-sided paired t-test p-value (NaN when {@code t} is)
- * @param wilcoxon the signed-rank test of the differences
+ * @param wilcoxon the signed-rank test of the differences (p NaN with fewer than 2 pairs)
  */
 public record PairedComparison(int n, SeedSummary difference, double t, double pT, WilcoxonSignedRank wilcoxon) {
 
@@ -32,6 +32,8 @@ public record PairedComparison(int n, SeedSummary difference, double t, double p
       t = tt.pairedT(reference, baseline);
       p = tt.pairedTTest(reference, baseline);
     }
-    return new PairedComparison(n, diff, t, p, WilcoxonSignedRank.test(d));
+    // one pair is no test: the signed-rank test of a single difference is p = 1 by construction
+    WilcoxonSignedRank w = n >= 2 ? WilcoxonSignedRank.test(d) : WilcoxonSignedRank.test(new double[0]);
+    return new PairedComparison(n, diff, t, p, w);
   }
 }
