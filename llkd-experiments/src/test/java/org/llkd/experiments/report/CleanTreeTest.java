@@ -92,12 +92,18 @@ class CleanTreeTest {
     repo(root);
     Files.writeString(root.resolve("README.md"), "changed\n");
     Path out = root.resolve("results/MainResultsTable");
+    Files.createDirectories(out); // a raw.csv that --build-only could build from
+    Files.writeString(out.resolve("raw.csv"), "run_id,dataset,method,seed,test_accuracy,test_macro_f1,status\n"
+        + "emotion-llkd-s1,emotion,llkd,1,0.5,0.4,ok\n");
     String old = System.getProperty("llkd.repo.root");
     System.setProperty("llkd.repo.root", root.toString());
     try {
       // exit 2 (bad input) and no table written, even for --build-only
       assertEquals(2, ExperimentMain.run(new MainResultsTable(), new String[] {"--build-only"}));
       assertTrue(!Files.exists(out.resolve("table.md")), "a table was written");
+      // the same with --allow-dirty builds, and the table is there
+      assertEquals(0, ExperimentMain.run(new MainResultsTable(), new String[] {"--build-only", "--allow-dirty"}));
+      assertTrue(Files.isRegularFile(out.resolve("table.md")), "--allow-dirty did not build");
     } finally {
       if (old == null) System.clearProperty("llkd.repo.root");
       else System.setProperty("llkd.repo.root", old);
