@@ -155,7 +155,7 @@ public final class TableProvenance {
   public String summary() {
     long commits = runs.stream().map(Run::commit).distinct().count();
     long shared = runs.stream().filter(r -> !r.sharedWith().isEmpty()).count();
-    return runs.size() + " runs from " + commits + " commit" + (commits == 1 ? "" : "s") + "; " + dirtyRuns()
+    return runs.size() + (runs.size() == 1 ? " run" : " runs") + " from " + commits + " commit" + (commits == 1 ? "" : "s") + "; " + dirtyRuns()
         + " from a dirty tree; " + shared + " shared with another table.";
   }
 
