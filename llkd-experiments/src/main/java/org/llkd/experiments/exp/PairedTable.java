@@ -124,10 +124,12 @@ final class PairedTable {
     int untestable = 0;
     for (Row r : rows) {
       sb.append("- ").append(reference).append(" > ").append(r.baseline()).append(": ");
-      if (Double.isNaN(r.holmT())) {
+      if (Double.isNaN(r.holmT()) && r.c().n() >= 2 && r.c().difference().mean() == 0) {
+        sb.append("not significant (identical in all ").append(r.c().n()).append(" pairs)\n"); // no test needed
+      } else if (Double.isNaN(r.holmT())) {
         untestable++;
         sb.append("not testable (").append(r.c().n()).append(r.c().n() == 1 ? " pair" : " pairs")
-            .append(r.c().n() >= 2 ? ", all differences equal" : "").append(")\n");
+            .append(r.c().n() >= 2 ? ", the same difference in every pair" : "").append(")\n");
       } else if (r.significant() && r.c().difference().mean() > 0) {
         better++;
         sb.append("yes (p_holm ").append(eq(r.holmT())).append(")\n");

@@ -154,6 +154,19 @@ class MethodTablesTest {
         + "found 'high'"), e.getMessage());
   }
 
+  @Test void verdictWithoutAVarianceToTest() {
+    // pubmed_rct_sample in the quick tier: every method predicts the majority class, so the differences are all 0
+    PairedTable.Row same = new PairedTable.Row("all", org.llkd.experiments.stats.PairedComparison.of(
+        new double[] {0.2, 0.3, 0.25}, new double[] {0.2, 0.3, 0.25}), Double.NaN, Double.NaN);
+    PairedTable.Row shifted = new PairedTable.Row("soft", org.llkd.experiments.stats.PairedComparison.of(
+        new double[] {0.5, 0.75}, new double[] {0.25, 0.5}), Double.NaN, Double.NaN);
+    String v = PairedTable.verdicts("llkd", List.of(same, shifted));
+    assertTrue(v.contains("- llkd > all: not significant (identical in all 3 pairs)\n"), v);
+    assertTrue(v.contains("- llkd > soft: not testable (2 pairs, the same difference in every pair)\n"), v);
+    assertTrue(v.contains("- **llkd > every baseline: not significant** (significantly better than 0 of 2, worse "
+        + "than 0, not significant vs 1, not testable vs 1)"), v);
+  }
+
   private static double sd(double[] v) {
     double m = 0;
     for (double x : v) m += x;
