@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.llkd.experiments.engine.EngineFlags;
+import org.llkd.experiments.report.CleanTree;
 import org.llkd.experiments.report.Provenance;
 import org.llkd.models.train.SelectionForward;
 import picocli.CommandLine;
@@ -93,6 +94,9 @@ public final class ExperimentMain {
     @Option(names = "--collect", description = "rebuild --out/raw.csv from the finished runs under --out/runs, "
         + "then build (for a grid stopped part-way)")
     boolean collect;
+    @Option(names = "--allow-dirty", description = "write into <repo>/results even from a git tree with modified "
+        + "tracked files or a build of another commit (refused otherwise); the runs record dirty and the table says so")
+    boolean allowDirty;
     @CommandLine.Mixin
     EngineFlags engineFlags = new EngineFlags();
     @Option(names = "--lr", paramLabel = "LR", description = "learning rate for every run, in (0, 1) (default: the tier's)")
@@ -120,6 +124,7 @@ public final class ExperimentMain {
     @Override public Integer call() {
       Path root = Provenance.repoRoot();
       Path o = out != null ? out : root.resolve("results").resolve(experiment.name());
+      CleanTree.requireClean(o, root, allowDirty); // before anything is written, --build-only included
       if (collect) {
         System.err.println(experiment.name() + ": collected " + RawCollector.collect(o) + " finished run(s)");
         experiment.build(o);

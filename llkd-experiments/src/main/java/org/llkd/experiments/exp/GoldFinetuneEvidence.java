@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.llkd.experiments.report.TableProvenance;
 import org.llkd.experiments.train.TrainConfig;
 
 /**
@@ -41,8 +42,10 @@ public final class GoldFinetuneEvidence implements Experiment {
 
   @Override public void build(Path expDir) {
     RawTable raw = RawTable.read(expDir.resolve("raw.csv")).filter(r -> "ok".equals(r.get("status")));
-    StringBuilder md = new StringBuilder("# Gold fine-tune of the pretrained student (evidence for the encoder)\n\n"
-        + "The tier's student trained on gold labels (config in each run's provenance.json; tiers in docs/tiers.md);"
+    TableProvenance prov = TableProvenance.of(expDir, raw.rows());
+    StringBuilder md = new StringBuilder("# Gold fine-tune of the pretrained student (evidence for the encoder)\n\n")
+        .append(prov.dirtyBanner())
+        .append("The tier's student trained on gold labels (config in each run's provenance.json; tiers in docs/tiers.md);"
         + " whole dev and test splits. Wall time includes tokenisation, training, checkpointing and evaluation; see"
         + " each run's epochs/metrics CSV.\n\n"
         + "| dataset | seed | test acc | test macro-F1 | dev acc | dev macro-F1 | run wall time (s) |\n"
@@ -52,6 +55,7 @@ public final class GoldFinetuneEvidence implements Experiment {
           r.get("seed"), d(r, "test_accuracy"), d(r, "test_macro_f1"), d(r, "dev_accuracy"), d(r, "dev_macro_f1"),
           d(r, "wall_seconds")));
     }
+    md.append('\n').append(prov.markdown(TableProvenance.builtBy("GoldFinetuneEvidence` from `raw.csv")));
     MethodTables.writeMarkdown(expDir.resolve("table.md"), md.toString());
   }
 
