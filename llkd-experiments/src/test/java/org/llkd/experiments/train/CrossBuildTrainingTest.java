@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.llkd.experiments.reliability.ChildJvm;
 import org.llkd.experiments.reliability.Fixtures;
 import org.llkd.models.NativeBuild;
 
@@ -78,16 +78,10 @@ class CrossBuildTrainingTest {
   /** Runs {@link Child} in a fresh JVM with the given build; returns its run directory. */
   private static Path runUnder(String build, Path out) throws IOException, InterruptedException {
     Files.createDirectories(out);
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx1g", "-D" + NativeBuild.EXTENSION_PROPERTY + "=" + (build.equals("generic") ? "" : "-" + build)));
-    for (String p : List.of("llkd.repo.root", "ai.djl.offline", "llkd.threads", "org.bytedeco.javacpp.maxbytes")) {
-      if (System.getProperty(p) != null) {
-        cmd.add("-D" + p + "=" + System.getProperty(p));
-      }
-    }
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Child.class.getName(), out.toString()));
     Path log = out.resolve("child.log");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p = ChildJvm.start(Child.class, List.of("-Xmx1g",
+        "-D" + NativeBuild.EXTENSION_PROPERTY + "=" + (build.equals("generic") ? "" : "-" + build)),
+        List.of(out.toString()), log);
     assertTrue(p.waitFor(15, TimeUnit.MINUTES), "training under " + build + " did not finish");
     String text = Files.readString(log, StandardCharsets.UTF_8);
     assertEquals(0, p.exitValue(), "training under " + build + " failed:\n" + text);
