@@ -118,7 +118,10 @@ JAVA_NATIVE="-Dorg.bytedeco.javacpp.platform.extension=$LLKD_NATIVE_EXT"
 
 if [ $DRY_RUN = 1 ]; then
   echo "dry run: build OK; nd4j-native build $LLKD_NATIVE_BUILD; PyTorch reference $([ $TORCH = 1 ] && echo ready || echo NOT available)" >&2
-  java "$JAVA_NATIVE" -cp "$CP" org.openjdk.jmh.Main -l | grep -E "^  *org\.llkd\.bench\.($(echo $CLASSES | tr ' ' '|'))\." >&2
+  java "$JAVA_NATIVE" -cp "$CP" org.openjdk.jmh.Main -l > "$RUN_DIR/list.txt"
+  if ! grep -E "^org\.llkd\.bench\.($(echo $CLASSES | tr ' ' '|'))\." "$RUN_DIR/list.txt" >&2; then
+    echo "ERROR: JMH lists none of CLASSES ($CLASSES):" >&2; cat "$RUN_DIR/list.txt" >&2; exit 1
+  fi
   for cls in $CLASSES; do
     echo "would run: java $JAVA_NATIVE -cp \$CP org.openjdk.jmh.Main '^org\.llkd\.bench\.$cls\.' -f $FORKS ..." >&2
   done
