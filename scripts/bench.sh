@@ -14,8 +14,22 @@
 #   SKIP_TORCH=1 scripts/bench.sh    JMH only (the ratio columns stay empty)
 #   HEAVY_OPTS, LIGHT_OPTS           JMH iteration options of the single-shot / average-time classes
 #   WAIT_IDLE (s, default 20), TORCH_RETRIES (default 0), TORCH_STEPS (default 10): passed to the reference
-# CI does not run this script (it needs a quiet machine and Debian's python3-torch).
+#   LLKD_NATIVE_BUILD=generic|onednn-avx2|onednn-avx512   force an nd4j-native build (default: the fastest the CPU
+#                                    supports, scripts/native-build.sh); the JMH forks inherit it, provenance records it
+#   scripts/bench.sh --dry-run       first-use check without timing anything: resolves the dependencies (online when
+#                                    they were never resolved), builds llkd-bench and what it needs, checks/installs the
+#                                    PyTorch reference, lists the JMH benchmarks, prints the commands it would run
+# On a fresh clone the first run resolves llkd-bench's dependencies (JMH) from Maven Central and builds llkd-models and
+# llkd-selection from source (nothing is taken from ~/.m2 snapshots). The PyTorch reference is Debian's python3-torch
+# (1.13.1 in bookworm) with OpenBLAS-openmp: as root the script runs apt-get update + install itself, otherwise it
+# prints the exact command. CI does not run this script (it needs a quiet machine).
 set -euo pipefail
+DRY_RUN=0
+case "${1:-}" in
+  --dry-run) DRY_RUN=1 ;;
+  "") ;;
+  *) echo "usage: scripts/bench.sh [--dry-run]   (options are environment variables; see the header)" >&2; exit 2 ;;
+esac
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 
@@ -34,11 +48,13 @@ TORCH_RETRIES=${TORCH_RETRIES:-0}
 TORCH_STEPS=${TORCH_STEPS:-10}
 RUN_ID=$(date -u +%Y%m%dT%H%M%SZ)
 RUN_DIR="$OUT/runs/$RUN_ID"
+[ $DRY_RUN = 1 ] && RUN_DIR=$(mktemp -d)   # a dry run leaves nothing under results/
 mkdir -p "$RUN_DIR"
 FL="$RUN_DIR/foreign-load.jsonl"
 STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 echo "bench run $RUN_ID -> $RUN_DIR" >&2
 echo "settings: OMP_NUM_THREADS=$OMP_NUM_THREADS OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-<unset>}" \
+  "LLKD_NATIVE_BUILD=$LLKD_NATIVE_BUILD" \
   "OPENBLAS_THREAD_TIMEOUT=$OPENBLAS_THREAD_TIMEOUT OMP_WAIT_POLICY=$OMP_WAIT_POLICY FORKS=$FORKS" >&2
 echo "load before: $(cat /proc/loadavg)" >&2
 
@@ -48,18 +64,28 @@ if [ "${SKIP_TORCH:-0}" = 1 ]; then
   TORCH=0
   echo "SKIP_TORCH=1: no PyTorch reference this run" >&2
 else
-  installed=$(apt list --installed python3-torch libopenblas0-openmp 2>/dev/null || true)
-  if ! grep -q '^python3-torch/' <<<"$installed" || ! grep -q '^libopenblas0-openmp/' <<<"$installed"; then
-    echo "python3-torch and/or libopenblas0-openmp missing; installing with apt-get (Debian packages)" >&2
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null \
-        && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-             python3-torch python3-numpy libopenblas0-openmp >&2; then
-      :
-    else
+  pkgs="python3-torch python3-numpy libopenblas0-openmp"
+  install_cmd="apt-get update && apt-get install -y --no-install-recommends $pkgs"
+  if [ -x "$PY" ] && "$PY" -c 'import torch, numpy' 2>/dev/null \
+      && dpkg-query -W -f='${Status}\n' libopenblas0-openmp 2>/dev/null | grep -q 'install ok installed'; then
+    :
+  elif [ $DRY_RUN = 1 ]; then
+    TORCH=0
+    echo "dry run: the PyTorch reference is missing; a real run would install it (as root) with: $install_cmd" >&2
+  elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "PyTorch reference missing; installing Debian's packages: $install_cmd" >&2
+    if ! { DEBIAN_FRONTEND=noninteractive apt-get update >&2 \
+           && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $pkgs >&2; }; then
       TORCH=0
-      echo "ERROR: could not install python3-torch/libopenblas0-openmp (need root and apt); the PyTorch" \
-        "reference is NOT run and the ratio columns of table.md will be empty." >&2
+      echo "ERROR: '$install_cmd' failed (see above); the PyTorch reference is NOT run and the ratio columns of" \
+        "table.md will be empty." >&2
     fi
+  else
+    TORCH=0
+    echo "ERROR: the PyTorch reference needs Debian/Ubuntu's $pkgs for $PY. Install them with" >&2
+    echo "    sudo sh -c '$install_cmd'" >&2
+    echo "  (check first with: apt-cache policy python3-torch; Debian 12 serves 1.13.1). Without them the reference" \
+      "is NOT run and the ratio columns of table.md stay empty (or set SKIP_TORCH=1 to say so on purpose)." >&2
   fi
 fi
 
@@ -80,9 +106,28 @@ torch_round() { # $1 = before|after
   rm -f "$RUN_DIR/torch.out"
 }
 
-# ---- build --------------------------------------------------------------------------------------------
-mvn -q -o -pl llkd-bench compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >&2
-CP="llkd-bench/target/classes:$(cat llkd-bench/target/classpath.txt)"
+# ---- build: offline when everything was resolved before, else online once (first use on a fresh clone) ------
+# -am builds llkd-models and llkd-selection from this checkout (no ~/.m2 snapshot of them is needed or used).
+build=(-q -B -pl llkd-bench -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
+if ! mvn -o "${build[@]}" >"$RUN_DIR/build.log" 2>&1; then
+  echo "offline build failed (dependencies never resolved?); resolving from Maven Central (first use)" >&2
+  mvn "${build[@]}" >&2
+fi
+CP="llkd-bench/target/classes:llkd-selection/target/classes:llkd-models/target/classes:$(cat llkd-bench/target/classpath.txt)"
+JAVA_NATIVE="-Dorg.bytedeco.javacpp.platform.extension=$LLKD_NATIVE_EXT"
+
+if [ $DRY_RUN = 1 ]; then
+  echo "dry run: build OK; nd4j-native build $LLKD_NATIVE_BUILD; PyTorch reference $([ $TORCH = 1 ] && echo ready || echo NOT available)" >&2
+  java "$JAVA_NATIVE" -cp "$CP" org.openjdk.jmh.Main -l > "$RUN_DIR/list.txt"
+  if ! grep -E "^org\.llkd\.bench\.($(echo $CLASSES | tr ' ' '|'))\." "$RUN_DIR/list.txt" >&2; then
+    echo "ERROR: JMH lists none of CLASSES ($CLASSES):" >&2; cat "$RUN_DIR/list.txt" >&2; exit 1
+  fi
+  for cls in $CLASSES; do
+    echo "would run: java $JAVA_NATIVE -cp \$CP org.openjdk.jmh.Main '^org\.llkd\.bench\.$cls\.' -f $FORKS ..." >&2
+  done
+  rm -rf "$RUN_DIR"
+  exit 0
+fi
 
 [ $TORCH = 1 ] && torch_round before
 
@@ -95,7 +140,7 @@ for cls in $CLASSES; do
   echo "== JMH $cls -f $FORKS $opts" >&2
   # shellcheck disable=SC2086
   $PY llkd-bench/scripts/foreign_load.py "$FL" "jmh:$cls" -- \
-    java -cp "$CP" org.openjdk.jmh.Main "^org\.llkd\.bench\.$cls\." -f "$FORKS" $opts \
+    java "$JAVA_NATIVE" -cp "$CP" org.openjdk.jmh.Main "^org\.llkd\.bench\.$cls\." -f "$FORKS" $opts \
       -rf json -rff "$RUN_DIR/jmh-$cls.json" >> "$RUN_DIR/jmh.log" 2>&1 \
     || echo "WARNING: JMH $cls failed (exit $?); see $RUN_DIR/jmh.log" >&2
 done
@@ -125,7 +170,7 @@ flags = open("/proc/cpuinfo").read()
 pom = open("pom.xml").read()
 prop = lambda n: (re.search(rf"<{n}>([^<]+)</{n}>", pom) or [None, None])[1]
 env = {k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "OPENBLAS_CORETYPE", "OPENBLAS_THREAD_TIMEOUT",
-                                      "OMP_WAIT_POLICY", "MALLOC_ARENA_MAX")}
+                                      "OMP_WAIT_POLICY", "MALLOC_ARENA_MAX", "LLKD_NATIVE_BUILD", "LLKD_NATIVE_EXT")}
 status = sh("git", "status", "--porcelain")
 ref = open("scripts/ref/torch_encoder_bench.py", "rb").read()
 prov = {
@@ -138,7 +183,8 @@ prov = {
     "thread_and_blas_settings": env,
     "java": sh("sh", "-c", "java -version 2>&1 | head -1"),
     "maven": sh("sh", "-c", "mvn -v 2>/dev/null | head -1"),
-    "nd4j": {"version": prop("nd4j.version"), "backend": prop("nd4j.backend"), "classifier": prop("nd4j.classifier"),
+    "nd4j": {"version": prop("nd4j.version"), "backend": prop("nd4j.backend"), "classifier": "linux-x86_64",
+             "native_build": os.environ.get("LLKD_NATIVE_BUILD"),
              "openblas": prop("openblas.version")},
     "jmh": {"version": prop("jmh.version"), "forks": int(os.environ["FORKS"]), "heavy_opts": os.environ["HEAVY_OPTS"],
             "light_opts": os.environ["LIGHT_OPTS"], "classes": os.environ["CLASSES"].split()},

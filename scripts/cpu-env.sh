@@ -1,4 +1,5 @@
-# Thread and BLAS settings for LLKD-J processes; sourced by ./llkd, .ci/run and scripts/bench.sh.
+# Thread and BLAS settings and the nd4j-native build for LLKD-J processes; sourced by ./llkd, .ci/run and
+# scripts/bench.sh.
 # Measured on the 2-core CI/dev machines (see README "Performance"):
 #  - OPENBLAS_THREAD_TIMEOUT=4 + OMP_WAIT_POLICY=PASSIVE stop OpenBLAS's pthreads and libgomp from spinning
 #    against each other on 2 cores (a hand-written encoder layer went from 569 to 424 ms).
@@ -15,3 +16,6 @@ if [ -z "${OPENBLAS_CORETYPE:-}" ] && [ -r /proc/cpuinfo ]; then
     export OPENBLAS_CORETYPE=SkylakeX
   fi
 fi
+# The nd4j-native build for this CPU (LLKD_NATIVE_BUILD, LLKD_NATIVE_EXT); a bad forced LLKD_NATIVE_BUILD stops here.
+# shellcheck source=native-build.sh
+. "$(dirname "${BASH_SOURCE[0]}")/native-build.sh" || return 2

@@ -1,6 +1,9 @@
 package org.llkd.experiments.cli;
 
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.Set;
+import org.llkd.models.NativeBuild;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,7 +57,26 @@ public final class LlkdCli implements Runnable {
   public static void main(String[] args) {
     // DJL would call the EC2 metadata endpoint when creating a tokenizer (DEPENDENCIES.md, pitfall 1).
     System.setProperty("ai.djl.offline", "true");
+    if (args.length > 0 && RUNS.contains(args[0])) {
+      printNativeBuild(System.err);
+    }
     System.exit(commandLine().execute(args));
+  }
+
+  /** Subcommands that compute (and load ND4J); help, --version and usage errors print no build line. */
+  private static final Set<String> RUNS = Set.of("run", "sweep", "teacher");
+
+  /**
+   * Prints which nd4j-native build was loaded (docs/performance.md); a build other than the requested one ends the
+   * run here with exit code 2 and the reason.
+   */
+  static void printNativeBuild(PrintStream err) {
+    try {
+      err.println("llkd: " + NativeBuild.loaded().describe());
+    } catch (IllegalStateException e) {
+      err.println("llkd: " + e.getMessage());
+      System.exit(EXIT_INVALID);
+    }
   }
 
   /** Version from the jar manifest, or "development build" when run from classes. */

@@ -14,13 +14,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.llkd.models.NativeBuild;
 import org.llkd.models.io.AtomicFiles;
 import org.llkd.models.io.Sha256;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The {@code provenance.json} written beside every result: git commit and dirty flag, full config,
- * seeds, SHA-256 of every input file, JVM, ND4J version and backend, host, thread settings, start,
+ * seeds, SHA-256 of every input file, JVM, ND4J version, backend and native build ({@link NativeBuild}), host, thread settings, start,
  * end and wall time. Unknown facts are recorded as such with the reason, never silently dropped.
  */
 public final class Provenance {
@@ -142,6 +143,8 @@ public final class Provenance {
     m.put("version", Nd4j.class.getPackage().getImplementationVersion() == null
         ? "1.0.0-M2.1 (from pom; jar manifest has no version)" : Nd4j.class.getPackage().getImplementationVersion());
     m.put("dataType", Nd4j.dataType().toString());
+    // The nd4j-native build read from the loaded library file; throws if it is not the one requested.
+    m.put("nativeBuild", NativeBuild.loaded().toMap());
     return m;
   }
 

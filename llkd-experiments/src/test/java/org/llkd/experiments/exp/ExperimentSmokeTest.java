@@ -261,6 +261,13 @@ class ExperimentSmokeTest {
     assertTrue(p.get("nd4j").get("backend").asText().contains("CpuBackend")
         || p.get("nd4j").get("backend").asText().contains("Cpu"), file + ": nd4j " + p.get("nd4j"));
     assertFalse(p.get("nd4j").get("version").asText().isEmpty(), file + ": nd4j " + p.get("nd4j"));
+    // the nd4j-native build read from the loaded library: the one surefire's argLine forced ("" = generic)
+    String ext = System.getProperty("org.bytedeco.javacpp.platform.extension");
+    assertNotNull(ext, "surefire's argLine sets -Dorg.bytedeco.javacpp.platform.extension (parent pom.xml)");
+    JsonNode nb = p.get("nd4j").get("nativeBuild");
+    assertNotNull(nb, file + ": nd4j.nativeBuild missing: " + p.get("nd4j"));
+    assertEquals(ext.isEmpty() ? "generic" : ext.substring(1), nb.get("name").asText(), file + ": " + nb);
+    assertTrue(nb.get("library").asText().contains("nd4jcpu"), file + ": " + nb);
     assertFalse(p.get("host").get("name").asText().isEmpty(), file + ": host " + p.get("host"));
     assertTrue(p.get("host").get("cores").asInt() >= 1, file + ": host " + p.get("host"));
     Instant start = Instant.parse(p.get("start").asText());

@@ -6,11 +6,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.llkd.models.NativeBuild;
 
 /**
  * Starts a main class of the test classpath in a child JVM with the environment surefire gives the
- * tests (one OpenMP/OpenBLAS thread, DJL offline, the repository root), stdout and stderr into
- * {@code log}. Used where a test needs a process it can kill (SIGKILL) or measure on its own.
+ * tests (one OpenMP/OpenBLAS thread, DJL offline, the repository root, the same nd4j-native build unless
+ * {@code jvmArgs} name one), stdout and stderr into {@code log}. Used where a test needs a process it can kill
+ * (SIGKILL) or measure on its own, or another native build.
  */
 public final class ChildJvm {
   private ChildJvm() {}
@@ -19,6 +21,12 @@ public final class ChildJvm {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmArgs);
+    // Without the property JavaCPP picks one of the build jars by itself, which need not be this JVM's build (a
+    // resumed run compared with an unbroken one would then mix builds: not bit-identical, docs/performance.md).
+    String ext = System.getProperty(NativeBuild.EXTENSION_PROPERTY);
+    if (ext != null && jvmArgs.stream().noneMatch(a -> a.startsWith("-D" + NativeBuild.EXTENSION_PROPERTY + "="))) {
+      cmd.add("-D" + NativeBuild.EXTENSION_PROPERTY + "=" + ext);
+    }
     cmd.add("-Dai.djl.offline=true");
     cmd.add("-Dllkd.repo.root=" + Fixtures.repoRoot());
     cmd.add("-cp");
