@@ -510,7 +510,55 @@ def self_check(tok, args):
            [lr_factor(i, 23, 375) for i in (0, 1, 23, 374, 375)], [0.0, 1 / 23, 1.0, 1 / 352, 0.0])
     expect("macro-F1 convention (the case of Java's ClassificationMetricsTest: 5/18)",
            round(metrics([0, 0, 0, 1, 1, 1, 2, 2], [0, 0, 1, 1, 0, 0, 0, 1], 3)["macro_f1"], 12), round(5 / 18, 12))
+    ok &= replay_java_run(args, expect)
     return ok
+
+
+JAVA_RUN = os.path.join(REPO, "results", "TierSearch", "standard-lazy", "runs", "emotion-gold-s1")
+TEACHER = os.path.join(REPO, "teachers", "emotion", "zeroshot-bge.jsonl")
+
+
+def replay_java_run(args, expect):
+    """Replays the committed Java standard run (seed 1) without a model: its steps.csv records, per step, the
+    learning rate and the teacher's accuracy on the batch. Both follow from the subset, the per-epoch orders and the
+    schedule alone, so equal values for all 375 steps show that this script feeds the same rows in the same order
+    with the same lr. Skipped (not failed) when the files are absent."""
+    steps_csv = os.path.join(JAVA_RUN, "steps.csv")
+    if not (os.path.isfile(steps_csv) and os.path.isfile(TEACHER)):
+        log("skip Java-run replay: %s or %s is absent" % (steps_csv, TEACHER))
+        return True
+    import csv
+    with open(os.path.join(args.data_dir, "labels.txt"), encoding="utf-8") as f:
+        label_ids = {l.rstrip("\r\n"): i for i, l in enumerate(f) if l.rstrip("\r\n")}
+    gold, _ = read_split(args.data_dir, "train", label_ids)
+    pseudo = {}
+    with open(TEACHER, encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            if r.get("id", "").startswith("train-"):
+                probs = r["probs"]
+                pseudo[int(r["id"][6:])] = probs.index(max(probs))  # argmax, first index on ties
+    with open(steps_csv, encoding="utf-8") as f:
+        java = list(csv.DictReader(f))
+    rows = sorted(java_permutation(len(gold), JavaRandom(seed_stream(1, "data")))[:4000])
+    steps_per_epoch, total = 125, 375
+    warm = java_round(0.06 * total)
+    acc_diff, lr_diff, batch_bad = 0, 0.0, 0
+    for epoch in range(3):
+        order = java_permutation(len(rows), JavaRandom(seed_stream(1, "epoch-%d" % epoch)))
+        for s in range(steps_per_epoch):
+            g = epoch * steps_per_epoch + s
+            local = order[s * 32: (s + 1) * 32]
+            acc = sum(1 for i in local if pseudo[rows[i]] == gold[rows[i]]) / len(local)
+            jr = java[g]
+            acc_diff += abs(acc - float(jr["teacher_acc_batch"])) > 1e-12
+            lr_diff = max(lr_diff, abs(1e-4 * lr_factor(g, warm, total) - float(jr["lr"])))
+            batch_bad += int(jr["batch"]) != len(local)
+    expect("Java run replay: steps in steps.csv", len(java), total)
+    expect("Java run replay: steps whose batch teacher accuracy differs (same rows, same order)", acc_diff, 0)
+    expect("Java run replay: steps whose batch size differs", batch_bad, 0)
+    expect("Java run replay: max |lr - Java lr| below 1e-15", lr_diff < 1e-15, True)
+    return True
 
 
 # ----------------------------------------------------------------------------------------------------------------
