@@ -367,6 +367,19 @@ def load_pretrained(model, jar, layers):
 # ----------------------------------------------------------------------------------------------------------------
 # environment helpers (as the reference script)
 # ----------------------------------------------------------------------------------------------------------------
+def import_reference(args):
+    """EncoderClassifier from the shared reference script (--ref-dir, else ../shared/ref or shared/ref of the repo)."""
+    candidates = [args.ref_dir] if args.ref_dir else [
+        os.path.join(REPO, "..", "shared", "ref"), os.path.join(REPO, "shared", "ref"), "/work/shared/ref"]
+    ref_dir = next((d for d in candidates if d and os.path.isfile(os.path.join(d, "torch_encoder_bench.py"))), None)
+    if ref_dir is None:
+        raise SystemExit("torch_encoder_bench.py not found in %s; pass --ref-dir" % candidates)
+    args.resolved_ref_dir = ref_dir
+    sys.path.insert(0, os.path.abspath(ref_dir))
+    from torch_encoder_bench import EncoderClassifier
+    return EncoderClassifier
+
+
 def proc_stat_busy():
     try:
         with open("/proc/stat") as f:
@@ -511,7 +524,40 @@ def self_check(tok, args):
     expect("macro-F1 convention (the case of Java's ClassificationMetricsTest: 5/18)",
            round(metrics([0, 0, 0, 1, 1, 1, 2, 2], [0, 0, 1, 1, 0, 0, 0, 1], 3)["macro_f1"], 12), round(5 / 18, 12))
     ok &= replay_java_run(args, expect)
+    ok &= weights_check(tok, args, expect)
     return ok
+
+
+def weights_check(tok, args, expect):
+    """Sentence-embedding sanity of the ONNX weight mapping (needs torch and onnx; skipped otherwise): all 6 layers
+    of all-MiniLM-L6-v2 with mean pooling must put a paraphrase pair close and unrelated sentences far apart, as the
+    published model does. A transposed or misnamed projection breaks this (measured on this machine: with the
+    Q/K/V/O weights left untransposed, the unrelated pairs reach cosine 0.72 and 0.77; random weights give ~0.9 for
+    every pair). It checks the mapping, not equality with the Java student's numbers."""
+    try:
+        import torch
+        import torch.nn.functional as F
+        import onnx  # noqa: F401
+    except ImportError as e:
+        log("skip weights check: %s" % e)
+        return True
+    EncoderClassifier = import_reference(args)
+    jar = find_jar(args.jar)
+    model = EncoderClassifier(len(tok.vocab), 512, 2, 6, 384, 12, 1536, 2, "mean", 0.0).eval()
+    load_pretrained(model, jar, 6)
+    ids, tt, mask = pad_batch([tok.encode(x, 64) for x in
+                               ["I love dogs", "I adore puppies", "The stock market crashed today"]], tok.pad_id)
+    with torch.inference_mode():
+        bias = ((1.0 - mask.float()) * -10000.0)[:, None, None, :]
+        h = model.emb(ids, tt)
+        for layer in model.layers:
+            h = layer(h, bias)
+        m = mask.unsqueeze(-1).float()
+        e = F.normalize((h * m).sum(1) / m.sum(1), dim=-1)
+    para, un1, un2 = float(e[0] @ e[1]), float(e[0] @ e[2]), float(e[1] @ e[2])
+    log("     6-layer MiniLM cosines: paraphrase %.3f, unrelated %.3f and %.3f" % (para, un1, un2))
+    expect("ONNX weights: paraphrase cosine > 0.5 and unrelated < 0.3", para > 0.5 and max(un1, un2) < 0.3, True)
+    return True
 
 
 JAVA_RUN = os.path.join(REPO, "results", "TierSearch", "standard-lazy", "runs", "emotion-gold-s1")
@@ -600,13 +646,8 @@ def main():
     import torch.nn as nn
     import torch.nn.functional as F
 
-    candidates = [args.ref_dir] if args.ref_dir else [
-        os.path.join(REPO, "..", "shared", "ref"), os.path.join(REPO, "shared", "ref"), "/work/shared/ref"]
-    ref_dir = next((d for d in candidates if d and os.path.isfile(os.path.join(d, "torch_encoder_bench.py"))), None)
-    if ref_dir is None:
-        raise SystemExit("torch_encoder_bench.py not found in %s; pass --ref-dir" % candidates)
-    sys.path.insert(0, os.path.abspath(ref_dir))
-    from torch_encoder_bench import EncoderClassifier  # noqa: E402
+    EncoderClassifier = import_reference(args)
+    ref_dir = args.resolved_ref_dir
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
