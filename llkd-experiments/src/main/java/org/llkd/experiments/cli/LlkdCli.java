@@ -1,6 +1,7 @@
 package org.llkd.experiments.cli;
 
 import java.io.PrintWriter;
+import org.llkd.experiments.log.LoggingFlags;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,6 +37,11 @@ public final class LlkdCli implements Runnable {
     CommandLine cl = new CommandLine(new LlkdCli());
     cl.addSubcommand("run", RunCommand.create());
     cl.addSubcommand("sweep", new SweepCommand());
+    LoggingFlags.addToAll(cl); // --verbose / --quiet on every command (docs/logging.md)
+    cl.setExecutionStrategy(parseResult -> {
+      LoggingFlags.apply(parseResult);
+      return new CommandLine.RunLast().execute(parseResult);
+    });
     cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
       PrintWriter err = cmd.getErr();
       if (ex instanceof IllegalArgumentException) {

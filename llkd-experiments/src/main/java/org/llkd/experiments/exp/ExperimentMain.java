@@ -9,12 +9,16 @@ import org.llkd.models.train.SelectionForward;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The command line shared by every experiment: the same flags from the IDE ({@code main(args)}, no
  * arguments = quick tier on its default datasets) and from {@code llkd run <Name>}.
  */
 public final class ExperimentMain {
+  private static final Logger LOG = LoggerFactory.getLogger(ExperimentMain.class);
+
   private ExperimentMain() {}
 
   /** All runnable experiments, in README order. */
@@ -116,7 +120,7 @@ public final class ExperimentMain {
       Path root = Provenance.repoRoot();
       Path o = out != null ? out : root.resolve("results").resolve(experiment.name());
       if (collect) {
-        System.err.println(experiment.name() + ": collected " + RawCollector.collect(o) + " finished run(s)");
+        LOG.info("{}: collected {} finished run(s)", experiment.name(), RawCollector.collect(o));
         experiment.build(o);
         return 0;
       }
@@ -132,7 +136,7 @@ public final class ExperimentMain {
           engineFlags.options(), new ConfigOverrides(learningRate, momentum, batchSize, maxLength, epochs,
               selectionForward));
       (methods == null ? experiment : experiment.withMethods(methods)).run(opts);
-      System.err.println(experiment.name() + ": results in " + o);
+      LOG.info("{}: results in {}", experiment.name(), o);
       return 0;
     }
   }

@@ -17,6 +17,8 @@ import org.llkd.experiments.sweep.SweepReport;
 import org.llkd.experiments.sweep.SweepRunner;
 import org.llkd.experiments.sweep.SweepSpec;
 import org.llkd.models.io.AtomicFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Figure 5, parameter analysis: LLKD's macro-F1 and data used as each hyper-parameter (momentum λ, batch size,
@@ -25,6 +27,8 @@ import org.llkd.models.io.AtomicFiles;
  * ranges come from that file); the figure and table are rebuilt from the sweep's {@code raw.csv} only.
  */
 public final class Fig5ParameterAnalysis implements Experiment {
+  private static final Logger LOG = LoggerFactory.getLogger(Fig5ParameterAnalysis.class);
+
 
   @Override public String name() { return "Fig5ParameterAnalysis"; }
 
@@ -61,8 +65,8 @@ public final class Fig5ParameterAnalysis implements Experiment {
           + ", teacher " + spec.teacher() + "; asked for " + d + ", " + o.tier() + ", " + o.teacher());
     }
     if (o.seeds() != spec.seeds().size()) {
-      System.err.println(name() + ": seeds come from " + file.getFileName() + ": " + spec.seeds() + " (--seeds "
-          + o.seeds() + " ignored; provenance.json records the file's seeds)");
+      LOG.info("{}: seeds come from {}: {} (--seeds {} ignored; provenance.json records the file's seeds)", name(),
+          file.getFileName(), spec.seeds(), o.seeds());
     }
     try (RunEngine engine = ExperimentSupport.engine(this, o)) {
       SweepRunner.run(spec, new SweepRunner.Options(o.out(), o.dataRoot(), o.teachersRoot(), o.force(), o.resume(),
