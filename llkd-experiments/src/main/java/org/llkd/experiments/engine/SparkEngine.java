@@ -9,8 +9,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.llkd.experiments.exp.RunGrid;
-import org.llkd.experiments.sweep.TrialTrainer;
 import org.llkd.experiments.teacher.TextEmbedder;
 import org.llkd.experiments.train.TrainConfig;
 import org.slf4j.Logger;

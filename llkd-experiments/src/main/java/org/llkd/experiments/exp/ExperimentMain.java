@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.llkd.experiments.engine.EngineFlags;
 import org.llkd.experiments.report.Provenance;
+import org.llkd.experiments.train.Tier;
 import org.llkd.models.train.SelectionForward;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

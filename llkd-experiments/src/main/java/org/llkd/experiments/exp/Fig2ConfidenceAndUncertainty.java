@@ -9,6 +9,8 @@ import org.llkd.experiments.data.DatasetCatalog;
 import org.llkd.experiments.data.Sample;
 import org.llkd.experiments.data.Split;
 import org.llkd.experiments.data.TextDataset;
+import org.llkd.experiments.engine.RunGrid;
+import org.llkd.experiments.report.RawTable;
 import org.llkd.experiments.train.TrainingData;
 import org.llkd.models.io.AtomicFiles;
 import org.llkd.selection.teacher.TeacherOutputs;

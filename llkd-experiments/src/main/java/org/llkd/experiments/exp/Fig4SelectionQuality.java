@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.llkd.experiments.report.RawTable;
 
 /**
  * Figure 4: teacher accuracy and (final) student accuracy on all training rows vs on the rows the

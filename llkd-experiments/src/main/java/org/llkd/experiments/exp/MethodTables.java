@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.llkd.experiments.report.RawTable;
 import org.llkd.models.io.AtomicFiles;
 
 /**

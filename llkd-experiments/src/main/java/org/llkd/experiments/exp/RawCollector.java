@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.llkd.experiments.engine.RunGrid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

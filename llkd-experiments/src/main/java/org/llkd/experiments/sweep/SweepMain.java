@@ -6,6 +6,7 @@ import org.llkd.experiments.engine.EngineFlags;
 import org.llkd.experiments.engine.EngineOptions;
 import org.llkd.experiments.engine.RunEngine;
 import org.llkd.experiments.engine.RunEngines;
+import org.llkd.experiments.engine.TrialTrainer;
 import org.llkd.experiments.report.Provenance;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.llkd.experiments.exp.RawTable;
+import org.llkd.experiments.report.RawTable;
 import org.llkd.experiments.train.Trainer;
 import org.llkd.models.io.AtomicFiles;
 

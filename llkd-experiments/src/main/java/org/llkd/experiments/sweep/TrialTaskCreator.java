@@ -23,6 +23,7 @@ import org.deeplearning4j.arbiter.optimize.runner.CandidateInfo;
 import org.deeplearning4j.arbiter.optimize.runner.CandidateStatus;
 import org.deeplearning4j.arbiter.optimize.runner.IOptimizationRunner;
 import org.deeplearning4j.arbiter.optimize.runner.listener.StatusListener;
+import org.llkd.experiments.engine.TrialTrainer;
 import org.llkd.experiments.train.RunCheckpoint;
 import org.llkd.models.io.AtomicFiles;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package org.llkd.experiments.exp;
+package org.llkd.experiments.engine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -77,7 +77,7 @@ public final class RunGrid {
     return out;
   }
 
-  static Map<String, String> readMetrics(Path metricsCsv, Spec spec) throws IOException {
+  public static Map<String, String> readMetrics(Path metricsCsv, Spec spec) throws IOException {
     List<String> lines = Files.readAllLines(metricsCsv, StandardCharsets.UTF_8);
     if (lines.size() != 2) {
       throw new IllegalStateException(metricsCsv + ": expected a header and one row, found " + lines.size() + " lines");

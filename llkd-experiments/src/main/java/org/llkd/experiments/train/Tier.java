@@ -1,4 +1,4 @@
-package org.llkd.experiments.exp;
+package org.llkd.experiments.train;
 
 /**
  * How big a reproduction is. QUICK: 2-layer student (frozen word embeddings), 2,000 train rows, 2 epochs, max 64 tokens (minutes

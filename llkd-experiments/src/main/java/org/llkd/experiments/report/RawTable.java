@@ -1,4 +1,4 @@
-package org.llkd.experiments.exp;
+package org.llkd.experiments.report;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
