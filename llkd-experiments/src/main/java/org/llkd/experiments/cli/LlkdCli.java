@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = LlkdCli.Version.class,
     description = "LLKD-J: knowledge distillation from (stand-in) LLM teachers with adaptive data selection.",
-    subcommands = {TeacherCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {TeacherCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
 public final class LlkdCli implements Runnable {
   /** Exit code for a refused action or invalid argument value (picocli uses 2 for usage errors too). */
   public static final int EXIT_INVALID = 2;
