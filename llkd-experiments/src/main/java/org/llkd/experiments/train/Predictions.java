@@ -1,9 +1,10 @@
 package org.llkd.experiments.train;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.function.IntPredicate;
+import org.llkd.experiments.csv.Csv;
 import org.llkd.experiments.data.TextDataset;
-import org.llkd.models.io.AtomicFiles;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -13,17 +14,20 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class Predictions {
   private Predictions() {}
 
+  /** Columns of dev_predictions.csv. */
+  public static final List<String> COLUMNS = List.of("id", "gold", "pred", "confidence", "uncertainty");
+
   /** Writes {@code id,gold,pred,confidence,uncertainty} per row; uncertainty = entropy / log C. */
   public static void write(java.nio.file.Path file, TextDataset ds, int[] rows, INDArray probs) {
     double[][] p = probs.toDoubleMatrix();
     int c = p.length == 0 ? 1 : p[0].length;
-    StringBuilder sb = new StringBuilder("id,gold,pred,confidence,uncertainty\n");
+    List<List<Object>> out = new java.util.ArrayList<>(rows.length);
     for (int i = 0; i < rows.length; i++) {
       int pred = TrainingData.argmax(p[i]);
-      sb.append(ds.get(rows[i]).id()).append(',').append(ds.get(rows[i]).label()).append(',').append(pred).append(',')
-          .append(String.format(Locale.ROOT, "%.6f,%.6f", p[i][pred], normalisedEntropy(p[i], c))).append('\n');
+      out.add(List.of(ds.get(rows[i]).id(), ds.get(rows[i]).label(), pred,
+          String.format(Locale.ROOT, "%.6f", p[i][pred]), String.format(Locale.ROOT, "%.6f", normalisedEntropy(p[i], c))));
     }
-    AtomicFiles.writeString(file, sb.toString());
+    Csv.write(file, COLUMNS, out); // ids holding commas or quotes are quoted (Commons CSV)
   }
 
   /** H(p) / log C ∈ [0, 1]. */
