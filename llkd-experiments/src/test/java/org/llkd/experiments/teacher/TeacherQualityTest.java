@@ -12,6 +12,10 @@ class TeacherQualityTest {
     assertEquals(0.75, TeacherQuality.auroc(new double[] {0.9, 0.7, 0.6, 0.5}, new boolean[] {true, false, true, false}), 1e-12);
     // ties count one half
     assertEquals(0.5, TeacherQuality.auroc(new double[] {0.8, 0.8}, new boolean[] {true, false}), 1e-12);
+    // ties inside a larger set: correct {0.9, 0.6, 0.6}, wrong {0.6, 0.2}: 2 + (0.5 + 1) + (0.5 + 1) = 5 of 6
+    assertEquals(5.0 / 6, TeacherQuality.auroc(new double[] {0.9, 0.6, 0.6, 0.6, 0.2},
+        new boolean[] {true, true, true, false, false}), 1e-12);
+    assertEquals(Double.NaN, TeacherQuality.auroc(new double[] {0.9, 0.8}, new boolean[] {true, true}));
   }
 
   @Test
