@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.llkd.experiments.metrics.ClassificationMetrics;
-import org.nd4j.evaluation.classification.ROC;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -42,18 +41,32 @@ public record TeacherQuality(int n, double accuracy, double macroF1, Map<String,
   }
 
   /**
-   * Probability that a random correct row has higher confidence than a random wrong one (ties count 1/2): ND4J's exact
-   * {@link ROC} (threshold steps 0) over confidence as the score of "correct"; NaN if a group is empty.
+   * Probability that a random correct row has higher confidence than a random wrong one (ties count 1/2); NaN if a group
+   * is empty. Hand-written (Mann-Whitney U over average ranks) rather than ND4J's {@code ROC}: ND4J 1.0.0-M2.1's exact
+   * ROC ({@code new ROC(0)}) does not split tied scores, e.g. one correct and one wrong row at the same confidence give
+   * it AUC 1.0 instead of 0.5; confidences tie often (rounded teacher outputs). {@code TeacherQualityTest} shows both.
    */
   static double auroc(double[] score, boolean[] positive) {
     int n = score.length;
+    Integer[] idx = new Integer[n];
+    for (int i = 0; i < n; i++) idx[i] = i;
+    Arrays.sort(idx, (a, b) -> Double.compare(score[a], score[b]));
+    double rankSumPos = 0;
     long pos = 0;
-    for (boolean b : positive) if (b) pos++;
-    if (pos == 0 || pos == n) return Double.NaN;
-    double[] label = new double[n];
-    for (int i = 0; i < n; i++) label[i] = positive[i] ? 1 : 0;
-    ROC roc = new ROC(0); // exact: every distinct score is a threshold
-    roc.eval(Nd4j.createFromArray(label).reshape(n, 1), Nd4j.createFromArray(score).reshape(n, 1)); // [n, 1] each
-    return roc.calculateAUC();
+    for (int i = 0; i < n; ) {
+      int j = i;
+      while (j + 1 < n && score[idx[j + 1]] == score[idx[i]]) j++;
+      double avgRank = (i + j) / 2.0 + 1;
+      for (int t = i; t <= j; t++) {
+        if (positive[idx[t]]) {
+          rankSumPos += avgRank;
+          pos++;
+        }
+      }
+      i = j + 1;
+    }
+    long neg = n - pos;
+    if (pos == 0 || neg == 0) return Double.NaN;
+    return (rankSumPos - pos * (pos + 1) / 2.0) / ((double) pos * neg);
   }
 }
