@@ -11,6 +11,7 @@ import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -19,7 +20,7 @@ import org.knowm.xchart.style.Styler;
 /**
  * XChart figures written as PNG (headless), with real axes, titles and legends. Legends sit outside the plot (east),
  * never over data; every series takes its colour from {@link #colour(String)}, so a method (or dataset, or metric)
- * has the same colour in every figure; a log-scale x axis is labelled in scientific notation (1.0E-4), so learning
+ * has the same colour in every figure; a log-scale x axis is labelled in scientific notation (1E-4), so learning
  * rates do not print as "0".
  */
 public final class Charts {
@@ -95,7 +96,11 @@ public final class Charts {
     if (yMin != null) chart.getStyler().setYAxisMin(yMin);
     if (yMax != null) chart.getStyler().setYAxisMax(yMax);
     for (BarSeries s : series) {
-      chart.addSeries(s.name(), categories, s.values(), s.errors()).setFillColor(colour(s.name()));
+      Color c = colour(s.name());
+      CategorySeries cs = chart.addSeries(s.name(), categories, s.values(), s.errors());
+      cs.setFillColor(c);
+      cs.setLineColor(c); // error bars take the series' line colour
+      cs.setMarkerColor(c);
     }
     save(chart, png);
   }
@@ -117,8 +122,8 @@ public final class Charts {
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     chart.getStyler().setXAxisLogarithmic(logX);
     chart.getStyler().setDecimalPattern("0.###");
-    if (logX) { // 1.0E-4, 2.0E-4, ...: ticks inside one decade too, in scientific notation (not "0")
-      chart.getStyler().setXAxisDecimalPattern("0.0E0");
+    if (logX) { // 1E-4, 2E-4, ...: ticks inside one decade too, in scientific notation (not "0")
+      chart.getStyler().setXAxisDecimalPattern("0E0");
       chart.getStyler().setXAxisLogarithmicDecadeOnly(false);
     }
     for (int i = 0; i < names.size(); i++) {
