@@ -1,25 +1,23 @@
 package org.llkd.selection;
 
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.llkd.selection.baselines.AllPseudoLabels;
-import org.llkd.selection.baselines.FreeMatchSelector;
-import org.llkd.selection.baselines.GoldLabels;
-import org.llkd.selection.baselines.RandomSelector;
-import org.llkd.selection.baselines.SmallLossSelector;
-import org.llkd.selection.baselines.SoftLabelSelector;
-import org.llkd.selection.baselines.StudentUncertaintyOnly;
-import org.llkd.selection.baselines.TeacherConfidenceThreshold;
-import org.llkd.selection.baselines.TeacherConfidenceTopK;
+import java.util.Map;
+import java.util.ServiceLoader;
 
 /**
- * Builds a selector by its name: {@value #NAMES_DOC}. Names are what runs, CSVs and tables use.
+ * Builds a selector by its name: the built-in ones ({@value #NAMES_DOC}) and any a {@link SelectorProvider} on the
+ * class path adds (found with {@link ServiceLoader}). Names are what runs, CSVs and tables use.
  */
 public final class Selectors {
 
     static final String NAMES_DOC = "llkd, llkd-no-teacher, llkd-no-student, llkd-no-classwise, llkd-no-weighting,"
             + " llkd-fixed, all, random, topk, threshold, uncertainty, freematch, smallloss, soft, gold";
+
+    /** The provider of the shipped selectors (by name: baselines imports this package, not the reverse). */
+    static final String BUILT_IN = "org.llkd.selection.baselines.BuiltInSelectors";
 
     private Selectors() {
     }
@@ -93,18 +91,18 @@ public final class Selectors {
         }
     }
 
-    /** All valid names, in table order. */
+    /**
+     * All valid names, in table order: the built-in ones first, then those of other providers found on the class path
+     * (ordered by provider class name).
+     *
+     * @throws IllegalStateException when two providers claim one name
+     */
     public static List<String> names() {
-        List<String> n = new ArrayList<>();
-        for (LlkdSelector.Ablation a : LlkdSelector.Ablation.values()) {
-            n.add(a.registryName());
-        }
-        n.addAll(List.of("all", "random", "topk", "threshold", "uncertainty", "freematch", "smallloss", "soft", "gold"));
-        return Collections.unmodifiableList(n);
+        return List.copyOf(registry().keySet());
     }
 
     /**
-     * The selector called {@code name}, built from {@code p}.
+     * The selector called {@code name}, built from {@code p} by the provider that owns the name.
      *
      * @throws IllegalArgumentException for an unknown name (the message lists the valid ones)
      */
@@ -112,23 +110,53 @@ public final class Selectors {
         if (p == null) {
             throw new IllegalArgumentException("Selectors.create(\"" + name + "\"): params are null; use Params.defaults(numClasses)");
         }
-        for (LlkdSelector.Ablation a : LlkdSelector.Ablation.values()) {
-            if (a.registryName().equals(name)) {
-                return new LlkdSelector(name, LlkdSelector.Config.ablation(a, p.numClasses(), p.momentum()));
+        Map<String, SelectorProvider> reg = registry();
+        SelectorProvider provider = name == null ? null : reg.get(name);
+        if (provider == null) {
+            throw new IllegalArgumentException("unknown selector '" + name + "'; valid names: "
+                    + String.join(", ", reg.keySet()) + " (a selector of your own: README, \"Write your own selector\")");
+        }
+        SampleSelector s = provider.create(name, p);
+        if (s == null || !name.equals(s.name())) {
+            throw new IllegalStateException(provider.getClass().getName() + ".create(\"" + name + "\") returned "
+                    + (s == null ? "null" : "a selector named '" + s.name() + "'") + "; expected one named '" + name + "'");
+        }
+        return s;
+    }
+
+    /** Name -> provider over every {@link SelectorProvider} the context class loader finds (built-ins first). */
+    static Map<String, SelectorProvider> registry() {
+        ClassLoader cl = Thread.currentThread().getContextClassLoader();
+        List<SelectorProvider> providers = new ArrayList<>();
+        for (SelectorProvider p : ServiceLoader.load(SelectorProvider.class, cl != null ? cl : Selectors.class.getClassLoader())) {
+            providers.add(p);
+        }
+        providers.sort(Comparator.comparing((SelectorProvider p) -> !BUILT_IN.equals(p.getClass().getName()))
+                .thenComparing(p -> p.getClass().getName()));
+        if (providers.isEmpty() || !BUILT_IN.equals(providers.get(0).getClass().getName())) {
+            throw new IllegalStateException("the built-in selectors are not registered: META-INF/services/"
+                    + SelectorProvider.class.getName() + " of llkd-selection is missing from the class path (a fat jar "
+                    + "built without merging service files? use the shade plugin's ServicesResourceTransformer)");
+        }
+        Map<String, SelectorProvider> reg = new LinkedHashMap<>();
+        for (SelectorProvider p : providers) {
+            List<String> names = p.names();
+            if (names == null || names.isEmpty()) {
+                throw new IllegalStateException(p.getClass().getName() + ".names() is empty; a SelectorProvider names "
+                        + "at least one selector");
+            }
+            for (String n : names) {
+                if (n == null || n.isBlank() || !n.equals(n.strip()) || n.contains(",")) {
+                    throw new IllegalStateException(p.getClass().getName() + " names a selector '" + n + "'; expected a "
+                            + "non-blank name without commas or surrounding spaces");
+                }
+                SelectorProvider before = reg.putIfAbsent(n, p);
+                if (before != null) {
+                    throw new IllegalStateException("selector name '" + n + "' is claimed by both "
+                            + before.getClass().getName() + " and " + p.getClass().getName() + "; rename one");
+                }
             }
         }
-        return switch (name == null ? "" : name) {
-            case "all" -> new AllPseudoLabels();
-            case "random" -> new RandomSelector(p.ratio(), p.seed());
-            case "topk" -> new TeacherConfidenceTopK(p.ratio());
-            case "threshold" -> new TeacherConfidenceThreshold(p.confidenceThreshold());
-            case "uncertainty" -> new StudentUncertaintyOnly(p.numClasses(), p.momentum());
-            case "freematch" -> new FreeMatchSelector(FreeMatchSelector.Config.usb(p.numClasses(), p.momentum()));
-            case "smallloss" -> new SmallLossSelector(new SmallLossSelector.Config(p.ratio(), p.rampSteps()));
-            case "soft" -> new SoftLabelSelector(p.temperature());
-            case "gold" -> new GoldLabels();
-            default -> throw new IllegalArgumentException("unknown selector '" + name + "'; valid names: "
-                    + String.join(", ", names()));
-        };
+        return reg;
     }
 }

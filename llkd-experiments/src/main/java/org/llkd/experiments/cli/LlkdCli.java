@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Set;
 import org.llkd.models.NativeBuild;
+import org.llkd.experiments.log.LoggingFlags;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = LlkdCli.Version.class,
     description = "LLKD-J: knowledge distillation from (stand-in) LLM teachers with adaptive data selection.",
-    subcommands = {TeacherCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {TeacherCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
 public final class LlkdCli implements Runnable {
   /** Exit code for a refused action or invalid argument value (picocli uses 2 for usage errors too). */
   public static final int EXIT_INVALID = 2;
@@ -39,6 +40,11 @@ public final class LlkdCli implements Runnable {
     CommandLine cl = new CommandLine(new LlkdCli());
     cl.addSubcommand("run", RunCommand.create());
     cl.addSubcommand("sweep", new SweepCommand());
+    LoggingFlags.addToAll(cl); // --verbose / --quiet on every command (docs/logging.md)
+    cl.setExecutionStrategy(parseResult -> {
+      LoggingFlags.apply(parseResult);
+      return new CommandLine.RunLast().execute(parseResult);
+    });
     cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
       PrintWriter err = cmd.getErr();
       if (ex instanceof IllegalArgumentException) {

@@ -3,7 +3,6 @@ package org.llkd.experiments.engine;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.llkd.experiments.exp.RunGrid;
 
 /** The runs one after another in this JVM, in spec order: {@link RunGrid#runAll}. */
 public final class LocalEngine implements RunEngine {

@@ -2,7 +2,6 @@ package org.llkd.experiments.engine;
 
 import java.io.Serializable;
 import java.nio.file.Path;
-import org.llkd.experiments.exp.RunGrid;
 
 /**
  * What a Spark task does with its run: {@link RunGrid#run} (the default). Serialisable, because it travels

@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.llkd.experiments.exp.RunGrid;
 
 /**
  * One run of a grid as a Spark task receives it (Java-serialisable).

@@ -3,8 +3,6 @@ package org.llkd.experiments.engine;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.llkd.experiments.exp.RunGrid;
-import org.llkd.experiments.sweep.TrialTrainer;
 import org.llkd.experiments.teacher.TextEmbedder;
 
 /**

@@ -9,10 +9,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.llkd.experiments.exp.RunGrid;
-import org.llkd.experiments.sweep.TrialTrainer;
 import org.llkd.experiments.teacher.TextEmbedder;
 import org.llkd.experiments.train.TrainConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Each run of a grid stage is one Spark task: {@code parallelize(runs, runs.size())}, one partition per run, so
@@ -26,6 +26,8 @@ import org.llkd.experiments.train.TrainConfig;
  * attempts of a run would write the same run directory at once).
  */
 public final class SparkEngine implements RunEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(SparkEngine.class);
+
   /** The {@code --add-opens} Spark 3.5 needs on Java 17 (verified set; see docs/spark.md). */
   public static final List<String> REQUIRED_OPENS = List.of("java.lang", "java.lang.invoke", "java.nio", "java.util",
       "sun.nio.ch");
@@ -111,8 +113,8 @@ public final class SparkEngine implements RunEngine {
       if (!s.runId().equals(r.runId())) {
         throw new IllegalStateException("result " + r.index() + " is for run " + r.runId() + ", expected " + s.runId());
       }
-      System.err.println("[spark] " + r.runId() + (r.ok() ? " ok" : " FAILED: " + r.error()) + " (attempt "
-          + r.attempt() + ", executor " + r.executor() + ")");
+      if (r.ok()) LOG.info("[spark] {} ok (attempt {}, executor {})", r.runId(), r.attempt(), r.executor());
+      else LOG.warn("[spark] {} FAILED: {} (attempt {}, executor {})", r.runId(), r.error(), r.attempt(), r.executor());
       if (r.badInput()) throw new IllegalArgumentException(r.runId() + ": " + r.error());
       outcomes[r.index()] = new RunGrid.Outcome(s, r.metrics(), r.error());
     }
@@ -138,8 +140,9 @@ public final class SparkEngine implements RunEngine {
         List<byte[]> out = SparkTask.collect("Spark job of trial " + trialDir.getFileName(), "",
             () -> sc.parallelize(List.of(in), 1).map(new SparkTrialTask()).collect());
         RunResult r = SparkTask.read(out.get(0), RunResult.class);
-        System.err.println("[spark] trial " + r.runId() + (r.ok() ? " ok" : " FAILED: " + r.error()) + " (attempt "
-            + r.attempt() + ", executor " + r.executor() + ")");
+        if (r.ok()) LOG.info("[spark] trial {} ok (attempt {}, executor {})", r.runId(), r.attempt(), r.executor());
+        else LOG.warn("[spark] trial {} FAILED: {} (attempt {}, executor {})", r.runId(), r.error(), r.attempt(),
+            r.executor());
         if (r.badInput()) throw new IllegalArgumentException("trial " + r.runId() + ": " + r.error());
         if (!r.ok()) throw new IllegalStateException("trial " + r.runId() + ": " + r.error());
       }

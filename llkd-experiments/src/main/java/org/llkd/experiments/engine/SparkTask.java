@@ -15,7 +15,6 @@ import java.util.function.Supplier;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
-import org.llkd.experiments.exp.RunGrid;
 
 /**
  * The body of one Spark task: one run. Input and output travel as Java-serialised bytes, so the grid works

@@ -1,20 +1,85 @@
 package org.llkd.experiments.exp;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 
-/** XChart figures written as PNG (headless), with real axes, titles and legends. */
+/**
+ * XChart figures written as PNG (headless), with real axes, titles and legends. Legends sit outside the plot (east),
+ * never over data; every series takes its colour from {@link #colour(String)}, so a method (or dataset, or metric)
+ * has the same colour in every figure; a log-scale x axis is labelled in scientific notation (1E-4), so learning
+ * rates do not print as "0".
+ */
 public final class Charts {
   private Charts() {}
+
+  /**
+   * Series name -> colour, the one palette of all figures: methods (LLKD and its ablations in blues, baselines in
+   * distinct hues, gold in grey), datasets, and the metric series of Figure 5. Colour-blind-safe base hues (Okabe-Ito,
+   * Tableau) where they suffice.
+   */
+  static final Map<String, Color> PALETTE = palette();
+
+  private static Map<String, Color> palette() {
+    Map<String, Color> m = new LinkedHashMap<>();
+    // methods
+    m.put("llkd", new Color(0x0072B2));
+    m.put("llkd-no-teacher", new Color(0x56B4E9));
+    m.put("llkd-no-student", new Color(0x2A9D8F));
+    m.put("llkd-no-classwise", new Color(0x6A5ACD));
+    m.put("llkd-no-weighting", new Color(0x1D3557));
+    m.put("llkd-fixed", new Color(0x8FB8DE));
+    m.put("all", new Color(0xE69F00));
+    m.put("random", new Color(0x999933));
+    m.put("topk", new Color(0xD55E00));
+    m.put("threshold", new Color(0xCC79A7));
+    m.put("uncertainty", new Color(0x009E73));
+    m.put("freematch", new Color(0x882255));
+    m.put("smallloss", new Color(0x44AA99));
+    m.put("soft", new Color(0xF0E442).darker());
+    m.put("gold", new Color(0x7F7F7F));
+    // datasets
+    m.put("emotion", new Color(0x4E79A7));
+    m.put("ag_news", new Color(0xF28E2B));
+    m.put("scicite", new Color(0xB07AA1));
+    m.put("mag_fos", new Color(0x59A14F));
+    m.put("pubmed_rct_sample", new Color(0xE15759));
+    m.put("nicta_piboso", new Color(0xEDC948).darker());
+    m.put("yahoo_answers", new Color(0xFF9DA7).darker());
+    // metrics
+    m.put("dev macro-F1", new Color(0x0072B2));
+    m.put("test macro-F1", new Color(0xD55E00));
+    m.put("data used", new Color(0x7F7F7F));
+    return Map.copyOf(m);
+  }
+
+  /** Fallback hues for names outside {@link #PALETTE}, picked by a stable hash of the name. */
+  private static final Color[] FALLBACK = {new Color(0x1F77B4), new Color(0xFF7F0E), new Color(0x2CA02C),
+      new Color(0xD62728), new Color(0x9467BD), new Color(0x8C564B), new Color(0xE377C2), new Color(0x17BECF)};
+
+  /**
+   * The colour of series {@code name} in every figure: the palette's, matched on the name or its first word
+   * ({@code "gold (upper bound)"} is gold's, {@code "llkd s1"} llkd's), else a fallback fixed by the name.
+   */
+  public static Color colour(String name) {
+    Color c = PALETTE.get(name);
+    if (c == null) c = PALETTE.get(name.split("[ (]", 2)[0]);
+    if (c != null) return c;
+    return FALLBACK[Math.floorMod(name.hashCode(), FALLBACK.length)];
+  }
 
   /** One bar series of a grouped bar chart: name, values per category, and error bars (std). */
   public record BarSeries(String name, List<Double> values, List<Double> errors) {}
@@ -30,7 +95,13 @@ public final class Charts {
     chart.getStyler().setErrorBarsColorSeriesColor(true);
     if (yMin != null) chart.getStyler().setYAxisMin(yMin);
     if (yMax != null) chart.getStyler().setYAxisMax(yMax);
-    for (BarSeries s : series) chart.addSeries(s.name(), categories, s.values(), s.errors());
+    for (BarSeries s : series) {
+      Color c = colour(s.name());
+      CategorySeries cs = chart.addSeries(s.name(), categories, s.values(), s.errors());
+      cs.setFillColor(c);
+      cs.setLineColor(c); // error bars take the series' line colour
+      cs.setMarkerColor(c);
+    }
     save(chart, png);
   }
 
@@ -43,14 +114,18 @@ public final class Charts {
   /** As above with fixed axis ranges {@code {xMin, xMax, yMin, yMax}} (null = automatic). */
   public static void lines(Path png, String title, String xTitle, String yTitle, List<String> names,
       List<double[]> xs, List<double[]> ys, boolean logX, double[] axes) {
-    XYChart chart = new XYChartBuilder().width(900).height(600).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle)
+    XYChart chart = new XYChartBuilder().width(1000).height(600).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle)
         .build();
     if (axes != null) {
       chart.getStyler().setXAxisMin(axes[0]).setXAxisMax(axes[1]).setYAxisMin(axes[2]).setYAxisMax(axes[3]);
     }
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     chart.getStyler().setXAxisLogarithmic(logX);
     chart.getStyler().setDecimalPattern("0.###");
+    if (logX) { // 1E-4, 2E-4, ...: ticks inside one decade too, in scientific notation (not "0")
+      chart.getStyler().setXAxisDecimalPattern("0E0");
+      chart.getStyler().setXAxisLogarithmicDecadeOnly(false);
+    }
     for (int i = 0; i < names.size(); i++) {
       double[] x = xs.get(i);
       double[] y = ys.get(i);
@@ -63,7 +138,12 @@ public final class Charts {
         fx[k] = x[j];
         fy[k++] = y[j];
       }
-      if (n > 0) chart.addSeries(names.get(i), fx, fy);
+      if (n > 0) {
+        Color c = colour(names.get(i));
+        XYSeries xy = chart.addSeries(names.get(i), fx, fy);
+        xy.setLineColor(c);
+        xy.setMarkerColor(c);
+      }
     }
     save(chart, png);
   }

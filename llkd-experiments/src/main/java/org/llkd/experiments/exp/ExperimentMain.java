@@ -6,16 +6,21 @@ import java.util.concurrent.Callable;
 import org.llkd.experiments.engine.EngineFlags;
 import org.llkd.experiments.report.CleanTree;
 import org.llkd.experiments.report.Provenance;
+import org.llkd.experiments.train.Tier;
 import org.llkd.models.train.SelectionForward;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The command line shared by every experiment: the same flags from the IDE ({@code main(args)}, no
  * arguments = quick tier on its default datasets) and from {@code llkd run <Name>}.
  */
 public final class ExperimentMain {
+  private static final Logger LOG = LoggerFactory.getLogger(ExperimentMain.class);
+
   private ExperimentMain() {}
 
   /** All runnable experiments, in README order. */
@@ -126,7 +131,7 @@ public final class ExperimentMain {
       Path o = out != null ? out : root.resolve("results").resolve(experiment.name());
       CleanTree.requireClean(o, root, allowDirty); // before anything is written, --build-only included
       if (collect) {
-        System.err.println(experiment.name() + ": collected " + RawCollector.collect(o) + " finished run(s)");
+        LOG.info("{}: collected {} finished run(s)", experiment.name(), RawCollector.collect(o));
         experiment.build(o);
         return 0;
       }
@@ -143,7 +148,7 @@ public final class ExperimentMain {
           engineFlags.options(), new ConfigOverrides(learningRate, momentum, batchSize, maxLength, epochs,
               selectionForward));
       (methods == null ? experiment : experiment.withMethods(methods)).run(opts);
-      System.err.println(experiment.name() + ": results in " + o);
+      LOG.info("{}: results in {}", experiment.name(), o);
       return 0;
     }
   }

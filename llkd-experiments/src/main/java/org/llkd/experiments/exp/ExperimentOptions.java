@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.llkd.experiments.data.DatasetCatalog;
 import org.llkd.experiments.engine.EngineOptions;
+import org.llkd.experiments.train.Tier;
 import org.llkd.experiments.train.TrainConfig;
 
 /**
@@ -63,7 +64,7 @@ public record ExperimentOptions(Tier tier, int seeds, List<String> datasets, Pat
 
   /** {@code teachersRoot/<dataset>/<teacher>.jsonl}. */
   public static Path teacherFile(Path teachersRoot, String dataset, String teacher) {
-    return teachersRoot.resolve(dataset).resolve(teacher + ".jsonl");
+    return org.llkd.experiments.teacher.TeacherFiles.of(teachersRoot, dataset, teacher);
   }
 
   public Path teacherFile(String dataset) {

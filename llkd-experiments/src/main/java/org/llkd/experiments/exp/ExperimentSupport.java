@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.llkd.experiments.engine.RunEngine;
 import org.llkd.experiments.engine.RunEngines;
+import org.llkd.experiments.engine.RunGrid;
 import org.llkd.experiments.report.Provenance;
 import org.llkd.experiments.report.ResultDirs;
 

@@ -5,10 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.llkd.experiments.csv.Csv;
 import org.llkd.experiments.data.DatasetCatalog;
 import org.llkd.experiments.data.Sample;
 import org.llkd.experiments.data.Split;
 import org.llkd.experiments.data.TextDataset;
+import org.llkd.experiments.engine.RunGrid;
+import org.llkd.experiments.report.RawTable;
 import org.llkd.experiments.report.TableProvenance;
 import org.llkd.experiments.train.TrainingData;
 import org.llkd.models.io.AtomicFiles;
@@ -21,6 +24,7 @@ import org.llkd.selection.teacher.TeacherOutputs;
  * most uncertain (b), which is why LLKD trains on uncertain rows with confident teacher labels.
  */
 public final class Fig2ConfidenceAndUncertainty implements Experiment {
+  static final List<String> BIN_COLUMNS = List.of("dataset", "panel", "seed", "bin_lo", "bin_hi", "count", "accuracy");
   static final int BINS = 10;
 
   @Override public String name() { return "Fig2ConfidenceAndUncertainty"; }
@@ -38,7 +42,7 @@ public final class Fig2ConfidenceAndUncertainty implements Experiment {
     Map<String, Object> engineUsed;
     try (org.llkd.experiments.engine.RunEngine engine = ExperimentSupport.engine(this, o)) {
       engineUsed = engine.describe();
-      StringBuilder bins = new StringBuilder("dataset,panel,seed,bin_lo,bin_hi,count,accuracy\n");
+      StringBuilder bins = new StringBuilder(Csv.line(BIN_COLUMNS)).append('\n');
       for (String d : o.datasets()) {
         TextDataset dev = TrainingData.input(() -> DatasetCatalog.load(o.dataRoot(), d, Split.DEV));
         List<String> ids = dev.samples().stream().map(Sample::id).toList();
@@ -84,8 +88,9 @@ public final class Fig2ConfidenceAndUncertainty implements Experiment {
       if (ok[i]) right[b]++;
     }
     for (int b = 0; b < BINS; b++) {
-      sb.append(String.format(Locale.ROOT, "%s,%s,%d,%.1f,%.1f,%d,%s%n", dataset, panel, seed, b / (double) BINS,
-          (b + 1) / (double) BINS, n[b], n[b] == 0 ? "" : Double.toString(right[b] / (double) n[b])));
+      sb.append(Csv.line(List.of(dataset, panel, seed, String.format(Locale.ROOT, "%.1f", b / (double) BINS),
+          String.format(Locale.ROOT, "%.1f", (b + 1) / (double) BINS), n[b],
+          n[b] == 0 ? "" : Double.toString(right[b] / (double) n[b])))).append('\n');
     }
   }
 

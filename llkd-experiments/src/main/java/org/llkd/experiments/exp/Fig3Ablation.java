@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.llkd.experiments.engine.RunGrid;
+import org.llkd.experiments.report.RawTable;
 
 /**
  * Figure 3: LLKD against its five ablations (w/o teacher confidence, w/o student uncertainty, w/o

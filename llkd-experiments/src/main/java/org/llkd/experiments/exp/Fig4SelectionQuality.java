@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.llkd.experiments.report.RawTable;
 import org.llkd.experiments.report.TableProvenance;
 import org.llkd.experiments.stats.SeedSummary;
 

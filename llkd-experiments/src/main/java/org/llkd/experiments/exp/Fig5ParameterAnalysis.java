@@ -13,11 +13,15 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.llkd.experiments.engine.RunEngine;
 import org.llkd.experiments.report.Provenance;
+import org.llkd.experiments.report.RawTable;
 import org.llkd.experiments.sweep.SweepReport;
 import org.llkd.experiments.sweep.SweepRunner;
 import org.llkd.experiments.sweep.SweepSpec;
 import org.llkd.experiments.stats.SeedSummary;
+import org.llkd.experiments.train.Tier;
 import org.llkd.models.io.AtomicFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Figure 5, parameter analysis: LLKD's macro-F1 and data used as each hyper-parameter (momentum λ, batch size,
@@ -26,6 +30,8 @@ import org.llkd.models.io.AtomicFiles;
  * ranges come from that file); the figure and table are rebuilt from the sweep's {@code raw.csv} only.
  */
 public final class Fig5ParameterAnalysis implements Experiment {
+  private static final Logger LOG = LoggerFactory.getLogger(Fig5ParameterAnalysis.class);
+
 
   @Override public String name() { return "Fig5ParameterAnalysis"; }
 
@@ -62,8 +68,8 @@ public final class Fig5ParameterAnalysis implements Experiment {
           + ", teacher " + spec.teacher() + "; asked for " + d + ", " + o.tier() + ", " + o.teacher());
     }
     if (o.seeds() != spec.seeds().size()) {
-      System.err.println(name() + ": seeds come from " + file.getFileName() + ": " + spec.seeds() + " (--seeds "
-          + o.seeds() + " ignored; provenance.json records the file's seeds)");
+      LOG.info("{}: seeds come from {}: {} (--seeds {} ignored; provenance.json records the file's seeds)", name(),
+          file.getFileName(), spec.seeds(), o.seeds());
     }
     try (RunEngine engine = ExperimentSupport.engine(this, o)) {
       SweepRunner.run(spec, new SweepRunner.Options(o.out(), o.dataRoot(), o.teachersRoot(), o.force(), o.resume(),

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.llkd.experiments.engine.RunGrid;
+import org.llkd.experiments.report.RawTable;
 import org.llkd.experiments.report.TableProvenance;
+import org.llkd.experiments.train.Tier;
 import org.llkd.experiments.train.TrainConfig;
 
 /**

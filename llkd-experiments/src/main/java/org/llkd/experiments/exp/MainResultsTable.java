@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.llkd.experiments.engine.RunEngine;
+import org.llkd.experiments.engine.RunGrid;
+import org.llkd.experiments.report.RawTable;
 import org.llkd.experiments.train.TrainConfig;
 
 /**

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.llkd.experiments.report.RawTable;
 import org.llkd.experiments.report.RunFlags;
 import org.llkd.experiments.report.TableProvenance;
 import org.llkd.experiments.stats.SeedSummary;

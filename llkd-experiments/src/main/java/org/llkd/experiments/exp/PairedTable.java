@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.llkd.experiments.report.RawTable;
 import org.llkd.experiments.stats.Holm;
 import org.llkd.experiments.stats.PairedComparison;
 import org.llkd.experiments.stats.WilcoxonSignedRank;

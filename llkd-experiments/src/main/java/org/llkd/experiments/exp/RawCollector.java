@@ -11,6 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.llkd.experiments.engine.RunGrid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Rebuilds an experiment's {@code raw.csv} from its run directories ({@code runs/<id>/metrics.csv},
@@ -18,6 +21,8 @@ import java.util.stream.Stream;
  * rows, failed runs become failed rows, unfinished runs are left out (and counted on stderr).
  */
 public final class RawCollector {
+  private static final Logger LOG = LoggerFactory.getLogger(RawCollector.class);
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private RawCollector() {}
@@ -49,7 +54,7 @@ public final class RawCollector {
       throw new UncheckedIOException("could not read " + runs, e);
     }
     RunGrid.writeRaw(expDir, outcomes);
-    if (unfinished > 0) System.err.println("collect: left out " + unfinished + " unfinished run(s) under " + runs);
+    if (unfinished > 0) LOG.warn("collect: left out {} unfinished run(s) under {}", unfinished, runs);
     return (int) outcomes.stream().filter(RunGrid.Outcome::ok).count();
   }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.llkd.experiments.report.RawTable;
 
 /**
  * Teacher robustness (paper: LLaMA vs Gemma): LLKD and the main baselines trained on the pseudo-labels

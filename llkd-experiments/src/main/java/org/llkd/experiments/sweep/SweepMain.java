@@ -6,18 +6,23 @@ import org.llkd.experiments.engine.EngineFlags;
 import org.llkd.experiments.engine.EngineOptions;
 import org.llkd.experiments.engine.RunEngine;
 import org.llkd.experiments.engine.RunEngines;
+import org.llkd.experiments.engine.TrialTrainer;
 import org.llkd.experiments.report.CleanTree;
 import org.llkd.experiments.report.Provenance;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a sweep file from the IDE ({@code SweepMain.main("sweeps/fig5_emotion_quick.json", "--resume")}) with the
  * same flags as {@code llkd sweep} (whose command class extends {@link Args}).
  */
 public final class SweepMain {
+  private static final Logger LOG = LoggerFactory.getLogger(SweepMain.class);
+
   private SweepMain() {}
 
   public static void main(String[] args) {
@@ -97,14 +102,14 @@ public final class SweepMain {
       EngineOptions engineOptions = engineFlags.options();
       if (mode != null && mode.reportOnly) {
         SweepRunner.reportOnly(spec, o);
-        System.err.println("sweep " + spec.name() + ": reports rebuilt in " + o.out());
+        LOG.info("sweep {}: reports rebuilt in {}", spec.name(), o.out());
         return 0;
       }
       SweepRunner.Summary s;
       try (RunEngine engine = RunEngines.open(engineOptions, "sweep " + spec.name())) {
         s = SweepRunner.run(spec, o.withTrainer(engine.trialTrainer()));
       }
-      System.err.printf("sweep %s: trained %d, resumed %d, reused %d, failed %d; results in %s%n", spec.name(),
+      LOG.info("sweep {}: trained {}, resumed {}, reused {}, failed {}; results in {}", spec.name(),
           s.count("trained"), s.count("resumed"), s.count("reused"), s.count("failed"), s.out());
       return s.count("failed") > 0 ? 1 : 0;
     }

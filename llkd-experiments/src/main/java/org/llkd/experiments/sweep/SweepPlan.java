@@ -18,7 +18,7 @@ import org.deeplearning4j.arbiter.optimize.api.ParameterSpace;
 import org.deeplearning4j.arbiter.optimize.generator.GridSearchCandidateGenerator;
 import org.deeplearning4j.arbiter.optimize.generator.RandomSearchGenerator;
 import org.deeplearning4j.arbiter.optimize.parameter.discrete.DiscreteParameterSpace;
-import org.llkd.experiments.exp.ExperimentOptions;
+import org.llkd.experiments.teacher.TeacherFiles;
 import org.llkd.experiments.train.TrainConfig;
 import org.llkd.models.io.Sha256;
 
@@ -47,7 +47,7 @@ public record SweepPlan(SweepSpec spec, TrainConfig base, TrialSpace space, List
       throw new IllegalArgumentException(spec.file() + ": dataset: no directory " + dataRoot.resolve(spec.dataset())
           + "; pass --data-root or fix the dataset name");
     }
-    Path teacherFile = ExperimentOptions.teacherFile(teachersRoot, spec.dataset(), spec.teacher());
+    Path teacherFile = TeacherFiles.of(teachersRoot, spec.dataset(), spec.teacher());
     if (!Files.isRegularFile(teacherFile)) {
       throw new IllegalArgumentException(spec.file() + ": teacher: missing teacher file " + teacherFile + "; export it with"
           + " `llkd teacher export --dataset " + spec.dataset() + " --teacher " + spec.teacher() + "`");

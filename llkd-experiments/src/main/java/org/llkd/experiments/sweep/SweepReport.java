@@ -9,7 +9,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.llkd.experiments.exp.RawTable;
+import org.llkd.experiments.csv.Csv;
+import org.llkd.experiments.report.RawTable;
 import org.llkd.experiments.stats.SeedSummary;
 import org.llkd.experiments.train.Trainer;
 import org.llkd.models.io.AtomicFiles;
@@ -39,7 +40,7 @@ public final class SweepReport {
   /** Writes raw.csv for every trial of {@code plan} from what its directory under {@code out} holds. */
   static Path writeRaw(Path out, SweepPlan plan) {
     List<String> cols = columns(plan);
-    StringBuilder sb = new StringBuilder(String.join(",", cols)).append('\n');
+    List<List<String>> rows = new ArrayList<>();
     for (SweepPlan.Trial t : plan.trials()) {
       Path dir = TrialDirs.dir(out, t);
       TrialDirs.Status st = TrialDirs.status(dir);
@@ -53,17 +54,12 @@ public final class SweepReport {
       if (st == TrialDirs.Status.OK) row.putAll(TrialDirs.readMetrics(dir.resolve(TrialDirs.METRICS)));
       if (st == TrialDirs.Status.FAILED) row.put("error", TrialDirs.failure(dir));
       List<String> cells = new ArrayList<>();
-      for (String c : cols) cells.add(cell(row.getOrDefault(c, "")));
-      sb.append(String.join(",", cells)).append('\n');
+      for (String c : cols) cells.add(row.getOrDefault(c, ""));
+      rows.add(cells);
     }
     Path raw = out.resolve("raw.csv");
-    AtomicFiles.writeString(raw, sb.toString());
+    Csv.write(raw, cols, rows);
     return raw;
-  }
-
-  /** raw.csv cells hold no commas or line breaks (RawTable splits on commas). */
-  private static String cell(String v) {
-    return v.replace(',', ';').replace('\n', ' ').replace('\r', ' ');
   }
 
   /** The parameter columns of a raw.csv ({@code p_*}), in file order. */

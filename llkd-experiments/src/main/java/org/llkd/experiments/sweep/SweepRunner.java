@@ -11,10 +11,13 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import org.deeplearning4j.arbiter.optimize.api.termination.MaxCandidatesCondition;
 import org.deeplearning4j.arbiter.optimize.config.OptimizationConfiguration;
 import org.deeplearning4j.arbiter.optimize.runner.LocalOptimizationRunner;
-import org.llkd.experiments.exp.RawTable;
+import org.llkd.experiments.engine.TrialTrainer;
 import org.llkd.experiments.report.Provenance;
+import org.llkd.experiments.report.RawTable;
 import org.llkd.experiments.report.ResultDirs;
 import org.llkd.models.io.AtomicFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a sweep: plans it ({@link SweepPlan}), hands this invocation's trials to Arbiter's
@@ -23,6 +26,8 @@ import org.llkd.models.io.AtomicFiles;
  * sweep directory from what the trial directories hold (so they also cover trials other machines ran).
  */
 public final class SweepRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(SweepRunner.class);
+
   private SweepRunner() {}
 
   /**
@@ -115,7 +120,7 @@ public final class SweepRunner {
     Double best = null;
     int bestIndex = -1;
     if (!selected.isEmpty()) {
-      System.err.printf("sweep %s: %d of %d trials here, %d worker(s) -> %s%n", spec.name(), selected.size(),
+      LOG.info("sweep {}: {} of {} trials here, {} worker(s) -> {}", spec.name(), selected.size(),
           plan.trials().size(), workers, out);
       OptimizationConfiguration cfg = new OptimizationConfiguration.Builder()
           .candidateGenerator(new PlannedCandidates(plan.space(), selected))

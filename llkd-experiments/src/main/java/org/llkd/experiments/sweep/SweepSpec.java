@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.llkd.experiments.exp.Tier;
+import org.llkd.experiments.train.Tier;
 import org.llkd.models.io.Sha256;
 import org.llkd.selection.Selectors;
 

@@ -11,6 +11,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.llkd.experiments.csv.Csv;
 
 /**
  * The state of a trial is its directory ({@code <sweep-out>/trials/<trial-id>/}): {@code metrics.csv} = finished;
@@ -49,22 +50,7 @@ final class TrialDirs {
 
   /** metrics.csv (header + one row) as column → value. */
   static Map<String, String> readMetrics(Path metricsCsv) {
-    try {
-      List<String> lines = Files.readAllLines(metricsCsv, StandardCharsets.UTF_8);
-      if (lines.size() != 2) {
-        throw new IllegalStateException(metricsCsv + ": expected a header and one row, found " + lines.size() + " lines");
-      }
-      String[] h = lines.get(0).split(",", -1);
-      String[] v = lines.get(1).split(",", -1);
-      if (h.length != v.length) {
-        throw new IllegalStateException(metricsCsv + ": header has " + h.length + " columns, row has " + v.length);
-      }
-      Map<String, String> m = new LinkedHashMap<>();
-      for (int i = 0; i < h.length; i++) m.put(h[i], v[i]);
-      return m;
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not read " + metricsCsv, e);
-    }
+    return Csv.readSingleRow(metricsCsv);
   }
 
   /** The first line of FAILED.txt ("" if unreadable). */

@@ -23,8 +23,11 @@ import org.deeplearning4j.arbiter.optimize.runner.CandidateInfo;
 import org.deeplearning4j.arbiter.optimize.runner.CandidateStatus;
 import org.deeplearning4j.arbiter.optimize.runner.IOptimizationRunner;
 import org.deeplearning4j.arbiter.optimize.runner.listener.StatusListener;
+import org.llkd.experiments.engine.TrialTrainer;
 import org.llkd.experiments.train.RunCheckpoint;
 import org.llkd.models.io.AtomicFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Arbiter's {@link TaskCreator} for a sweep: each task is one trial. A trial whose directory holds metrics.csv is
@@ -35,6 +38,8 @@ import org.llkd.models.io.AtomicFiles;
  * the trial's FAILED.txt; the sweep goes on.
  */
 final class TrialTaskCreator implements TaskCreator {
+  private static final Logger LOG = LoggerFactory.getLogger(TrialTaskCreator.class);
+
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final SweepPlan plan;
@@ -106,7 +111,7 @@ final class TrialTaskCreator implements TaskCreator {
       } catch (IOException ignored) {
         // the failure still reaches Arbiter and raw.csv below
       }
-      System.err.println("sweep: trial " + t.id() + " failed: " + first);
+      LOG.warn("sweep: trial {} failed: {}", t.id(), first);
       actions.put(idx, "failed");
       CandidateInfo info = new CandidateInfo(idx, CandidateStatus.Failed, null, start, start,
           System.currentTimeMillis(), t.flat(), sw.toString());

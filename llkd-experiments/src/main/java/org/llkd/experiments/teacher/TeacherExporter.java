@@ -13,10 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntConsumer;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
+import org.llkd.experiments.log.Progress;
 import org.llkd.experiments.report.Provenance;
 import org.llkd.selection.teacher.TeacherOutputReader;
 import org.llkd.selection.teacher.TeacherOutputWriter;
@@ -152,8 +149,9 @@ public final class TeacherExporter {
       if (!teacher.name().equals(c.teacher())) throw new IllegalStateException("built " + teacher.name() + " for " + c.teacher());
       for (SplitData d : data.values()) {
         String task = c.dataset() + "/" + d.split() + " " + teacher.name();
-        try (ProgressBar bar = c.progress() ? progressBar(task, d.size()) : null) {
-          IntConsumer step = bar == null ? n -> { } : bar::stepBy;
+        try (Progress bar = c.progress() ? Progress.start(task, d.size(), 0, " texts")
+            : Progress.start(Progress.Mode.NONE, task, d.size(), 0, "", line -> { })) {
+          IntConsumer step = bar::stepBy;
           probs.put(d.split(), embedder == null ? teacher.predict(d.texts(), step)
               : teacher.predictEmbeddings(embedder.embed(teacher.encoder(), d.texts(), step)));
         }
@@ -296,18 +294,6 @@ public final class TeacherExporter {
     m.put("descriptions", c.descriptions() == null ? "(bundled " + LabelDescriptions.RESOURCE + ")" : c.descriptions().toString());
     m.put("force", c.force());
     return m;
-  }
-
-  private static ProgressBar progressBar(String task, int max) {
-    return new ProgressBarBuilder()
-        .setTaskName(task)
-        .setInitialMax(max)
-        .setStyle(ProgressBarStyle.ASCII)
-        .setUnit(" texts", 1)
-        .setUpdateIntervalMillis(2000)
-        .setConsumer(new ConsoleProgressBarConsumer(System.err))
-        .showSpeed()
-        .build();
   }
 
   static String fmt(double x) {

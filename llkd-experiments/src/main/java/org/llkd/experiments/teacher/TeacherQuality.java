@@ -40,7 +40,12 @@ public record TeacherQuality(int n, double accuracy, double macroF1, Map<String,
         Arrays.stream(conf).average().orElseThrow(), labelNames.get(maj), (double) goldCount[maj] / n, auroc(conf, correct));
   }
 
-  /** Probability that a random correct row has higher confidence than a random wrong one (ties count 1/2); NaN if a group is empty. */
+  /**
+   * Probability that a random correct row has higher confidence than a random wrong one (ties count 1/2); NaN if a group
+   * is empty. Hand-written (Mann-Whitney U over average ranks) rather than ND4J's {@code ROC}: ND4J 1.0.0-M2.1's exact
+   * ROC ({@code new ROC(0)}) does not split tied scores, e.g. one correct and one wrong row at the same confidence give
+   * it AUC 1.0 instead of 0.5; confidences tie often (rounded teacher outputs). {@code TeacherQualityTest} shows both.
+   */
   static double auroc(double[] score, boolean[] positive) {
     int n = score.length;
     Integer[] idx = new Integer[n];

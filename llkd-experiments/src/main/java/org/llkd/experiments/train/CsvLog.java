@@ -9,11 +9,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import org.llkd.experiments.csv.Csv;
 import org.llkd.models.io.AtomicFiles;
 
 /**
- * An append-only CSV log (header + one row per event), flushed after every row so a crash loses at most
+ * An append-only CSV log (header + one row per event; Commons CSV quoting, {@link Csv}), flushed after every row so a crash loses at most
  * the row being written. On resume it is cut back atomically to the rows covered by the checkpoint, so
  * the resumed log equals an unbroken run's.
  */
@@ -32,7 +32,7 @@ public final class CsvLog implements AutoCloseable {
 
   /** A new log: writes the header (replacing any file). */
   public static CsvLog create(Path file, List<String> columns) {
-    AtomicFiles.writeString(file, String.join(",", columns) + "\n");
+    AtomicFiles.writeString(file, Csv.line(columns) + "\n");
     try {
       return new CsvLog(file, columns, 0);
     } catch (IOException e) {
@@ -45,18 +45,17 @@ public final class CsvLog implements AutoCloseable {
    * covers), dropping any later rows. Fails if the file has fewer rows or another header.
    */
   public static CsvLog resume(Path file, List<String> columns, long keepRows) {
+    Csv.Table t = Csv.read(file);
+    if (!t.header().equals(columns)) {
+      throw new IllegalStateException(file + ": header '" + Csv.line(t.header()) + "' does not match the expected '"
+          + Csv.line(columns) + "'; the run directory belongs to another version");
+    }
+    if (t.rows().size() < keepRows) {
+      throw new IllegalStateException(file + " has " + t.rows().size() + " rows but the checkpoint covers "
+          + keepRows + "; the log was truncated outside the trainer");
+    }
+    Csv.write(file, columns, t.rows().subList(0, (int) keepRows).stream().map(Csv.Row::cells).toList());
     try {
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      String header = String.join(",", columns);
-      if (lines.isEmpty() || !lines.get(0).equals(header)) {
-        throw new IllegalStateException(file + ": header '" + (lines.isEmpty() ? "" : lines.get(0))
-            + "' does not match the expected '" + header + "'; the run directory belongs to another version");
-      }
-      if (lines.size() - 1 < keepRows) {
-        throw new IllegalStateException(file + " has " + (lines.size() - 1) + " rows but the checkpoint covers "
-            + keepRows + "; the log was truncated outside the trainer");
-      }
-      AtomicFiles.writeString(file, String.join("\n", lines.subList(0, (int) keepRows + 1)) + "\n");
       return new CsvLog(file, columns, keepRows);
     } catch (IOException e) {
       throw new UncheckedIOException("could not resume " + file, e);
@@ -72,7 +71,7 @@ public final class CsvLog implements AutoCloseable {
     List<String> cells = new ArrayList<>(values.length);
     for (Object v : values) cells.add(format(v));
     try {
-      out.write(String.join(",", cells));
+      out.write(Csv.line(cells));
       out.write('\n');
       out.flush();
     } catch (IOException e) {
@@ -85,14 +84,12 @@ public final class CsvLog implements AutoCloseable {
 
   public Path file() { return file; }
 
-  /** Doubles at full precision (Double.toString), NaN as empty, strings quoted only when needed. */
+  /** Doubles at full precision (Double.toString), NaN as empty; quoting is {@link Csv}'s (only when needed). */
   static String format(Object v) {
     if (v == null) return "";
     if (v instanceof Double d) return d.isNaN() ? "" : Double.toString(d);
     if (v instanceof Float f) return f.isNaN() ? "" : Float.toString(f);
-    String s = v.toString();
-    if (s.contains(",") || s.contains("\"") || s.contains("\n")) return '"' + s.replace("\"", "\"\"") + '"';
-    return String.format(Locale.ROOT, "%s", s);
+    return v.toString();
   }
 
   @Override public void close() {

@@ -1,9 +1,10 @@
 package org.llkd.experiments.train;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.function.IntPredicate;
+import org.llkd.experiments.csv.Csv;
 import org.llkd.experiments.data.TextDataset;
-import org.llkd.models.io.AtomicFiles;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -13,17 +14,20 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class Predictions {
   private Predictions() {}
 
+  /** Columns of dev_predictions.csv. */
+  public static final List<String> COLUMNS = List.of("id", "gold", "pred", "confidence", "uncertainty");
+
   /** Writes {@code id,gold,pred,confidence,uncertainty} per row; uncertainty = entropy / log C. */
   public static void write(java.nio.file.Path file, TextDataset ds, int[] rows, INDArray probs) {
     double[][] p = probs.toDoubleMatrix();
     int c = p.length == 0 ? 1 : p[0].length;
-    StringBuilder sb = new StringBuilder("id,gold,pred,confidence,uncertainty\n");
+    List<List<Object>> out = new java.util.ArrayList<>(rows.length);
     for (int i = 0; i < rows.length; i++) {
       int pred = TrainingData.argmax(p[i]);
-      sb.append(ds.get(rows[i]).id()).append(',').append(ds.get(rows[i]).label()).append(',').append(pred).append(',')
-          .append(String.format(Locale.ROOT, "%.6f,%.6f", p[i][pred], normalisedEntropy(p[i], c))).append('\n');
+      out.add(List.of(ds.get(rows[i]).id(), ds.get(rows[i]).label(), pred,
+          String.format(Locale.ROOT, "%.6f", p[i][pred]), String.format(Locale.ROOT, "%.6f", normalisedEntropy(p[i], c))));
     }
-    AtomicFiles.writeString(file, sb.toString());
+    Csv.write(file, COLUMNS, out); // ids holding commas or quotes are quoted (Commons CSV)
   }
 
   /**
@@ -32,21 +36,24 @@ public final class Predictions {
    */
   public static void writeProbabilities(java.nio.file.Path file, TextDataset ds, int[] rows, INDArray probs) {
     double[][] p = probs.toDoubleMatrix(); // [N, C]
-    StringBuilder sb = new StringBuilder("id,gold");
-    for (String name : ds.labels().names()) sb.append(',').append(name);
-    sb.append('\n');
+    List<String> header = new java.util.ArrayList<>(List.of("id", "gold"));
+    header.addAll(ds.labels().names());
+    List<List<Object>> out = new java.util.ArrayList<>(rows.length);
     for (int i = 0; i < rows.length; i++) {
-      sb.append(ds.get(rows[i]).id()).append(',').append(ds.get(rows[i]).label());
-      for (double v : p[i]) sb.append(',').append(String.format(Locale.ROOT, "%.9g", v));
-      sb.append('\n');
+      List<Object> row = new java.util.ArrayList<>(2 + p[i].length);
+      row.add(ds.get(rows[i]).id());
+      row.add(ds.get(rows[i]).label());
+      for (double v : p[i]) row.add(String.format(Locale.ROOT, "%.9g", v));
+      out.add(row);
     }
+    String text = Csv.text(header, out); // label names or ids holding commas or quotes are quoted (Commons CSV)
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bytes)) {
-      gz.write(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      gz.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot compress " + file, e);
     }
-    AtomicFiles.write(file, out -> out.write(bytes.toByteArray()));
+    org.llkd.models.io.AtomicFiles.write(file, stream -> stream.write(bytes.toByteArray()));
   }
 
   /** H(p) / log C ∈ [0, 1]. */

@@ -8,10 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.llkd.experiments.metrics.ClassReport;
+import org.llkd.experiments.log.Progress;
+import org.llkd.experiments.log.RunLog;
 import org.llkd.experiments.metrics.ClassificationMetrics;
 import org.llkd.experiments.metrics.SelectionTracker;
 import org.llkd.experiments.report.Provenance;
@@ -32,6 +31,8 @@ import org.llkd.selection.StepBatch;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One LLKD (or baseline) training run. Per step: a gradient-free forward of the whole batch gives the
@@ -62,6 +63,8 @@ public final class Trainer {
   /** Per-class precision/recall/F1/support and the confusion matrix of the final model on test. */
   public static final String TEST_REPORT_FILE = "test_report.json";
 
+  private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
   /** The word-embedding table, frozen when {@link TrainConfig#freezeWordEmbeddings()}. */
   static final String WORD_EMBEDDINGS = "embeddings.word_embeddings.weight";
 
@@ -76,8 +79,31 @@ public final class Trainer {
     return run(cfg, runDir, resume, StopHook.NEVER);
   }
 
-  /** As {@link #run(TrainConfig, Path, boolean)}, with a hook that can stop the run (tests of resume). */
+  /**
+   * As {@link #run(TrainConfig, Path, boolean)}, with a hook that can stop the run (tests of resume). While it runs,
+   * this thread's log lines go (at DEBUG) into {@code runDir/run.log} too ({@link RunLog}).
+   */
   public static Result run(TrainConfig cfg, Path runDir, boolean resume, StopHook stop) {
+    try {
+      Files.createDirectories(runDir);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot create run directory " + runDir + ": " + e.getMessage(), e);
+    }
+    try (RunLog log = RunLog.open(runDir, cfg.runId())) {
+      LOG.info("{}: training {} on {} (seed {}) -> {}", cfg.runId(), cfg.method(), cfg.dataset(), cfg.seed(), runDir);
+      LOG.debug("{}: config {}", cfg.runId(), cfg);
+      Result r = train(cfg, runDir, resume, stop);
+      LOG.info("{}: test accuracy {} macro-F1 {} ({} s)", cfg.runId(),
+          String.format(Locale.ROOT, "%.4f", r.test().accuracy()), String.format(Locale.ROOT, "%.4f", r.test().macroF1()),
+          String.format(Locale.ROOT, "%.1f", ((Number) r.metrics().get("wall_seconds")).doubleValue()));
+      return r;
+    } catch (RuntimeException | Error e) {
+      LOG.debug("{}: failed", cfg.runId(), e);
+      throw e;
+    }
+  }
+
+  private static Result train(TrainConfig cfg, Path runDir, boolean resume, StopHook stop) {
     long t0 = System.nanoTime();
     SeedStreams seeds = new SeedStreams(cfg.seed());
     WordPieceTokenizer tokenizer = StudentFactory.tokenizer(cfg.maxLength());
@@ -103,14 +129,10 @@ public final class Trainer {
     int startEpoch = 0;
     CsvLog steps;
     CsvLog epochs;
-    try {
-      Files.createDirectories(runDir);
-    } catch (java.io.IOException e) {
-      throw new IllegalArgumentException("cannot create run directory " + runDir + ": " + e.getMessage(), e);
-    }
     if (resume && Files.exists(ckptFile)) {
       RunCheckpoint.Position pos = RunCheckpoint.load(ckptFile, cfg, model, opt, selector, tracker);
       startEpoch = pos.epochsDone();
+      LOG.info("{}: resumed after epoch {} from {}", cfg.runId(), startEpoch, ckptFile);
       steps = CsvLog.resume(runDir.resolve("steps.csv"), STEP_COLUMNS, pos.stepRows());
       epochs = CsvLog.resume(runDir.resolve("epochs.csv"), EPOCH_COLUMNS, pos.epochRows());
     } else {
@@ -123,7 +145,7 @@ public final class Trainer {
     INDArray devProbs = null;
     long updates = opt.iteration();
     NativeMemoryGuard memory = NativeMemoryGuard.ofThisJvm(); // -Dllkd.maxResidentBytes, checked before each step
-    try (ProgressBar bar = progressBar(cfg.runId(), totalSteps, (long) startEpoch * stepsPerEpoch)) {
+    try (Progress bar = Progress.start(cfg.runId(), totalSteps, (long) startEpoch * stepsPerEpoch, " steps")) {
       for (int epoch = startEpoch; epoch < cfg.epochs(); epoch++) {
         long epochStart = System.nanoTime();
         int[] order = TrainingData.permutation(n, new Random(seeds.derive("epoch-" + epoch)));
@@ -147,6 +169,8 @@ public final class Trainer {
         trainSecondsPerEpoch.add((System.nanoTime() - epochStart) / 1e9); // steps only, before dev evaluation
         devProbs = Evaluator.probabilities(model, data.devTokens, cfg.evalBatchSize()); // [N_dev, C]
         dev = ClassificationMetrics.of(data.gold(data.dev, data.devRows), devProbs, data.dev.labels().names());
+        LOG.debug("{}: epoch {} dev accuracy {} macro-F1 {} data used {}", cfg.runId(), epoch + 1, dev.accuracy(),
+            dev.macroF1(), tracker.dataUsed());
         epochs.row(epoch, (epoch + 1) * stepsPerEpoch - 1, dev.accuracy(), dev.macroF1(), dev.ece(),
             tracker.dataUsed(), tracker.meanSelectionRatio(), tracker.emptySteps(), fraction(selectedThisEpoch));
         RunCheckpoint.save(ckptFile, cfg, model, opt, selector, tracker,
@@ -334,12 +358,6 @@ public final class Trainer {
     int k = 0;
     for (boolean b : marks) if (b) k++;
     return marks.length == 0 ? Double.NaN : k / (double) marks.length;
-  }
-
-  private static ProgressBar progressBar(String task, long total, long start) {
-    return new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
-        .setUpdateIntervalMillis(2000).continuousUpdate().startsFrom(start, java.time.Duration.ZERO)
-        .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
   }
 
   /** Lets a caller stop a run before a given step (used by interruption tests). */

@@ -16,8 +16,8 @@ import org.llkd.experiments.exp.Experiment;
 import org.llkd.experiments.exp.ExperimentMain;
 import org.llkd.experiments.exp.Fig5ParameterAnalysis;
 import org.llkd.experiments.exp.GoldFinetuneEvidence;
-import org.llkd.experiments.exp.RawTable;
 import org.llkd.experiments.reliability.Fixtures;
+import org.llkd.experiments.report.RawTable;
 
 /**
  * {@code --engine spark --master local[2]} through the shared experiment command line (as {@code llkd run} and

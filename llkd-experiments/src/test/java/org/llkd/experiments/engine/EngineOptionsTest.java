@@ -16,9 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llkd.experiments.exp.ExperimentMain;
 import org.llkd.experiments.exp.Fig3Ablation;
-import org.llkd.experiments.exp.RawTable;
-import org.llkd.experiments.exp.RunGrid;
 import org.llkd.experiments.reliability.Fixtures;
+import org.llkd.experiments.report.RawTable;
 
 /** {@code --engine}/{@code --master} validation, and raw.csv's error column for failed runs. */
 class EngineOptionsTest {
@@ -63,12 +62,16 @@ class EngineOptionsTest {
     row.put("test_macro_f1", "0.5");
     List<RunGrid.Outcome> outcomes = List.of(new RunGrid.Outcome(a, row, null),
         new RunGrid.Outcome(b, Map.of(), "IllegalStateException: x, y\nz (attempt 3/3)"));
-    RawTable raw = RawTable.read(RunGrid.writeRaw(tmp, outcomes));
+    Path rawCsv = RunGrid.writeRaw(tmp, outcomes);
+    RawTable raw = RawTable.read(rawCsv);
     assertEquals(List.of("group", "run_id", "test_macro_f1", "status", "error"), raw.columns());
     assertEquals(Map.of("group", "g1", "run_id", a.config().runId(), "test_macro_f1", "0.5", "status", "ok", "error", ""),
         raw.rows().get(0));
     assertEquals(Map.of("group", "g1", "run_id", b.config().runId(), "test_macro_f1", "", "status", "failed",
-        "error", "IllegalStateException: x; y;z (attempt 3/3)"), raw.rows().get(1));
+        "error", "IllegalStateException: x, y;z (attempt 3/3)"), raw.rows().get(1));
+    // the comma stays (a quoted cell, Commons CSV); the line break becomes ';' so each run is one line
+    assertTrue(Fixtures.lines(rawCsv).get(2).endsWith(",failed,\"IllegalStateException: x, y;z (attempt 3/3)\""),
+        Fixtures.lines(rawCsv).toString());
 
     // a grid whose runs all failed still names them
     RawTable allFailed = RawTable.read(RunGrid.writeRaw(tmp.resolve("f"), List.of(outcomes.get(1))));

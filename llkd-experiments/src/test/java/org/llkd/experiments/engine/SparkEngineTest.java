@@ -22,9 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.llkd.experiments.exp.RawTable;
-import org.llkd.experiments.exp.RunGrid;
 import org.llkd.experiments.reliability.Fixtures;
+import org.llkd.experiments.report.RawTable;
 import org.llkd.experiments.train.RunCheckpoint;
 import org.llkd.experiments.train.Trainer;
 

@@ -23,6 +23,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llkd.experiments.reliability.Fixtures;
+import org.llkd.experiments.report.RawTable;
 import org.llkd.experiments.train.Trainer;
 
 /**

@@ -14,6 +14,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.llkd.experiments.report.RawTable;
 
 /** Figure 5 from a hand-written raw.csv (build only), and a tiny end-to-end run of its sweep. */
 class Fig5ParameterAnalysisTest {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.llkd.experiments.report.RawTable;
 
 /**
  * The method table built from a small hand-made raw.csv and run directories: the paired block reproduces Student's

@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llkd.experiments.reliability.Fixtures;
+import org.llkd.experiments.report.RawTable;
 
 /**
  * {@code llkd run <Name> --methods ...} runs only those methods of the experiment (the rest of its grid is not trained);

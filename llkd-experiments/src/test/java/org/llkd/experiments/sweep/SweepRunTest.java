@@ -17,8 +17,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.llkd.experiments.exp.RawTable;
+import org.llkd.experiments.engine.TrialTrainer;
 import org.llkd.experiments.report.Provenance;
+import org.llkd.experiments.report.RawTable;
 import org.llkd.experiments.train.RunCheckpoint;
 import org.llkd.experiments.train.Trainer;
 

@@ -15,8 +15,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llkd.experiments.cli.LlkdCli;
-import org.llkd.experiments.exp.Tier;
 import org.llkd.experiments.report.Provenance;
+import org.llkd.experiments.train.Tier;
 import org.llkd.experiments.train.TrainConfig;
 import picocli.CommandLine;
 

@@ -12,6 +12,32 @@ class TeacherQualityTest {
     assertEquals(0.75, TeacherQuality.auroc(new double[] {0.9, 0.7, 0.6, 0.5}, new boolean[] {true, false, true, false}), 1e-12);
     // ties count one half
     assertEquals(0.5, TeacherQuality.auroc(new double[] {0.8, 0.8}, new boolean[] {true, false}), 1e-12);
+    // ties inside a larger set: correct {0.9, 0.6, 0.6}, wrong {0.6, 0.2}: 2 + (0.5 + 1) + (0.5 + 1) = 5 of 6
+    assertEquals(5.0 / 6, TeacherQuality.auroc(new double[] {0.9, 0.6, 0.6, 0.6, 0.2},
+        new boolean[] {true, true, true, false, false}), 1e-12);
+    assertEquals(Double.NaN, TeacherQuality.auroc(new double[] {0.9, 0.8}, new boolean[] {true, true}));
+  }
+
+  /** Why auroc is not ND4J's ROC: the same value without ties, a wrong one with a tie. */
+  @Test
+  void nd4jExactRocAgreesWithoutTiesButNotWithThem() {
+    double[] score = {0.9, 0.7, 0.6, 0.5};
+    boolean[] pos = {true, false, true, false};
+    assertEquals(TeacherQuality.auroc(score, pos), nd4jAuc(score, pos), 1e-12);
+    double[] tied = {0.8, 0.8};
+    boolean[] one = {true, false};
+    assertEquals(0.5, TeacherQuality.auroc(tied, one), 1e-12);
+    assertEquals(1.0, nd4jAuc(tied, one), 1e-12, "ND4J's exact ROC changed its tie handling: consider using it");
+  }
+
+  private static double nd4jAuc(double[] score, boolean[] pos) {
+    int n = score.length;
+    double[] label = new double[n];
+    for (int i = 0; i < n; i++) label[i] = pos[i] ? 1 : 0;
+    org.nd4j.evaluation.classification.ROC roc = new org.nd4j.evaluation.classification.ROC(0);
+    roc.eval(org.nd4j.linalg.factory.Nd4j.createFromArray(label).reshape(n, 1),
+        org.nd4j.linalg.factory.Nd4j.createFromArray(score).reshape(n, 1)); // [n, 1] each
+    return roc.calculateAUC();
   }
 
   @Test

@@ -48,6 +48,10 @@ class TrainerDeterminismTest {
     assertEquals(a.test().accuracy(), b.test().accuracy());
     assertEquals(a.dev().macroF1(), b.dev().macroF1());
     assertTrue(Double.parseDouble(ma.get("data_used")) > 0, "LLKD used no data at all: " + ma);
+    // run.log: the run's own INFO and DEBUG lines (docs/logging.md)
+    String log = String.join("\n", Fixtures.lines(a.runDir().resolve(org.llkd.experiments.log.RunLog.FILE)));
+    assertTrue(log.contains("INFO ") && log.contains(cfg.runId() + ": training llkd"), log);
+    assertTrue(log.contains("DEBUG") && log.contains(cfg.runId() + ": epoch 2 dev accuracy"), log);
   }
 
   /**

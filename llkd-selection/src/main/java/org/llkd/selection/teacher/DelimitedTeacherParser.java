@@ -1,11 +1,16 @@
 package org.llkd.selection.teacher;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * Parses CSV ({@code ,}) and TSV ({@code TAB}) teacher tables:
@@ -16,8 +21,10 @@ import java.util.regex.Pattern;
  * id,logit:sadness,logit:joy,logit:love   logits: every class column carries the "logit:" prefix
  * train-0,-1.2,2.3,0.4
  * </pre>
- * The header is required (it names the classes); the first column is {@code id}. No quoting: a field that
- * starts with a double quote is an error (put names containing commas in a TSV). Numbers are decimal
+ * The header is required (it names the classes); the first column is {@code id}. Each line is one RFC 4180 record,
+ * parsed with Apache Commons CSV: a field holding the separator or a quote is enclosed in double quotes, a quote inside
+ * written {@code ""} ({@code "love, romantic"}); a quoted field may not span lines (an unclosed quote is an error
+ * naming the line). Numbers are decimal
  * ({@code 0.25}, {@code 1e-3}); {@code nan}/{@code inf} (any case, as Python writes them) are read so that the
  * validation reports them as non-finite. Line ends {@code \n} or {@code \r\n}; no blank lines.
  */
@@ -31,6 +38,7 @@ final class DelimitedTeacherParser {
   static RawTeacher parse(Path file, TeacherFormat format) {
     char sep = format == TeacherFormat.TSV ? '\t' : ',';
     String sepName = format == TeacherFormat.TSV ? "TAB" : "comma";
+    CSVFormat csv = CSVFormat.RFC4180.builder().setDelimiter(sep).get();
     String src = file.toString();
     List<String> ids = new ArrayList<>();
     List<double[]> values = new ArrayList<>();
@@ -46,17 +54,7 @@ final class DelimitedTeacherParser {
             .fix("remove blank lines (only a single final newline is allowed)")
             .build();
       }
-      String[] f = split(line, sep);
-      for (int j = 0; j < f.length; j++) {
-        if (f[j].startsWith("\"")) {
-          throw TeacherFormatException.in(src, at)
-              .problem("quoted field in column " + (j + 1))
-              .expected("unquoted fields (quoting is not supported)")
-              .found(JsonlTeacherParser.snippet(f[j]))
-              .fix(sep == ',' ? "use the TSV format for label names that contain commas" : "remove the quotes")
-              .build();
-        }
-      }
+      String[] f = fields(src, at, line, csv, sepName);
       if (lineNo == 1) {
         parseHeader(src, f, sepName, names, kind);
         return;
@@ -144,16 +142,22 @@ final class DelimitedTeacherParser {
         .build();
   }
 
-  private static String[] split(String line, char sep) {
-    List<String> out = new ArrayList<>();
-    int start = 0;
-    for (int i = 0; i < line.length(); i++) {
-      if (line.charAt(i) == sep) {
-        out.add(line.substring(start, i));
-        start = i + 1;
+  /** One line as one RFC 4180 record (Commons CSV); an unclosed quote is an error naming the line. */
+  private static String[] fields(String src, String at, String line, CSVFormat csv, String sepName) {
+    try (CSVParser p = CSVParser.parse(line, csv)) {
+      List<CSVRecord> records = p.getRecords();
+      if (records.size() == 1) {
+        return records.get(0).values();
       }
+    } catch (IOException | UncheckedIOException | IllegalStateException e) {
+      // falls through to the error below
     }
-    out.add(line.substring(start));
-    return out.toArray(new String[0]);
+    throw TeacherFormatException.in(src, at)
+        .problem("unclosed quote")
+        .expected("RFC 4180 fields on one line: a field holding a " + sepName + " or a quote enclosed in double quotes, "
+            + "a quote inside written as \"\"")
+        .found(JsonlTeacherParser.snippet(line))
+        .fix("close the quote on the same line (fields cannot span lines), or write \"\" for a literal quote")
+        .build();
   }
 }

@@ -1,8 +1,7 @@
-package org.llkd.experiments.exp;
+package org.llkd.experiments.train;
 
 import java.nio.file.Path;
 import java.util.Locale;
-import org.llkd.experiments.train.TrainConfig;
 
 /**
  * How big a reproduction is; each tier names one {@link TrainConfig} factory.

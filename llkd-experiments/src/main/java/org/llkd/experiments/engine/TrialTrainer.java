@@ -1,4 +1,4 @@
-package org.llkd.experiments.sweep;
+package org.llkd.experiments.engine;
 
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,8 +1,5 @@
-package org.llkd.experiments.exp;
+package org.llkd.experiments.report;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,10 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.llkd.experiments.csv.Csv;
 
 /**
  * A raw per-run CSV ({@code raw.csv}) read back as rows of column → value; the only input of the
- * table and figure builders. Values never contain commas (the grid writes numbers and names only).
+ * table and figure builders. Read with Commons CSV ({@link Csv}): quoted cells may hold commas, quotes and line breaks.
  */
 public record RawTable(Path source, List<String> columns, List<Map<String, String>> rows) {
 
@@ -22,26 +20,14 @@ public record RawTable(Path source, List<String> columns, List<Map<String, Strin
       throw new IllegalArgumentException(csv + " does not exist: nothing to build from; run the experiment first "
           + "(without --build-only) or point --out at a directory holding its raw.csv");
     }
-    try {
-      List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-      if (lines.isEmpty()) throw new IllegalArgumentException(csv + " is empty; expected a header line");
-      List<String> cols = List.of(lines.get(0).split(",", -1));
-      List<Map<String, String>> rows = new ArrayList<>();
-      for (int i = 1; i < lines.size(); i++) {
-        if (lines.get(i).isEmpty()) continue;
-        String[] v = lines.get(i).split(",", -1);
-        if (v.length != cols.size()) {
-          throw new IllegalArgumentException(csv + " line " + (i + 1) + ": " + v.length + " values, expected "
-              + cols.size() + " (" + String.join(",", cols) + ")");
-        }
-        Map<String, String> r = new LinkedHashMap<>();
-        for (int k = 0; k < v.length; k++) r.put(cols.get(k), v[k]);
-        rows.add(r);
-      }
-      return new RawTable(csv, cols, rows);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not read " + csv, e);
+    Csv.Table t = Csv.read(csv); // Commons CSV: quoted cells, errors with file and line
+    List<Map<String, String>> rows = new ArrayList<>();
+    for (Csv.Row row : t.rows()) {
+      Map<String, String> r = new LinkedHashMap<>();
+      for (int k = 0; k < row.cells().size(); k++) r.put(t.header().get(k), row.cells().get(k));
+      rows.add(r);
     }
+    return new RawTable(csv, t.header(), rows);
   }
 
   public RawTable filter(Predicate<Map<String, String>> keep) {

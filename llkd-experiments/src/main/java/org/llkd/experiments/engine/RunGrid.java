@@ -1,4 +1,4 @@
-package org.llkd.experiments.exp;
+package org.llkd.experiments.engine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.llkd.experiments.csv.Csv;
 import org.llkd.experiments.train.Trainer;
 import org.llkd.experiments.train.TrainConfig;
 
@@ -77,24 +78,16 @@ public final class RunGrid {
     return out;
   }
 
-  static Map<String, String> readMetrics(Path metricsCsv, Spec spec) throws IOException {
-    List<String> lines = Files.readAllLines(metricsCsv, StandardCharsets.UTF_8);
-    if (lines.size() != 2) {
-      throw new IllegalStateException(metricsCsv + ": expected a header and one row, found " + lines.size() + " lines");
-    }
-    String[] h = lines.get(0).split(",", -1);
-    String[] v = lines.get(1).split(",", -1);
-    if (h.length != v.length) throw new IllegalStateException(metricsCsv + ": header has " + h.length
-        + " columns, row has " + v.length);
+  public static Map<String, String> readMetrics(Path metricsCsv, Spec spec) throws IOException {
     Map<String, String> m = new LinkedHashMap<>(spec.tags());
-    for (int i = 0; i < h.length; i++) m.put(h[i], v[i]);
+    m.putAll(Csv.readSingleRow(metricsCsv));
     return m;
   }
 
   /**
    * Writes every outcome's row into {@code raw.csv} (union of columns, in first-seen order, then {@code status});
    * a failed run keeps its run id and tags, and when any run failed an {@code error} column holds its error
-   * (commas and line breaks replaced, so the file stays plain CSV).
+   * (line breaks replaced by {@code ;}, so each run stays one line; commas and quotes are quoted by Commons CSV).
    */
   public static Path writeRaw(Path expDir, List<Outcome> outcomes) {
     List<String> cols = new ArrayList<>();
@@ -106,17 +99,17 @@ public final class RunGrid {
     }
     if (!cols.contains("status")) cols.add("status");
     if (outcomes.stream().anyMatch(o -> !o.ok()) && !cols.contains("error")) cols.add("error");
-    StringBuilder sb = new StringBuilder(String.join(",", cols)).append('\n');
+    List<List<String>> rows = new ArrayList<>();
     for (Outcome o : outcomes) {
       List<String> cells = new ArrayList<>();
       for (String c : cols) {
         if (c.equals("status")) cells.add(o.ok() ? "ok" : "failed");
-        else if (c.equals("error")) cells.add(o.ok() ? "" : o.error().replaceAll("[,\\r\\n]+", ";"));
+        else if (c.equals("error")) cells.add(o.ok() ? "" : o.error().replaceAll("[\\r\\n]+", ";"));
         else if (o.ok()) cells.add(o.metrics().getOrDefault(c, ""));
         else if (o.metrics().containsKey(c)) cells.add(o.metrics().get(c)); // collected failed run
         else cells.add(c.equals("run_id") ? o.spec().config().runId() : o.spec().tags().getOrDefault(c, ""));
       }
-      sb.append(String.join(",", cells)).append('\n');
+      rows.add(cells);
     }
     Path raw = expDir.resolve("raw.csv");
     try {
@@ -124,7 +117,7 @@ public final class RunGrid {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    org.llkd.models.io.AtomicFiles.writeString(raw, sb.toString());
+    Csv.write(raw, cols, rows);
     return raw;
   }
 }
