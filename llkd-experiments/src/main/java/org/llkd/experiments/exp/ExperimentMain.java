@@ -91,6 +91,10 @@ public final class ExperimentMain {
     boolean collect;
     @CommandLine.Mixin
     EngineFlags engineFlags = new EngineFlags();
+    @Option(names = "--keep-models", description = "leave each finished run's trained student as <run>/model "
+        + "(docs/model-format.md; loadable by llkd predict/evaluate/export and TextClassifier.load); default: deleted "
+        + "to save disk. Local engine only")
+    boolean keepModels;
     @Option(names = "--lr", paramLabel = "LR", description = "learning rate for every run, in (0, 1) (default: the tier's)")
     Double learningRate;
     @Option(names = "--momentum", paramLabel = "LAMBDA", description = "EMA momentum of the adaptive selectors, in "
@@ -129,7 +133,7 @@ public final class ExperimentMain {
           datasets == null ? experiment.defaultDatasets() : datasets,
           dataRoot != null ? dataRoot : root.resolve("data"),
           teachersRoot != null ? teachersRoot : root.resolve("teachers"), teacher, o, force, resume,
-          engineFlags.options(), new ConfigOverrides(learningRate, momentum, batchSize, maxLength, epochs,
+          engineFlags.options().withKeepModels(keepModels), new ConfigOverrides(learningRate, momentum, batchSize, maxLength, epochs,
               selectionForward));
       (methods == null ? experiment : experiment.withMethods(methods)).run(opts);
       System.err.println(experiment.name() + ": results in " + o);

@@ -62,6 +62,9 @@ public final class SweepMain {
     Integer limit;
     @CommandLine.Mixin
     EngineFlags engineFlags = new EngineFlags();
+    @Option(names = "--keep-models", description = "leave each trained trial's student as <trial>/model "
+        + "(docs/model-format.md); default: deleted to save disk. Local engine only")
+    boolean keepModels;
     @Option(names = "--data-root", description = "datasets directory (default <repo>/data)")
     Path dataRoot;
     @Option(names = "--teachers-root", description = "teacher files directory (default <repo>/teachers)")
@@ -89,7 +92,7 @@ public final class SweepMain {
           dataRoot != null ? dataRoot : root.resolve("data"),
           teachersRoot != null ? teachersRoot : root.resolve("teachers"),
           force, resume, workers, si, sn, limit, TrialTrainer.DEFAULT);
-      EngineOptions engineOptions = engineFlags.options();
+      EngineOptions engineOptions = engineFlags.options().withKeepModels(keepModels);
       if (mode != null && mode.reportOnly) {
         SweepRunner.reportOnly(spec, o);
         System.err.println("sweep " + spec.name() + ": reports rebuilt in " + o.out());
