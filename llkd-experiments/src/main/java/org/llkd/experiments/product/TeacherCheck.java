@@ -17,7 +17,8 @@ import org.llkd.selection.teacher.TeacherOutputs;
  * Checks a user's teacher file against their train file, without training: reads the teacher with
  * {@link TeacherOutputReader} (every format and rule of docs/teacher-formats.md), aligns it to the train rows and
  * the label list, and summarises it. Teacher ids are the train file's rows as {@code train-<row>} (0-based data
- * row, header excluded), so alignment is by id; each train row needs exactly one teacher row.
+ * row, header excluded), so alignment is by id; an NPY file without an ids sidecar is aligned by row order (row i =
+ * train row i). Either way the teacher must have exactly one row per train row.
  *
  * <p>Labels come from the labels file (one name per line) if given, else from the teacher file's label names,
  * else it is an error naming both. Every refusal is an {@link IllegalArgumentException} naming the file, row,
@@ -94,7 +95,12 @@ public final class TeacherCheck {
    */
   public static TeacherOutputs align(Path teacherFile, int trainRows, List<String> labels, String trainName) {
     try {
-      TeacherOutputs t = TeacherOutputReader.read(teacherFile);
+      if (!java.nio.file.Files.isRegularFile(teacherFile)) {
+        throw new UserFileException(teacherFile.toString(), "", "an existing teacher file", "no such file");
+      }
+      boolean npy = teacherFile.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npy");
+      TeacherOutputs t = npy ? TeacherOutputReader.readNpyByRowOrder(teacherFile, "train") // ids sidecar optional
+          : TeacherOutputReader.read(teacherFile);
       List<String> names = labels;
       if (names == null) {
         if (!t.hasLabelNames()) {

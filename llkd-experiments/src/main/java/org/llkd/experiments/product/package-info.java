@@ -4,7 +4,8 @@
  * JSONL, plain text lines) with chosen columns, writing predictions, evaluating a model directory, running an
  * exported ONNX graph in onnxruntime, and checking a teacher file against a train file.
  *
- * <p>Imports llkd-models (classifier, onnx, io), llkd-selection's teacher reader and experiments' metrics; must not
- * import experiment classes ({@code exp}, {@code sweep}, {@code engine}).
+ * <p>Imports llkd-models (classifier, onnx, io), llkd-selection's teacher reader, experiments' data, train (the
+ * {@code Trainer} that {@code llkd train} runs), metrics and report; must not
+ * import experiment classes ({@code exp} except its {@code Charts}, {@code sweep}, {@code engine}).
  */
 package org.llkd.experiments.product;
