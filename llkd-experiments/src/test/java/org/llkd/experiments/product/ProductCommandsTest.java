@@ -173,7 +173,7 @@ class ProductCommandsTest {
   }
 
   @Test void everyNewCommandHasHelp() {
-    for (String[] cmd : new String[][] {{"predict", "--help"}, {"evaluate", "--help"}, {"export", "onnx", "--help"},
+    for (String[] cmd : new String[][] {{"train", "--help"}, {"predict", "--help"}, {"evaluate", "--help"}, {"export", "onnx", "--help"},
         {"teacher", "check", "--help"}}) {
       Run r = ProductFixtures.cli(cmd);
       assertEquals(0, r.exit(), String.join(" ", cmd));
