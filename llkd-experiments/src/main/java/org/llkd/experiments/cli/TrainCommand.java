@@ -40,8 +40,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--method", defaultValue = "llkd", description = "Selection method (default: ${DEFAULT-VALUE}; llkd, all, random, soft, ...).")
   String method;
 
-  @Option(names = "--tier", defaultValue = "standard", description = "quick (a fast look), standard (default: word "
-      + "embeddings trained, at least 600 steps), full (6 layers, 128 tokens), tiny (tests).")
+  @Option(names = "--tier", defaultValue = "standard", description = "standard (default: the converged tier of the "
+      + "committed tables, word embeddings trained, at least its 375 steps), quick (a fast look, at least 189 steps), "
+      + "full (6 layers, 128 tokens), tiny (tests).")
   String tier;
 
   @Option(names = "--seed", defaultValue = "1", description = "Root seed (default: ${DEFAULT-VALUE}).")

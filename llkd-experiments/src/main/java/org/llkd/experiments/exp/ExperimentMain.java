@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.llkd.experiments.engine.EngineFlags;
+import org.llkd.experiments.report.CleanTree;
 import org.llkd.experiments.report.Provenance;
 import org.llkd.models.train.SelectionForward;
 import picocli.CommandLine;
@@ -59,8 +60,12 @@ public final class ExperimentMain {
     TierFlags tierFlags;
 
     static final class TierFlags {
-      @Option(names = "--quick", description = "quick tier (default): 2-layer student, 2,000 rows, 2 epochs")
+      @Option(names = "--quick", description = "quick tier (default): 2-layer student, 2,000 rows, 3 epochs, full "
+          + "dev/test (the README's first command)")
       boolean quick;
+      @Option(names = "--standard", description = "standard tier (every committed table): converged 2-layer student, "
+          + "4,000 rows, 3 epochs, full dev/test (docs/tiers.md)")
+      boolean standard;
       @Option(names = "--full", description = "paper-scale tier: 6-layer student, whole train split (hours)")
       boolean full;
       @Option(names = "--tiny", description = "smoke-test tier (seconds)")
@@ -89,6 +94,9 @@ public final class ExperimentMain {
     @Option(names = "--collect", description = "rebuild --out/raw.csv from the finished runs under --out/runs, "
         + "then build (for a grid stopped part-way)")
     boolean collect;
+    @Option(names = "--allow-dirty", description = "write into <repo>/results even from a git tree with modified "
+        + "tracked files or a build of another commit (refused otherwise); the runs record dirty and the table says so")
+    boolean allowDirty;
     @CommandLine.Mixin
     EngineFlags engineFlags = new EngineFlags();
     @Option(names = "--keep-models", description = "leave each finished run's trained student as <run>/model "
@@ -111,14 +119,16 @@ public final class ExperimentMain {
         + " experiment's list, in its order, starting with its first (e.g. llkd,soft); default: all")
     List<String> methods;
     @Option(names = "--selection-forward", paramLabel = "MODE", converter = SelectionForwardConverter.class,
-        description = "separate (default): the selector reads a no-dropout forward of all rows, then the selected rows"
-            + " get their own forward and backward; shared: one dropout forward of all rows feeds the selector and the"
-            + " backward of the selected rows (faster; docs/performance.md)")
+        description = "separate: the selector reads a no-dropout forward of all rows, then the selected rows get their"
+            + " own forward and backward; shared: one forward of all rows (with the tier's dropout) feeds the selector"
+            + " and the backward of the selected rows (faster; docs/performance.md). Default: the tier's (shared for"
+            + " quick and standard, whose dropout is 0; separate for tiny and full)")
     SelectionForward selectionForward;
 
     @Override public Integer call() {
       Path root = Provenance.repoRoot();
       Path o = out != null ? out : root.resolve("results").resolve(experiment.name());
+      CleanTree.requireClean(o, root, allowDirty); // before anything is written, --build-only included
       if (collect) {
         System.err.println(experiment.name() + ": collected " + RawCollector.collect(o) + " finished run(s)");
         experiment.build(o);
@@ -128,7 +138,8 @@ public final class ExperimentMain {
         experiment.build(o);
         return 0;
       }
-      Tier tier = tierFlags == null || tierFlags.quick ? Tier.QUICK : tierFlags.full ? Tier.FULL : Tier.TINY;
+      Tier tier = tierFlags == null || tierFlags.quick ? Tier.QUICK : tierFlags.standard ? Tier.STANDARD
+          : tierFlags.full ? Tier.FULL : Tier.TINY;
       ExperimentOptions opts = new ExperimentOptions(tier, seeds,
           datasets == null ? experiment.defaultDatasets() : datasets,
           dataRoot != null ? dataRoot : root.resolve("data"),

@@ -45,7 +45,7 @@ public record ExperimentOptions(Tier tier, int seeds, List<String> datasets, Pat
     if (engine == null) throw new IllegalArgumentException("no engine: use EngineOptions.local() or --engine spark");
     if (overrides == null) overrides = ConfigOverrides.NONE;
     // A bad --lr, --momentum, --batch-size, ... fails here, before any run: TrainConfig validates every value.
-    if (!overrides.isEmpty()) overrides.apply(tierBase(tier, datasets.get(0), dataRoot,
+    if (!overrides.isEmpty()) overrides.apply(tier.config(datasets.get(0), dataRoot,
         teacherFile(teachersRoot, datasets.get(0), teacher), "llkd", 1));
   }
 
@@ -78,16 +78,7 @@ public record ExperimentOptions(Tier tier, int seeds, List<String> datasets, Pat
 
   /** The base training config of this tier for {@code dataset} (method and seed filled in by the caller). */
   public TrainConfig base(String dataset, String method, long seed) {
-    return overrides.apply(tierBase(tier, dataset, dataRoot, teacherFile(dataset), method, seed));
-  }
-
-  private static TrainConfig tierBase(Tier tier, String dataset, Path dataRoot, Path teacherPath, String method,
-      long seed) {
-    return switch (tier) {
-      case TINY -> TrainConfig.tiny(dataset, dataRoot, teacherPath, method, seed);
-      case QUICK -> TrainConfig.quick(dataset, dataRoot, teacherPath, method, seed);
-      case FULL -> TrainConfig.full(dataset, dataRoot, teacherPath, method, seed);
-    };
+    return overrides.apply(tier.config(dataset, dataRoot, teacherFile(dataset), method, seed));
   }
 
   public ExperimentOptions withOut(Path o) {

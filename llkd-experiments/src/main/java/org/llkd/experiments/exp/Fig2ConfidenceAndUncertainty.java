@@ -9,6 +9,7 @@ import org.llkd.experiments.data.DatasetCatalog;
 import org.llkd.experiments.data.Sample;
 import org.llkd.experiments.data.Split;
 import org.llkd.experiments.data.TextDataset;
+import org.llkd.experiments.report.TableProvenance;
 import org.llkd.experiments.train.TrainingData;
 import org.llkd.models.io.AtomicFiles;
 import org.llkd.selection.teacher.TeacherOutputs;
@@ -90,7 +91,10 @@ public final class Fig2ConfidenceAndUncertainty implements Experiment {
 
   @Override public void build(Path expDir) {
     RawTable bins = RawTable.read(expDir.resolve("bins.csv"));
-    StringBuilder md = new StringBuilder("# Figure 2: confidence and uncertainty vs accuracy (dev split)\n\n");
+    TableProvenance prov = TableProvenance.of(expDir,
+        RawTable.read(expDir.resolve("raw.csv")).filter(r -> "ok".equals(r.get("status"))).rows());
+    StringBuilder md = new StringBuilder("# Figure 2: confidence and uncertainty vs accuracy (dev split)\n\n")
+        .append(prov.dirtyBanner());
     for (String panel : List.of("teacher_confidence", "student_uncertainty")) {
       List<String> names = new ArrayList<>();
       List<double[]> xs = new ArrayList<>();
@@ -122,6 +126,7 @@ public final class Fig2ConfidenceAndUncertainty implements Experiment {
           teacher ? "teacher confidence max_k p^T (bin centre)" : "student normalised entropy (bin centre)",
           "accuracy on dev (gold)", names, xs, ys, false, new double[] {0, 1, 0, 1});
     }
+    md.append(prov.markdown(TableProvenance.builtBy("Fig2ConfidenceAndUncertainty` from `bins.csv")));
     AtomicFiles.writeString(expDir.resolve("table.md"), md.toString());
   }
 

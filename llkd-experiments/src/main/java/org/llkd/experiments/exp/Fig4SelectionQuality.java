@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.llkd.experiments.report.TableProvenance;
+import org.llkd.experiments.stats.SeedSummary;
 
 /**
  * Figure 4: teacher accuracy and (final) student accuracy on all training rows vs on the rows the
@@ -47,9 +49,10 @@ public final class Fig4SelectionQuality extends MethodGridExperiment {
         {"teacher_acc_ever_selected", "teacher acc, selected rows"},
         {"student_train_acc_all", "student acc, all rows"},
         {"student_train_acc_selected", "student acc, selected rows"}};
-    StringBuilder md = new StringBuilder("# Figure 4: selection quality\n\n"
-        + "Accuracy against gold labels (analysis only) on the training rows, all vs the rows each method ever "
-        + "selected; mean ± std over seeds.\n\n");
+    TableProvenance prov = TableProvenance.of(expDir, raw.rows());
+    StringBuilder md = new StringBuilder("# Figure 4: selection quality\n\n").append(prov.dirtyBanner()).append(
+        "Accuracy against gold labels (analysis only) on the training rows, all vs the rows each method ever "
+        + "selected; mean ± 95% CI (Student t) over seeds, \"—\" for one seed (docs/statistics.md).\n\n");
     List<String> shown = new ArrayList<>();
     for (String m : METHODS) if (raw.values("teacher_acc_all", r -> m.equals(r.get("method"))).length > 0) shown.add(m);
     for (String d : raw.distinct("dataset")) {
@@ -59,23 +62,24 @@ public final class Fig4SelectionQuality extends MethodGridExperiment {
       for (String m : shown) {
         md.append("| ").append(m).append(" |");
         for (String[] b : bars) {
-          double[] ms = RawTable.meanStd(raw.values(b[0], r -> d.equals(r.get("dataset")) && m.equals(r.get("method"))));
-          md.append(String.format(Locale.ROOT, " %.3f ± %.3f |", ms[0], ms[1]));
+          md.append(' ').append(SeedSummary.of(raw.values(b[0], r -> d.equals(r.get("dataset"))
+              && m.equals(r.get("method")))).cell(3)).append(" |");
         }
         double[] du = RawTable.meanStd(raw.values("data_used", r -> d.equals(r.get("dataset")) && m.equals(r.get("method"))));
         md.append(String.format(Locale.ROOT, " %.3f |\n", du[0]));
       }
       md.append('\n');
     }
+    md.append(prov.markdown(TableProvenance.builtBy("Fig4SelectionQuality` from `raw.csv")));
     MethodTables.writeMarkdown(expDir.resolve("table.md"), md.toString());
     List<Charts.BarSeries> series = new ArrayList<>();
     for (String[] b : bars) {
       List<Double> v = new ArrayList<>();
       List<Double> e = new ArrayList<>();
       for (String m : shown) {
-        double[] ms = RawTable.meanStd(raw.values(b[0], r -> m.equals(r.get("method"))));
-        v.add(Double.isNaN(ms[0]) ? 0 : ms[0]);
-        e.add(Double.isNaN(ms[1]) ? 0 : ms[1]);
+        SeedSummary ms = SeedSummary.of(raw.values(b[0], r -> m.equals(r.get("method"))));
+        v.add(Double.isNaN(ms.mean()) ? 0 : ms.mean());
+        e.add(Double.isNaN(ms.halfWidth()) ? 0 : ms.halfWidth()); // error bar: 95% CI
       }
       series.add(new Charts.BarSeries(b[1], v, e));
     }

@@ -16,6 +16,7 @@ import org.llkd.experiments.report.Provenance;
 import org.llkd.experiments.sweep.SweepReport;
 import org.llkd.experiments.sweep.SweepRunner;
 import org.llkd.experiments.sweep.SweepSpec;
+import org.llkd.experiments.stats.SeedSummary;
 import org.llkd.models.io.AtomicFiles;
 
 /**
@@ -91,7 +92,7 @@ public final class Fig5ParameterAnalysis implements Experiment {
     StringBuilder md = new StringBuilder("# Figure 5: parameter analysis\n\n");
     md.append(oneAtATime ? "Each parameter varied alone, the others at the base point (`varied` = base); "
         : "Marginal means over the other swept parameters; ")
-        .append("mean ± std over trials (seeds). Momentum is the λ actually used (the base uses λ = 1 − 5/steps).\n\n");
+        .append("mean ± 95% CI (Student t) over trials (seeds; \"—\" for one trial). Momentum is the λ actually used (the base uses λ = 1 − 5/steps).\n\n");
     int panels = 0;
     for (String pc : SweepReport.paramColumns(raw)) {
       String key = pc.substring(SweepReport.PARAM_PREFIX.length());
@@ -126,10 +127,10 @@ public final class Fig5ParameterAnalysis implements Experiment {
         List<Double> stds = new ArrayList<>();
         int i = 0;
         for (List<Map<String, String>> g : sorted.values()) {
-          double[] ms = RawTable.meanStd(values(g, s[0]));
-          y[i++] = ms[0];
-          means.add(Double.isNaN(ms[0]) ? 0.0 : ms[0]);
-          stds.add(Double.isNaN(ms[1]) ? 0.0 : ms[1]);
+          SeedSummary ms = SeedSummary.of(values(g, s[0]));
+          y[i++] = ms.mean();
+          means.add(Double.isNaN(ms.mean()) ? 0.0 : ms.mean());
+          stds.add(Double.isNaN(ms.halfWidth()) ? 0.0 : ms.halfWidth()); // error bar: 95% CI
         }
         names.add(s[1]);
         xs.add(x);
@@ -139,9 +140,7 @@ public final class Fig5ParameterAnalysis implements Experiment {
       for (Map.Entry<String, List<Map<String, String>>> e : sorted.entrySet()) {
         md.append("| ").append(e.getKey()).append(" | ").append(e.getValue().size()).append(" |");
         for (String[] s : SERIES) {
-          double[] ms = RawTable.meanStd(values(e.getValue(), s[0]));
-          md.append(' ').append(Double.isNaN(ms[0]) ? "–" : String.format(Locale.ROOT, "%.4f ± %.4f", ms[0], ms[1]))
-              .append(" |");
+          md.append(' ').append(SeedSummary.of(values(e.getValue(), s[0])).cell(4)).append(" |");
         }
         md.append('\n');
       }

@@ -179,25 +179,23 @@ public final class UserTraining {
 
   /**
    * The tier's config for the user's files: all rows, all dev/test rows, then --epochs/--lr/--batch-size/--max-length;
-   * without --epochs the epochs are raised so that the run has at least the tier's minimum number of steps
+   * without --epochs the epochs are raised so that the run has at least the steps the tier takes on its own row count
    * (small files still get enough updates), at most 50 epochs.
    */
   static TrainConfig config(Request r, int trainRows) {
     String name = nameOf(r.train());
     Path root = Path.of(r.train()).toAbsolutePath().getParent();
-    TrainConfig base;
-    int minSteps;
-    switch (r.tier()) {
-      case "tiny" -> { base = TrainConfig.tiny(name, root, r.teacher(), r.method(), r.seed()); minSteps = 0; }
-      case "quick" -> { base = TrainConfig.quick(name, root, r.teacher(), r.method(), r.seed()); minSteps = 150; }
-      // the converged tier of "Results a reviewer can trust": word embeddings trained and enough steps
-      case "standard" -> {
-        base = TrainConfig.quick(name, root, r.teacher(), r.method(), r.seed()).withFrozenWordEmbeddings(false);
-        minSteps = 600;
-      }
-      case "full" -> { base = TrainConfig.full(name, root, r.teacher(), r.method(), r.seed()); minSteps = 0; }
+    TrainConfig base = switch (r.tier()) {
+      case "tiny" -> TrainConfig.tiny(name, root, r.teacher(), r.method(), r.seed());
+      case "quick" -> TrainConfig.quick(name, root, r.teacher(), r.method(), r.seed());
+      case "standard" -> TrainConfig.standard(name, root, r.teacher(), r.method(), r.seed());
+      case "full" -> TrainConfig.full(name, root, r.teacher(), r.method(), r.seed());
       default -> throw new IllegalArgumentException("--tier: expected quick, standard, full or tiny, found '" + r.tier() + "'");
-    }
+    };
+    // quick and standard: as many steps as the tier takes on its own row count (e.g. standard: 4,000 rows x 3 epochs =
+    // 375 steps), so a small file still gets enough updates; tiny and full: the tier's epochs as they are
+    int minSteps = r.tier().equals("quick") || r.tier().equals("standard")
+        ? base.epochs() * ((base.trainRows() + base.batchSize() - 1) / base.batchSize()) : 0;
     TrainConfig c = base.withStudent(base.keepLayers(), 0).withEvalRows(0);
     int batch = r.batchSize() != null ? r.batchSize() : c.batchSize();
     double lr = r.lr() != null ? r.lr() : c.learningRate();

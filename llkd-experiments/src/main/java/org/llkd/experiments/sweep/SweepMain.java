@@ -6,6 +6,7 @@ import org.llkd.experiments.engine.EngineFlags;
 import org.llkd.experiments.engine.EngineOptions;
 import org.llkd.experiments.engine.RunEngine;
 import org.llkd.experiments.engine.RunEngines;
+import org.llkd.experiments.report.CleanTree;
 import org.llkd.experiments.report.Provenance;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -60,6 +61,9 @@ public final class SweepMain {
     String shard;
     @Option(names = "--limit", description = "run only the first N trials (of this shard); the rest stay pending")
     Integer limit;
+    @Option(names = "--allow-dirty", description = "write into <repo>/results even from a git tree with modified "
+        + "tracked files or a build of another commit (refused otherwise); the trials record dirty")
+    boolean allowDirty;
     @CommandLine.Mixin
     EngineFlags engineFlags = new EngineFlags();
     @Option(names = "--keep-models", description = "leave each trained trial's student as <trial>/model "
@@ -92,6 +96,7 @@ public final class SweepMain {
           dataRoot != null ? dataRoot : root.resolve("data"),
           teachersRoot != null ? teachersRoot : root.resolve("teachers"),
           force, resume, workers, si, sn, limit, TrialTrainer.DEFAULT);
+      CleanTree.requireClean(o.out(), root, allowDirty); // before any trial or report is written
       EngineOptions engineOptions = engineFlags.options().withKeepModels(keepModels);
       if (mode != null && mode.reportOnly) {
         SweepRunner.reportOnly(spec, o);

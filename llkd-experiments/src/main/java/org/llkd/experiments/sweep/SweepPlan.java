@@ -53,11 +53,7 @@ public record SweepPlan(SweepSpec spec, TrainConfig base, TrialSpace space, List
           + " `llkd teacher export --dataset " + spec.dataset() + " --teacher " + spec.teacher() + "`");
     }
     long firstSeed = spec.seeds().get(0);
-    TrainConfig base = switch (spec.tier()) {
-      case TINY -> TrainConfig.tiny(spec.dataset(), dataRoot, teacherFile, spec.method(), firstSeed);
-      case QUICK -> TrainConfig.quick(spec.dataset(), dataRoot, teacherFile, spec.method(), firstSeed);
-      case FULL -> TrainConfig.full(spec.dataset(), dataRoot, teacherFile, spec.method(), firstSeed);
-    };
+    TrainConfig base = spec.tier().config(spec.dataset(), dataRoot, teacherFile, spec.method(), firstSeed);
     for (Map.Entry<SweepParameter, Serializable> e : spec.fixed().entrySet()) {
       base = configure(spec, "fixed." + e.getKey().key(), base, e.getKey(), e.getValue());
     }

@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.llkd.experiments.exp.RawTable;
+import org.llkd.experiments.stats.SeedSummary;
 import org.llkd.experiments.train.Trainer;
 import org.llkd.models.io.AtomicFiles;
 
@@ -134,14 +134,14 @@ public final class SweepReport {
     List<String> parts = new ArrayList<>();
     counts.forEach((k, v) -> parts.add(v + " " + k));
     sb.append(String.join(", ", parts)).append(" (failed: see trials/<id>/FAILED.txt).\n\n");
-    sb.append("Mean ± std over seeds; ranked by dev macro-F1 (the sweep's score), test shown for reference only. ")
+    sb.append("Mean ± 95% CI (Student t) over seeds, \"—\" for one seed; ranked by dev macro-F1 (the sweep's score), test shown for reference only. ")
         .append("Generated from `raw.csv` by `").append(SweepReport.class.getSimpleName()).append("`.\n");
     return sb.toString();
   }
 
+  /** Mean ± 95% Student-t CI over the point's seeds; "—" instead of a spread for one seed. */
   static String pm(double[] v) {
-    double[] ms = RawTable.meanStd(v);
-    return Double.isNaN(ms[0]) ? "–" : String.format(Locale.ROOT, "%.4f ± %.4f", ms[0], ms[1]);
+    return SeedSummary.of(v).cell(4);
   }
 
   /** best_config.json: the best point (mean dev macro-F1 over its seeds) and the full config of its trials. */

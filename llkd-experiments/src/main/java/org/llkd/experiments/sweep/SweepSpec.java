@@ -118,12 +118,12 @@ public record SweepSpec(Path file, String sha256, JsonNode source, String name, 
     String dataset = text(root, "dataset", err);
     String teacher = text(root, "teacher", err);
     String tierText = text(root, "tier", err);
-    Tier tier = switch (tierText) {
-      case "tiny" -> Tier.TINY;
-      case "quick" -> Tier.QUICK;
-      case "full" -> Tier.FULL;
-      default -> throw err.at("tier", "unknown tier '" + tierText + "'; expected tiny, quick or full");
-    };
+    Tier tier;
+    try {
+      tier = Tier.parse(tierText);
+    } catch (IllegalArgumentException e) {
+      throw err.at("tier", e.getMessage());
+    }
     String method = text(root, "method", err);
     if (!Selectors.names().contains(method)) {
       throw err.at("method", "unknown method '" + method + "'; expected one of " + String.join(", ", Selectors.names()));

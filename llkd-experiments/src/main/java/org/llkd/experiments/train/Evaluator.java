@@ -6,26 +6,32 @@ import org.llkd.models.encoder.StudentTransformer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** Gradient-free evaluation of the student on a tokenized split, in batches. */
 public final class Evaluator {
   private Evaluator() {}
 
-  /** Class probabilities [N, C] (softmax of the logits) for every row of {@code split}. */
+  /**
+   * Class probabilities [N, C] (softmax of the logits) for every row of {@code split}, in split order. Rows are
+   * batched in order of token length, so each batch pads to a similar length (random order pads most batches to
+   * the longest row of the split); each row's probabilities do not depend on its batch beyond float rounding.
+   */
   public static INDArray probabilities(StudentTransformer model, TokenizedSplit split, int batchSize) {
     int n = split.size();
     int c = model.config().numClasses();
     INDArray out = Nd4j.create(DataType.DOUBLE, n, c); // [N, C]
+    Integer[] byLength = new Integer[n];
+    for (int i = 0; i < n; i++) byLength[i] = i;
+    java.util.Arrays.sort(byLength, java.util.Comparator.comparingInt(split::length)); // stable: ties keep order
     for (int from = 0; from < n; from += batchSize) {
       int to = Math.min(n, from + batchSize);
       int[] rows = new int[to - from];
-      for (int i = 0; i < rows.length; i++) rows[i] = from + i;
+      for (int i = 0; i < rows.length; i++) rows[i] = byLength[from + i];
       TokenizedSplit.Batch b = split.batch(rows);
       INDArray logits = model.forwardLogits(b.inputIds(), b.attentionMask(), b.tokenTypeIds()); // [B, C]
       INDArray p = Transforms.softmax(logits.castTo(DataType.DOUBLE), false); // [B, C]
-      out.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).assign(p);
+      for (int i = 0; i < rows.length; i++) out.putRow(rows[i], p.getRow(i)); // back to split order
     }
     return out;
   }

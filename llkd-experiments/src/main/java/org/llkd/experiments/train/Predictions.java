@@ -26,6 +26,29 @@ public final class Predictions {
     AtomicFiles.writeString(file, sb.toString());
   }
 
+  /**
+   * Writes every row's probabilities as gzip-compressed CSV {@code id,gold,<label 0>,<label 1>,...} (9 significant
+   * digits), atomically: the file appears whole or not at all.
+   */
+  public static void writeProbabilities(java.nio.file.Path file, TextDataset ds, int[] rows, INDArray probs) {
+    double[][] p = probs.toDoubleMatrix(); // [N, C]
+    StringBuilder sb = new StringBuilder("id,gold");
+    for (String name : ds.labels().names()) sb.append(',').append(name);
+    sb.append('\n');
+    for (int i = 0; i < rows.length; i++) {
+      sb.append(ds.get(rows[i]).id()).append(',').append(ds.get(rows[i]).label());
+      for (double v : p[i]) sb.append(',').append(String.format(Locale.ROOT, "%.9g", v));
+      sb.append('\n');
+    }
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bytes)) {
+      gz.write(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot compress " + file, e);
+    }
+    AtomicFiles.write(file, out -> out.write(bytes.toByteArray()));
+  }
+
   /** H(p) / log C ∈ [0, 1]. */
   public static double normalisedEntropy(double[] p, int c) {
     double h = 0;

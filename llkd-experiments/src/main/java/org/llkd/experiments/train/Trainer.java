@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.llkd.experiments.metrics.ClassReport;
 import org.llkd.experiments.metrics.ClassificationMetrics;
 import org.llkd.experiments.metrics.SelectionTracker;
 import org.llkd.experiments.report.Provenance;
@@ -49,12 +50,17 @@ public final class Trainer {
       "teacher_acc_batch", "teacher_acc_selected", "empty", "diagnostics");
   /** Columns of epochs.csv. */
   public static final List<String> EPOCH_COLUMNS = List.of("epoch", "global_step", "dev_accuracy", "dev_macro_f1",
-      "dev_ece", "data_used", "mean_ratio", "empty_steps");
+      "dev_ece", "data_used", "mean_ratio", "empty_steps", "epoch_data_used");
   /** Columns of metrics.csv (the run's final row; experiment tables are built from these). */
   public static final List<String> METRIC_COLUMNS = List.of("run_id", "dataset", "method", "seed", "train_rows",
       "epochs", "steps", "updates", "test_accuracy", "test_macro_f1", "test_ece", "dev_accuracy", "dev_macro_f1",
       "data_used", "mean_ratio", "empty_steps", "teacher_acc_all", "teacher_acc_selected", "teacher_acc_ever_selected",
-      "student_train_acc_all", "student_train_acc_selected", "momentum", "wall_seconds");
+      "student_train_acc_all", "student_train_acc_selected", "momentum", "wall_seconds", "test_top_pred_share",
+      "test_majority_acc", "train_majority_share");
+  /** Test-set probabilities of the final model, gzip-compressed CSV: id, gold, then one column per label. */
+  public static final String TEST_PROBS_FILE = "test_probs.csv.gz";
+  /** Per-class precision/recall/F1/support and the confusion matrix of the final model on test. */
+  public static final String TEST_REPORT_FILE = "test_report.json";
 
   /** The word-embedding table, frozen when {@link TrainConfig#freezeWordEmbeddings()}. */
   static final String WORD_EMBEDDINGS = "embeddings.word_embeddings.weight";
@@ -98,7 +104,8 @@ public final class Trainer {
     AdamW.Config optCfg = AdamW.Config.bert(cfg.learningRate(), cfg.weightDecay(), warmup, totalSteps)
         .withMaxGradNorm(cfg.maxGradNorm());
     AdamW opt = new AdamW(optCfg, model.params(), optCfg.schedule(),
-        cfg.freezeWordEmbeddings() ? java.util.Set.of(WORD_EMBEDDINGS) : java.util.Set.of());
+        cfg.freezeWordEmbeddings() ? java.util.Set.of(WORD_EMBEDDINGS) : java.util.Set.of(),
+        cfg.lazyWordEmbeddings() ? WORD_EMBEDDINGS : null);
     SampleSelector selector = selector(cfg, c, momentum, seeds.selector(), data);
     SelectionTracker tracker = new SelectionTracker(n);
 
@@ -131,6 +138,7 @@ public final class Trainer {
       for (int epoch = startEpoch; epoch < cfg.epochs() && !stopped; epoch++) {
         long epochStart = System.nanoTime();
         int[] order = TrainingData.permutation(n, new Random(seeds.derive("epoch-" + epoch)));
+        boolean[] selectedThisEpoch = new boolean[n]; // rows this epoch's steps trained on (epoch_data_used)
         for (int s = 0; s < stepsPerEpoch; s++) {
           int globalStep = epoch * stepsPerEpoch + s;
           stop.beforeStep(globalStep);
@@ -139,6 +147,7 @@ public final class Trainer {
           int[] local = java.util.Arrays.copyOfRange(order, from, Math.min(n, from + cfg.batchSize()));
           StepOutcome out = step(cfg, data, model, opt, selector, tracker, local, seeds.dropout() + globalStep);
           if (!out.empty) updates++;
+          for (int r : out.chosenRows) selectedThisEpoch[r] = true;
           steps.row(epoch, s, globalStep, local.length, out.selected, out.ratio, out.loss, out.lr, out.gradNorm,
               out.diag(Diagnostics.TAU_T), out.diag(Diagnostics.TAU_S), out.diag(Diagnostics.WEIGHT_MIN),
               out.diag(Diagnostics.WEIGHT_MEAN), out.diag(Diagnostics.WEIGHT_MAX),
@@ -167,7 +176,7 @@ public final class Trainer {
         }
         epochs.row(epoch, (epoch + 1) * stepsPerEpoch - 1, dev == null ? Double.NaN : dev.accuracy(),
             dev == null ? Double.NaN : dev.macroF1(), dev == null ? Double.NaN : dev.ece(),
-            tracker.dataUsed(), tracker.meanSelectionRatio(), tracker.emptySteps());
+            tracker.dataUsed(), tracker.meanSelectionRatio(), tracker.emptySteps(), fraction(selectedThisEpoch));
         RunCheckpoint.save(ckptFile, cfg, model, opt, selector, tracker,
             new RunCheckpoint.Position(epoch + 1, steps.rows(), epochs.rows()));
       }
@@ -180,8 +189,17 @@ public final class Trainer {
       devProbs = Evaluator.probabilities(model, data.devTokens, cfg.evalBatchSize());
       dev = ClassificationMetrics.of(data.gold(data.dev, data.devRows), devProbs, data.dev.labels().names());
     }
-    ClassificationMetrics test = data.test == null ? null : Evaluator.evaluate(model, data.testTokens,
-        data.gold(data.test, data.testRows), data.test.labels().names(), cfg.evalBatchSize());
+    int[] testGold = null;
+    ClassificationMetrics test = null;
+    ClassReport testReport = null;
+    if (data.test != null) {
+      testGold = data.gold(data.test, data.testRows);
+      INDArray testProbs = Evaluator.probabilities(model, data.testTokens, cfg.evalBatchSize()); // [N_test, C]
+      test = ClassificationMetrics.of(testGold, testProbs, data.test.labels().names());
+      testReport = ClassReport.of(testGold, testProbs, data.test.labels().names());
+      Predictions.writeProbabilities(runDir.resolve(TEST_PROBS_FILE), data.test, data.testRows, testProbs);
+    }
+    int trainMajority = gold ? ClassReport.majorityClass(data.goldLabels, c) : -1; // no gold: no majority baseline
     if (data.dev != null) Predictions.write(runDir.resolve("dev_predictions.csv"), data.dev, data.devRows, devProbs);
     double[] studentTrainAcc = {Double.NaN, Double.NaN};
     if (gold) {
@@ -215,6 +233,17 @@ public final class Trainer {
     m.put("student_train_acc_selected", studentTrainAcc[1]);
     m.put("momentum", momentum);
     m.put("wall_seconds", wall);
+    m.put("test_top_pred_share", testReport == null ? Double.NaN : testReport.topPredictedShare());
+    m.put("test_majority_acc", testGold == null || !gold ? Double.NaN : ClassReport.constantAccuracy(testGold, trainMajority));
+    m.put("train_majority_share", gold ? ClassReport.constantAccuracy(data.goldLabels, trainMajority) : Double.NaN);
+    if (test != null) {
+      Map<String, Object> report = new java.util.LinkedHashMap<>(testReport.toMap());
+      report.put("accuracy", test.accuracy());
+      report.put("macroF1", test.macroF1());
+      report.put("ece", test.ece());
+      report.put("rows", testGold.length);
+      writeJson(runDir.resolve(TEST_REPORT_FILE), report);
+    }
     try (CsvLog metrics = CsvLog.create(runDir.resolve("metrics.csv"), METRIC_COLUMNS)) {
       metrics.row(m.values().toArray());
     }
@@ -257,7 +286,7 @@ public final class Trainer {
 
   /** What one step did. */
   record StepOutcome(int selected, double ratio, double loss, double lr, double gradNorm, boolean empty,
-      double teacherAccBatch, double teacherAccSelected, Map<String, Double> diagnostics) {
+      double teacherAccBatch, double teacherAccSelected, Map<String, Double> diagnostics, int[] chosenRows) {
     /** Selector diagnostics that have their own steps.csv column (tau_t, tau_s, weight_min/mean/max). */
     static final List<String> COLUMN_DIAGNOSTICS = List.of(Diagnostics.TAU_T, Diagnostics.TAU_S,
         Diagnostics.WEIGHT_MIN, Diagnostics.WEIGHT_MEAN, Diagnostics.WEIGHT_MAX);
@@ -308,7 +337,7 @@ public final class Trainer {
     int[] chosen = sel.selectedIndices();
     if (chosen.length == 0) {
       return new StepOutcome(0, 0.0, Double.NaN, opt.currentLearningRate(), Double.NaN, true, st.teacherAccuracyBatch(),
-          st.teacherAccuracySelected(), sel.diagnostics());
+          st.teacherAccuracySelected(), sel.diagnostics(), new int[0]);
     }
     // backward + AdamW on the selected rows only (those with weight > 0): SHARED narrows the training forward to
     // them; SEPARATE runs their own forward, trimmed to their length
@@ -327,8 +356,25 @@ public final class Trainer {
     }
     double loss = r.loss();
     AdamW.StepStats os = r.stats();
+    int[] chosenRows = new int[chosen.length];
+    for (int j = 0; j < chosen.length; j++) chosenRows[j] = local[chosen[j]];
     return new StepOutcome(chosen.length, chosen.length / (double) b, loss, os.learningRate(), os.gradNorm(), false,
-        st.teacherAccuracyBatch(), st.teacherAccuracySelected(), sel.diagnostics());
+        st.teacherAccuracyBatch(), st.teacherAccuracySelected(), sel.diagnostics(), chosenRows);
+  }
+
+  private static void writeJson(Path file, Map<String, Object> value) {
+    try {
+      org.llkd.models.io.AtomicFiles.writeString(file, new com.fasterxml.jackson.databind.ObjectMapper()
+          .writerWithDefaultPrettyPrinter().writeValueAsString(value) + "\n");
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static double fraction(boolean[] marks) {
+    int k = 0;
+    for (boolean b : marks) if (b) k++;
+    return marks.length == 0 ? Double.NaN : k / (double) marks.length;
   }
 
   private static ProgressBar progressBar(String task, long total, long start) {

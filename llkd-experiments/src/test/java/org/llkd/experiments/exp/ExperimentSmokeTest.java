@@ -51,7 +51,11 @@ class ExperimentSmokeTest {
     Path out = tmp.resolve("MainResultsTable");
     assertEquals(0, ExperimentMain.run(new MainResultsTable(), tinyArgs(out)));
     RawTable raw = checkRaw(out, List.of(), MainResultsTable.METHODS, 1);
-    checkTable(out, MainResultsTable.METHODS);
+    String md = checkTable(out, MainResultsTable.METHODS);
+    // one seed: no spread, no tests (issue 19)
+    assertFalse(md.contains("± 0.000"), "a one-seed table shows a spread:\n" + md);
+    assertTrue(java.util.regex.Pattern.compile("\n\\| llkd( \\[[^\\]]*\\])? \\| 1 \\|").matcher(md).find(), md);
+    assertTrue(md.contains(" — |") && md.contains("- llkd > all: not testable (1 pair)"), md);
     checkPng(out.resolve("main_results.png"));
     checkExperimentProvenance(out, "MainResultsTable", List.of("teacher." + Fixtures.DATASET + ".zeroshot-bge.jsonl"));
     checkRuns(out, raw);
@@ -187,10 +191,17 @@ class ExperimentSmokeTest {
     String md = Files.readString(out.resolve("table.md"));
     for (String m : methods) {
       String shown = m.equals("gold") ? "gold (upper bound)" : m;
-      assertTrue(md.contains("\n| " + shown + " |"), "table.md has no row for method " + m + ":\n" + md);
+      // a row may carry degenerate-run flags after the name, e.g. "| llkd [C? M?] |"
+      assertTrue(md.contains("\n| " + shown + " |") || md.contains("\n| " + shown + " ["),
+          "table.md has no row for method " + m + ":\n" + md);
     }
     assertTrue(md.contains(Fixtures.DATASET), md);
     assertFalse(md.contains("NaN"), "table.md shows NaN:\n" + md);
+    // every row's run directory is found (tagged ones included) and listed in the Provenance section
+    assertTrue(md.contains("\n## Provenance\n"), md);
+    assertFalse(md.contains("run directory missing"), md);
+    RawTable raw = RawTable.read(out.resolve("raw.csv"));
+    assertTrue(md.contains("Runs (" + raw.rows().size() + "): "), md);
     return md;
   }
 

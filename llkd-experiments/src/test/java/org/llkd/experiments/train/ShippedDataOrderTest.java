@@ -19,7 +19,7 @@ class ShippedDataOrderTest {
 
   @Test
   void everyShippedDevAndTestHeadMatchesItsSplitsClassMix() {
-    int head = TrainConfig.quick("emotion", Path.of("data"), Path.of("t"), "llkd", 1).evalRows();
+    int head = 1000; // a head as large as the legacy quick tier evaluated on (no tier uses one now; --tiny uses 32)
     Path root = Path.of(System.getProperty("llkd.repo.root", "..")).resolve("data");
     for (String name : DatasetCatalog.SHIPPED) {
       for (Split split : new Split[] {Split.DEV, Split.TEST}) {

@@ -1,8 +1,10 @@
 package org.llkd.models.encoder;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scatter.ScatterAdd;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.shape.Gather;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
@@ -25,6 +27,11 @@ final class Embeddings {
   private final Arena arena = new Arena();
   private final int hidden;
   private final DataType dt;
+  private final boolean[] wordRowWritten; // [V] rows of wordGrad a backward wrote since the last clearWordGrad
+  private int[] writtenRows = new int[64];
+  private int written;                    // number of valid entries in writtenRows
+  private boolean wordGradUnknown = true; // true until the first clearWordGrad: rows written by anyone else
+  private INDArray zeroRows;              // [capacity, H] zeros for clearing written rows
 
   // buffers bound per (B, T)
   private int batch = -1, seqLen = -1;
@@ -48,6 +55,7 @@ final class Embeddings {
     dropout = new Dropout(cfg.hiddenDropout());
     hidden = cfg.hiddenSize();
     dt = cfg.dataType();
+    wordRowWritten = new boolean[(int) word.size(0)];
   }
 
   void bind(int b, int t) {
@@ -100,6 +108,41 @@ final class Embeddings {
     return sum;
   }
 
+  private void recordWritten(int[] rowIds) {
+    for (int id : rowIds) {
+      if (wordRowWritten[id]) continue;
+      wordRowWritten[id] = true;
+      if (written == writtenRows.length) writtenRows = Arrays.copyOf(writtenRows, 2 * written);
+      writtenRows[written++] = id;
+    }
+  }
+
+  /** The rows of the word-embedding gradient that backward wrote since the last {@link #clearWordGrad}, ascending. */
+  int[] writtenWordRows() {
+    int[] r = Arrays.copyOf(writtenRows, written);
+    Arrays.sort(r);
+    return r;
+  }
+
+  /**
+   * Zeroes the word-embedding gradient [V, H]: only the rows a backward wrote since the last call (the rest is
+   * still zero), or the whole table the first time.
+   */
+  void clearWordGrad() {
+    if (wordGradUnknown) {
+      wordGrad.assign(0);
+      wordGradUnknown = false;
+    } else if (written > 0) {
+      if (zeroRows == null || zeroRows.size(0) < written) zeroRows = Nd4j.zeros(dt, Math.max(written, 2L * batch * seqLen), hidden);
+      INDArray idx = Nd4j.createFromArray(Arrays.copyOf(writtenRows, written)); // [k] INT
+      INDArray zeros = zeroRows.get(NDArrayIndex.interval(0, written), NDArrayIndex.all()); // [k, H]
+      Nd4j.exec(DynamicCustomOp.builder("scatter_upd").addInputs(wordGrad, idx, zeros).addOutputs(wordGrad).build());
+      // wordGrad[idx] = 0
+    }
+    for (int i = 0; i < written; i++) wordRowWritten[writtenRows[i]] = false;
+    written = 0;
+  }
+
   /** Accumulates the table gradients from dOut [M, H] (overwritten). */
   void backward(INDArray dOut) {
     if (dropout.active()) dropout.backward(dOut, dOut);       // [M, H]
@@ -107,6 +150,7 @@ final class Embeddings {
     ScatterAdd sw = new ScatterAdd(wordGrad, ids, dOut);
     sw.addOutputArgument(wordGrad);
     Nd4j.exec(sw);                                            // [V, H] += rows of dOut at ids
+    recordWritten(ids.toIntVector());
     INDArray dRows = dOut.reshape('c', batch, (long) seqLen * hidden); // [B, T*H]
     Nd4j.gemm(onesB, dRows, positionGradRow, false, false, 1.0, 1.0);  // [1, T*H] += sum over batch
     ScatterAdd st = new ScatterAdd(typeGrad, typeIds, dOut);

@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.random.impl.GaussianDistribution;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The student: a post-LayerNorm BERT encoder plus a pooled Linear head, forward and backward written
@@ -103,6 +104,24 @@ public final class StudentTransformer {
   public NamedParams params() { return params; }
 
   public NamedParams grads() { return grads; }
+
+  /** Name of the word-embedding table, the first tensor of the layout. */
+  public static final String WORD_EMBEDDINGS = "embeddings.word_embeddings.weight";
+
+  /**
+   * Zeroes {@link #grads()} before a step: every tensor but the word-embedding table densely, and of the table
+   * (30,522 x 384, 11.7M of a 2-layer student's 15.5M parameters) only the rows a backward wrote since the last
+   * call. Code that writes into {@code grads()} other than through {@link #backward} must zero it itself.
+   */
+  public void zeroGrads() {
+    INDArray flat = grads.flat(); // [1, N]
+    long wordLen = grads.spec(WORD_EMBEDDINGS).length();
+    flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(wordLen, flat.length())).assign(0);
+    embeddings.clearWordGrad();
+  }
+
+  /** Ascending word-embedding rows (token ids) whose gradient a backward wrote since the last {@link #zeroGrads}. */
+  public int[] touchedWordRows() { return embeddings.writtenWordRows(); }
 
   public StudentConfig config() { return cfg; }
 

@@ -63,7 +63,7 @@ public final class StudentTrainStep {
     INDArray subIds = gather(ids, rows, t);     // [b, t]
     INDArray subMask = gather(mask, rows, t);   // [b, t]
     INDArray subTypes = types == null ? null : gather(types, rows, t); // [b, t]
-    model.grads().flat().assign(0);
+    model.zeroGrads();
     INDArray z = model.forwardTrain(subIds, subMask, subTypes, dropoutSeed); // [b, C]
     return update(z, rows, labels, teacher, weights, soft);
   }
@@ -74,7 +74,7 @@ public final class StudentTrainStep {
    * with {@link #finishShared} or {@link #finishSharedSoft}.
    */
   public INDArray forwardShared(INDArray inputIds, INDArray attentionMask, INDArray tokenTypeIds, long dropoutSeed) {
-    model.grads().flat().assign(0);
+    model.zeroGrads();
     sharedLogits = model.forwardTrain(inputIds, attentionMask, tokenTypeIds, dropoutSeed); // [B, C]
     return sharedLogits;
   }
@@ -126,7 +126,8 @@ public final class StudentTrainStep {
       dz = r.dLogits();
     }
     model.backward(dz);
-    AdamW.StepStats stats = optimizer.step(model.params(), model.grads());
+    AdamW.StepStats stats = optimizer.lazyTensor() == null ? optimizer.step(model.params(), model.grads())
+        : optimizer.step(model.params(), model.grads(), model.touchedWordRows());
     return new Result(rows.length, loss, stats);
   }
 

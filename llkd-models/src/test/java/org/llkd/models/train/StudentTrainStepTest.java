@@ -128,4 +128,29 @@ class StudentTrainStepTest {
     assertArrayEquals(before.toDoubleVector(), a.params().flat().toDoubleVector(), 0.0);
     assertThrows(IllegalStateException.class, () -> step.finishShared(LABELS, WEIGHTS));
   }
+
+  /**
+   * With the word-embedding table updated lazily, a first step (no moments yet, no weight decay) equals the dense
+   * step exactly; the touched rows are the selected rows' token ids (pad included), and zeroGrads leaves an all-zero
+   * gradient after sparse clearing.
+   */
+  @Test
+  void lazyWordEmbeddingStepEqualsDenseOnAFirstStepAndClearsItsRows() {
+    StudentTransformer dense = StudentTransformer.initRandom(CFG, 11);
+    StudentTransformer lazy = StudentTransformer.initRandom(CFG, 11);
+    AdamW.Config cfg = AdamW.Config.bert(1e-2, 0.0, 0, 10);
+    AdamW lazyOpt = new AdamW(cfg, lazy.params(), cfg.schedule(), java.util.Set.of(),
+        StudentTransformer.WORD_EMBEDDINGS);
+    INDArray ids = Nd4j.createFromArray(IDS);
+    INDArray mask = Nd4j.createFromArray(MASK).castTo(DataType.DOUBLE);
+    new StudentTrainStep(dense, new AdamW(cfg, dense.params())).step(ids, mask, null, LABELS, WEIGHTS, 4L);
+    new StudentTrainStep(lazy, lazyOpt).step(ids, mask, null, LABELS, WEIGHTS, 4L);
+    assertArrayEquals(dense.params().flat().toDoubleVector(), lazy.params().flat().toDoubleVector(), 1e-15);
+    // rows 1 and 3 trimmed to 5 columns: {1,4,6,2,0} and {1,8,9,10,2}
+    assertArrayEquals(new int[] {0, 1, 2, 4, 6, 8, 9, 10}, lazy.touchedWordRows());
+    assertNotEquals(0.0, lazy.grads().flat().norm2Number().doubleValue());
+    lazy.zeroGrads();
+    assertEquals(0.0, lazy.grads().flat().amaxNumber().doubleValue(), 0.0);
+    assertEquals(0, lazy.touchedWordRows().length);
+  }
 }
