@@ -40,6 +40,10 @@ public final class LlkdCli implements Runnable {
     CommandLine cl = new CommandLine(new LlkdCli());
     cl.addSubcommand("run", RunCommand.create());
     cl.addSubcommand("sweep", new SweepCommand());
+    cl.addSubcommand("train", new TrainCommand());
+    cl.addSubcommand("predict", new PredictCommand());
+    cl.addSubcommand("evaluate", new EvaluateCommand());
+    cl.addSubcommand("export", new ExportCommand());
     LoggingFlags.addToAll(cl); // --verbose / --quiet on every command (docs/logging.md)
     cl.setExecutionStrategy(parseResult -> {
       LoggingFlags.apply(parseResult);

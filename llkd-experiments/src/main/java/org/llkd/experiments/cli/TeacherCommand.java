@@ -8,8 +8,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "teacher",
     mixinStandardHelpOptions = true,
-    description = "Stand-in teachers: export their probabilities for a dataset; build the teachers/README.md table.",
-    subcommands = {TeacherExportCommand.class, TeacherReportCommand.class})
+    description = "Teachers: export stand-in teacher probabilities for a dataset; build the teachers/README.md table; check your own teacher file against your train file.",
+    subcommands = {TeacherExportCommand.class, TeacherReportCommand.class, TeacherCheckCommand.class})
 public final class TeacherCommand implements Runnable {
   @Spec CommandSpec spec;
 

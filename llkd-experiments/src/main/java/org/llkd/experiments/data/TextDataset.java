@@ -59,13 +59,19 @@ public record TextDataset(String name, Split split, List<Sample> samples, LabelS
     return y;
   }
 
-  /** Number of samples per class id; allocates a new {@code int[labels().size()]}. */
+  /** Number of samples per class id (rows without gold not counted); allocates a new {@code int[labels().size()]}. */
   public int[] classCounts() {
     int[] counts = new int[labels.size()];
     for (Sample s : samples) {
-      counts[s.label()]++;
+      if (s.label() != Sample.NO_LABEL) counts[s.label()]++;
     }
     return counts;
+  }
+
+  /** Whether every row has a gold label. */
+  public boolean fullyLabelled() {
+    for (Sample s : samples) if (s.label() == Sample.NO_LABEL) return false;
+    return true;
   }
 
   /**

@@ -9,7 +9,7 @@ public final class RunEngines {
    * when Spark is asked for but is not on the classpath or the JVM lacks the flags Spark needs on Java 17.
    */
   public static RunEngine open(EngineOptions options, String appName) {
-    if (options.kind() == EngineOptions.Kind.LOCAL) return new LocalEngine();
+    if (options.kind() == EngineOptions.Kind.LOCAL) return new LocalEngine(options.keepModels());
     try {
       Class.forName("org.apache.spark.SparkContext", false, RunEngines.class.getClassLoader());
     } catch (ClassNotFoundException e) {

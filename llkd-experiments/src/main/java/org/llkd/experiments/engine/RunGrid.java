@@ -41,12 +41,21 @@ public final class RunGrid {
   }
 
   public static Outcome run(Path expDir, Spec spec, boolean resume) {
+    return run(expDir, spec, resume, false);
+  }
+
+  /**
+   * As {@link #run(Path, Spec, boolean)}; with {@code keepModels} the finished run's student is kept as
+   * {@code <run>/model} (docs/model-format.md) before the checkpoint is deleted.
+   */
+  public static Outcome run(Path expDir, Spec spec, boolean resume, boolean keepModels) {
     Path runDir = expDir.resolve("runs").resolve(spec.runId());
     Path metrics = runDir.resolve("metrics.csv");
     try {
       if (Files.isRegularFile(metrics)) return new Outcome(spec, readMetrics(metrics, spec), null);
       boolean partial = Files.isDirectory(runDir);
       Trainer.run(spec.config(), runDir, resume && partial);
+      if (keepModels) org.llkd.experiments.train.ModelExport.keep(spec.config(), runDir);
       if (!spec.tags().isEmpty()) {
         org.llkd.models.io.AtomicFiles.writeString(runDir.resolve(TAGS_FILE),
             new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(spec.tags()) + "\n");
@@ -73,8 +82,13 @@ public final class RunGrid {
 
   /** Runs every spec in order; returns their outcomes. */
   public static List<Outcome> runAll(Path expDir, List<Spec> specs, boolean resume) {
+    return runAll(expDir, specs, resume, false);
+  }
+
+  /** Runs every spec in order, keeping each finished run's model directory when {@code keepModels}. */
+  public static List<Outcome> runAll(Path expDir, List<Spec> specs, boolean resume, boolean keepModels) {
     List<Outcome> out = new ArrayList<>();
-    for (Spec s : specs) out.add(run(expDir, s, resume));
+    for (Spec s : specs) out.add(run(expDir, s, resume, keepModels));
     return out;
   }
 

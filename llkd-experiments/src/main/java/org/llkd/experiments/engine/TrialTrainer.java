@@ -14,6 +14,15 @@ public interface TrialTrainer {
   /** The trainer used by sweeps: in this JVM. */
   TrialTrainer DEFAULT = Trainer::run;
 
+  /**
+   * {@link #DEFAULT}, then the trial's final student is kept as {@code <trial>/model} (docs/model-format.md) before
+   * the sweep deletes the checkpoint ({@code llkd sweep --keep-models}).
+   */
+  TrialTrainer KEEPING_MODELS = (config, trialDir, resume) -> {
+    Trainer.run(config, trialDir, resume);
+    org.llkd.experiments.train.ModelExport.keep(config, trialDir);
+  };
+
   /** Trains (or, with {@code resume}, continues) the trial; the result is read back from {@code trialDir}. */
   void train(TrainConfig config, Path trialDir, boolean resume);
 

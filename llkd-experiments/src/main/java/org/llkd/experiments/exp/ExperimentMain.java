@@ -104,6 +104,10 @@ public final class ExperimentMain {
     boolean allowDirty;
     @CommandLine.Mixin
     EngineFlags engineFlags = new EngineFlags();
+    @Option(names = "--keep-models", description = "leave each finished run's trained student as <run>/model "
+        + "(docs/model-format.md; loadable by llkd predict/evaluate/export and TextClassifier.load); default: deleted "
+        + "to save disk. Local engine only")
+    boolean keepModels;
     @Option(names = "--lr", paramLabel = "LR", description = "learning rate for every run, in (0, 1) (default: the tier's)")
     Double learningRate;
     @Option(names = "--momentum", paramLabel = "LAMBDA", description = "EMA momentum of the adaptive selectors, in "
@@ -145,7 +149,7 @@ public final class ExperimentMain {
           datasets == null ? experiment.defaultDatasets() : datasets,
           dataRoot != null ? dataRoot : root.resolve("data"),
           teachersRoot != null ? teachersRoot : root.resolve("teachers"), teacher, o, force, resume,
-          engineFlags.options(), new ConfigOverrides(learningRate, momentum, batchSize, maxLength, epochs,
+          engineFlags.options().withKeepModels(keepModels), new ConfigOverrides(learningRate, momentum, batchSize, maxLength, epochs,
               selectionForward));
       (methods == null ? experiment : experiment.withMethods(methods)).run(opts);
       LOG.info("{}: results in {}", experiment.name(), o);

@@ -71,6 +71,9 @@ public final class SweepMain {
     boolean allowDirty;
     @CommandLine.Mixin
     EngineFlags engineFlags = new EngineFlags();
+    @Option(names = "--keep-models", description = "leave each trained trial's student as <trial>/model "
+        + "(docs/model-format.md); default: deleted to save disk. Local engine only")
+    boolean keepModels;
     @Option(names = "--data-root", description = "datasets directory (default <repo>/data)")
     Path dataRoot;
     @Option(names = "--teachers-root", description = "teacher files directory (default <repo>/teachers)")
@@ -99,7 +102,7 @@ public final class SweepMain {
           teachersRoot != null ? teachersRoot : root.resolve("teachers"),
           force, resume, workers, si, sn, limit, TrialTrainer.DEFAULT);
       CleanTree.requireClean(o.out(), root, allowDirty); // before any trial or report is written
-      EngineOptions engineOptions = engineFlags.options();
+      EngineOptions engineOptions = engineFlags.options().withKeepModels(keepModels);
       if (mode != null && mode.reportOnly) {
         SweepRunner.reportOnly(spec, o);
         LOG.info("sweep {}: reports rebuilt in {}", spec.name(), o.out());

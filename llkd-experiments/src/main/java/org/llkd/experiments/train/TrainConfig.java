@@ -219,6 +219,11 @@ public record TrainConfig(
     return with(c -> c.maxLength = length);
   }
 
+  /** This config evaluating on the first {@code rows} dev/test rows (0 = all). */
+  public TrainConfig withEvalRows(int rows) {
+    return with(c -> c.evalRows = rows);
+  }
+
   public TrainConfig withStudent(int layers, int rows) {
     return with(c -> {
       c.keepLayers = layers;

@@ -84,6 +84,16 @@ public final class Trainer {
    * this thread's log lines go (at DEBUG) into {@code runDir/run.log} too ({@link RunLog}).
    */
   public static Result run(TrainConfig cfg, Path runDir, boolean resume, StopHook stop) {
+    return run(cfg, () -> TrainingSources.catalog(cfg), runDir, resume, stop, Monitor.NONE);
+  }
+
+  /**
+   * Trains on {@code sources} (the catalog, or a user's files) with a {@link Monitor} that sees every step and dev
+   * evaluation, may ask for extra dev evaluations and may stop the run early (best-model keeping, patience). This
+   * thread's log lines go (at DEBUG) into {@code runDir/run.log} too ({@link RunLog}).
+   */
+  public static Result run(TrainConfig cfg, java.util.function.Supplier<TrainingSources> sources, Path runDir,
+      boolean resume, StopHook stop, Monitor monitor) {
     try {
       Files.createDirectories(runDir);
     } catch (java.io.IOException e) {
@@ -92,9 +102,10 @@ public final class Trainer {
     try (RunLog log = RunLog.open(runDir, cfg.runId())) {
       LOG.info("{}: training {} on {} (seed {}) -> {}", cfg.runId(), cfg.method(), cfg.dataset(), cfg.seed(), runDir);
       LOG.debug("{}: config {}", cfg.runId(), cfg);
-      Result r = train(cfg, runDir, resume, stop);
+      Result r = train(cfg, sources, runDir, resume, stop, monitor);
       LOG.info("{}: test accuracy {} macro-F1 {} ({} s)", cfg.runId(),
-          String.format(Locale.ROOT, "%.4f", r.test().accuracy()), String.format(Locale.ROOT, "%.4f", r.test().macroF1()),
+          r.test() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.test().accuracy()),
+          r.test() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.test().macroF1()),
           String.format(Locale.ROOT, "%.1f", ((Number) r.metrics().get("wall_seconds")).doubleValue()));
       return r;
     } catch (RuntimeException | Error e) {
@@ -103,11 +114,13 @@ public final class Trainer {
     }
   }
 
-  private static Result train(TrainConfig cfg, Path runDir, boolean resume, StopHook stop) {
+  private static Result train(TrainConfig cfg, java.util.function.Supplier<TrainingSources> sources, Path runDir,
+      boolean resume, StopHook stop, Monitor monitor) {
     long t0 = System.nanoTime();
     SeedStreams seeds = new SeedStreams(cfg.seed());
     WordPieceTokenizer tokenizer = StudentFactory.tokenizer(cfg.maxLength());
-    TrainingData data = new TrainingData(cfg, tokenizer, seeds.data());
+    TrainingData data = new TrainingData(cfg, sources.get(), tokenizer, seeds.data());
+    boolean gold = data.trainHasGold();
     int n = data.size();
     int c = data.numClasses();
     int stepsPerEpoch = (n + cfg.batchSize() - 1) / cfg.batchSize();
@@ -145,8 +158,9 @@ public final class Trainer {
     INDArray devProbs = null;
     long updates = opt.iteration();
     NativeMemoryGuard memory = NativeMemoryGuard.ofThisJvm(); // -Dllkd.maxResidentBytes, checked before each step
+    boolean stopped = false;
     try (Progress bar = Progress.start(cfg.runId(), totalSteps, (long) startEpoch * stepsPerEpoch, " steps")) {
-      for (int epoch = startEpoch; epoch < cfg.epochs(); epoch++) {
+      for (int epoch = startEpoch; epoch < cfg.epochs() && !stopped; epoch++) {
         long epochStart = System.nanoTime();
         int[] order = TrainingData.permutation(n, new Random(seeds.derive("epoch-" + epoch)));
         boolean[] selectedThisEpoch = new boolean[n]; // rows this epoch's steps trained on (epoch_data_used)
@@ -161,17 +175,34 @@ public final class Trainer {
           for (int r : out.chosenRows) selectedThisEpoch[r] = true;
           steps.row(epoch, s, globalStep, local.length, out.selected, out.ratio, out.loss, out.lr, out.gradNorm,
               out.diag(Diagnostics.TAU_T), out.diag(Diagnostics.TAU_S), out.diag(Diagnostics.WEIGHT_MIN),
-              out.diag(Diagnostics.WEIGHT_MEAN), out.diag(Diagnostics.WEIGHT_MAX), out.teacherAccBatch, out.teacherAccSelected,
+              out.diag(Diagnostics.WEIGHT_MEAN), out.diag(Diagnostics.WEIGHT_MAX),
+              gold ? out.teacherAccBatch : Double.NaN, gold ? out.teacherAccSelected : Double.NaN,
               out.empty ? 1 : 0, out.rest());
           bar.step();
-          bar.setExtraMessage(String.format(Locale.ROOT, " loss %.3f ratio %.2f", out.loss, out.ratio));
+          bar.setExtraMessage(String.format(Locale.ROOT, " loss %.3f ratio %.2f%s", out.loss, out.ratio,
+              monitor.status()));
+          monitor.onStep(epoch, globalStep, out.loss, out.ratio, out.lr);
+          if (data.dev != null && s < stepsPerEpoch - 1 && monitor.evalAfterStep(globalStep)) {
+            INDArray p = Evaluator.probabilities(model, data.devTokens, cfg.evalBatchSize()); // [N_dev, C]
+            ClassificationMetrics d = ClassificationMetrics.of(data.gold(data.dev, data.devRows), p, data.dev.labels().names());
+            if (monitor.onDevEval(epoch, globalStep, d, model)) {
+              devProbs = null; // the final model's dev metrics are computed after the loop
+              stopped = true;
+              break;
+            }
+          }
         }
         trainSecondsPerEpoch.add((System.nanoTime() - epochStart) / 1e9); // steps only, before dev evaluation
-        devProbs = Evaluator.probabilities(model, data.devTokens, cfg.evalBatchSize()); // [N_dev, C]
-        dev = ClassificationMetrics.of(data.gold(data.dev, data.devRows), devProbs, data.dev.labels().names());
-        LOG.debug("{}: epoch {} dev accuracy {} macro-F1 {} data used {}", cfg.runId(), epoch + 1, dev.accuracy(),
-            dev.macroF1(), tracker.dataUsed());
-        epochs.row(epoch, (epoch + 1) * stepsPerEpoch - 1, dev.accuracy(), dev.macroF1(), dev.ece(),
+        if (stopped) break; // stopped after a mid-epoch dev evaluation: that one is the last
+        if (data.dev != null) {
+          devProbs = Evaluator.probabilities(model, data.devTokens, cfg.evalBatchSize()); // [N_dev, C]
+          dev = ClassificationMetrics.of(data.gold(data.dev, data.devRows), devProbs, data.dev.labels().names());
+          stopped = monitor.onDevEval(epoch, (epoch + 1) * stepsPerEpoch - 1, dev, model);
+          LOG.debug("{}: epoch {} dev accuracy {} macro-F1 {} data used {}", cfg.runId(), epoch + 1, dev.accuracy(),
+              dev.macroF1(), tracker.dataUsed());
+        }
+        epochs.row(epoch, (epoch + 1) * stepsPerEpoch - 1, dev == null ? Double.NaN : dev.accuracy(),
+            dev == null ? Double.NaN : dev.macroF1(), dev == null ? Double.NaN : dev.ece(),
             tracker.dataUsed(), tracker.meanSelectionRatio(), tracker.emptySteps(), fraction(selectedThisEpoch));
         RunCheckpoint.save(ckptFile, cfg, model, opt, selector, tracker,
             new RunCheckpoint.Position(epoch + 1, steps.rows(), epochs.rows()));
@@ -180,19 +211,29 @@ public final class Trainer {
       steps.close();
       epochs.close();
     }
-    if (dev == null) { // resumed after the last epoch's checkpoint: evaluate again (deterministic)
+    if (data.dev != null && (dev == null || devProbs == null)) {
+      // resumed after the last epoch's checkpoint, or stopped mid-epoch: evaluate the final model (deterministic)
       devProbs = Evaluator.probabilities(model, data.devTokens, cfg.evalBatchSize());
       dev = ClassificationMetrics.of(data.gold(data.dev, data.devRows), devProbs, data.dev.labels().names());
     }
-    int[] testGold = data.gold(data.test, data.testRows);
-    INDArray testProbs = Evaluator.probabilities(model, data.testTokens, cfg.evalBatchSize()); // [N_test, C]
-    ClassificationMetrics test = ClassificationMetrics.of(testGold, testProbs, data.test.labels().names());
-    ClassReport testReport = ClassReport.of(testGold, testProbs, data.test.labels().names());
-    Predictions.writeProbabilities(runDir.resolve(TEST_PROBS_FILE), data.test, data.testRows, testProbs);
-    int trainMajority = ClassReport.majorityClass(data.goldLabels, c);
-    Predictions.write(runDir.resolve("dev_predictions.csv"), data.dev, data.devRows, devProbs);
-    INDArray trainProbs = Evaluator.probabilities(model, data.trainTokens, cfg.evalBatchSize()); // [n, C]
-    double[] studentTrainAcc = Predictions.accuracyAllVsSelected(trainProbs, data.goldLabels, tracker::everSelected);
+    int[] testGold = null;
+    ClassificationMetrics test = null;
+    ClassReport testReport = null;
+    if (data.test != null) {
+      testGold = data.gold(data.test, data.testRows);
+      INDArray testProbs = Evaluator.probabilities(model, data.testTokens, cfg.evalBatchSize()); // [N_test, C]
+      test = ClassificationMetrics.of(testGold, testProbs, data.test.labels().names());
+      testReport = ClassReport.of(testGold, testProbs, data.test.labels().names());
+      Predictions.writeProbabilities(runDir.resolve(TEST_PROBS_FILE), data.test, data.testRows, testProbs);
+    }
+    int trainMajority = gold ? ClassReport.majorityClass(data.goldLabels, c) : -1; // no gold: no majority baseline
+    if (data.dev != null) Predictions.write(runDir.resolve("dev_predictions.csv"), data.dev, data.devRows, devProbs);
+    double[] studentTrainAcc = {Double.NaN, Double.NaN};
+    if (gold) {
+      INDArray trainProbs = Evaluator.probabilities(model, data.trainTokens, cfg.evalBatchSize()); // [n, C]
+      studentTrainAcc = Predictions.accuracyAllVsSelected(trainProbs, data.goldLabels, tracker::everSelected);
+    }
+    monitor.onFinish(model);
     double wall = (System.nanoTime() - t0) / 1e9;
 
     Map<String, Object> m = new java.util.LinkedHashMap<>();
@@ -204,38 +245,40 @@ public final class Trainer {
     m.put("epochs", cfg.epochs());
     m.put("steps", totalSteps);
     m.put("updates", updates);
-    m.put("test_accuracy", test.accuracy());
-    m.put("test_macro_f1", test.macroF1());
-    m.put("test_ece", test.ece());
-    m.put("dev_accuracy", dev.accuracy());
-    m.put("dev_macro_f1", dev.macroF1());
+    m.put("test_accuracy", test == null ? Double.NaN : test.accuracy());
+    m.put("test_macro_f1", test == null ? Double.NaN : test.macroF1());
+    m.put("test_ece", test == null ? Double.NaN : test.ece());
+    m.put("dev_accuracy", dev == null ? Double.NaN : dev.accuracy());
+    m.put("dev_macro_f1", dev == null ? Double.NaN : dev.macroF1());
     m.put("data_used", tracker.dataUsed());
     m.put("mean_ratio", tracker.meanSelectionRatio());
     m.put("empty_steps", tracker.emptySteps());
-    m.put("teacher_acc_all", tracker.teacherAccuracyAll());
-    m.put("teacher_acc_selected", tracker.teacherAccuracySelected());
-    m.put("teacher_acc_ever_selected", tracker.teacherAccuracyEverSelected());
+    m.put("teacher_acc_all", gold ? tracker.teacherAccuracyAll() : Double.NaN);
+    m.put("teacher_acc_selected", gold ? tracker.teacherAccuracySelected() : Double.NaN);
+    m.put("teacher_acc_ever_selected", gold ? tracker.teacherAccuracyEverSelected() : Double.NaN);
     m.put("student_train_acc_all", studentTrainAcc[0]);
     m.put("student_train_acc_selected", studentTrainAcc[1]);
     m.put("momentum", momentum);
     m.put("wall_seconds", wall);
-    m.put("test_top_pred_share", testReport.topPredictedShare());
-    m.put("test_majority_acc", ClassReport.constantAccuracy(testGold, trainMajority));
-    m.put("train_majority_share", ClassReport.constantAccuracy(data.goldLabels, trainMajority));
-    Map<String, Object> report = new java.util.LinkedHashMap<>(testReport.toMap());
-    report.put("accuracy", test.accuracy());
-    report.put("macroF1", test.macroF1());
-    report.put("ece", test.ece());
-    report.put("rows", testGold.length);
-    writeJson(runDir.resolve(TEST_REPORT_FILE), report);
+    m.put("test_top_pred_share", testReport == null ? Double.NaN : testReport.topPredictedShare());
+    m.put("test_majority_acc", testGold == null || !gold ? Double.NaN : ClassReport.constantAccuracy(testGold, trainMajority));
+    m.put("train_majority_share", gold ? ClassReport.constantAccuracy(data.goldLabels, trainMajority) : Double.NaN);
+    if (test != null) {
+      Map<String, Object> report = new java.util.LinkedHashMap<>(testReport.toMap());
+      report.put("accuracy", test.accuracy());
+      report.put("macroF1", test.macroF1());
+      report.put("ece", test.ece());
+      report.put("rows", testGold.length);
+      writeJson(runDir.resolve(TEST_REPORT_FILE), report);
+    }
     try (CsvLog metrics = CsvLog.create(runDir.resolve("metrics.csv"), METRIC_COLUMNS)) {
       metrics.row(m.values().toArray());
     }
     Provenance prov = new Provenance("train run " + cfg.runId(), cfg, List.of(cfg.seed()))
-        .input("dataset.train", data.train.source())
-        .input("dataset.dev", data.dev.source())
-        .input("dataset.test", data.test.source())
-        .input("teacher", cfg.teacherFile())
+        .input("dataset.train", data.train.source());
+    if (data.dev != null) prov.input("dataset.dev", data.dev.source());
+    if (data.test != null) prov.input("dataset.test", data.test.source());
+    prov.input("teacher", cfg.teacherFile())
         .put("seedStreams", Map.of("init", seeds.init(), "data", seeds.data(), "selector", seeds.selector(),
             "dropout", seeds.dropout()))
         .put("momentumUsed", momentum)
@@ -314,7 +357,8 @@ public final class Trainer {
     }
     INDArray studentLoss = WeightedCrossEntropy.compute(logits.castTo(DataType.DOUBLE), pseudo,
         Nd4j.ones(DataType.DOUBLE, b)).perSample(); // [B]
-    StepBatch sb = StepBatch.of(ids, teacher, logits).withStudentLoss(studentLoss).withGoldLabels(gold);
+    StepBatch sb = StepBatch.of(ids, teacher, logits).withStudentLoss(studentLoss);
+    if (data.trainHasGold()) sb = sb.withGoldLabels(gold); // rows without gold: the selectors never see gold anyway
     Selection sel = selector.select(sb);
     SelectionTracker.StepStats st = tracker.record(rows, sel.mask(), pseudo, gold);
     int[] chosen = sel.selectedIndices();
@@ -358,6 +402,28 @@ public final class Trainer {
     int k = 0;
     for (boolean b : marks) if (b) k++;
     return marks.length == 0 ? Double.NaN : k / (double) marks.length;
+  }
+
+  /**
+   * Watches a run (used by {@code llkd train}): every step, every dev evaluation (each epoch end, plus the steps for
+   * which {@link #evalAfterStep} says so); returning true from {@link #onDevEval} stops training after it.
+   */
+  public interface Monitor {
+    Monitor NONE = new Monitor() {};
+
+    default void onStep(int epoch, int globalStep, double loss, double ratio, double lr) {}
+
+    /** Whether to evaluate dev after {@code globalStep} (mid-epoch; epoch ends are always evaluated). */
+    default boolean evalAfterStep(int globalStep) { return false; }
+
+    /** A dev evaluation of {@code model} (do not keep a reference to its buffers); true = stop training now. */
+    default boolean onDevEval(int epoch, int globalStep, ClassificationMetrics dev, StudentTransformer model) { return false; }
+
+    /** The final model, after the last step. */
+    default void onFinish(StudentTransformer model) {}
+
+    /** Appended to the progress bar (e.g. the last dev macro-F1). */
+    default String status() { return ""; }
   }
 
   /** Lets a caller stop a run before a given step (used by interruption tests). */

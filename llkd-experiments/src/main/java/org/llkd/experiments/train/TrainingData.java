@@ -7,10 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
-import org.llkd.experiments.data.DatasetCatalog;
 import org.llkd.experiments.data.DatasetFormatException;
 import org.llkd.experiments.data.Sample;
-import org.llkd.experiments.data.Split;
 import org.llkd.experiments.data.TextDataset;
 import org.llkd.models.tokenizer.WordPieceTokenizer;
 import org.llkd.selection.teacher.TeacherFormatException;
@@ -23,8 +21,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * The data of one run: the (sub-sampled) train split with its aligned teacher probabilities and
  * pseudo-labels, and the dev and test evaluation rows, all tokenized once.
  *
- * <p>Gold train labels are kept for analysis only (teacher accuracy of the selected rows) and for the
- * gold upper bound; no other selector sees them.
+ * <p>Built from {@link TrainingSources} (the dataset catalog, or a user's files). Gold train labels are kept for
+ * analysis only (teacher accuracy of the selected rows) and for the gold upper bound; no other selector sees them.
+ * A train row without gold has {@link Sample#NO_LABEL}; dev and test may be absent (null, with empty row sets).
  */
 public final class TrainingData {
   public final TextDataset train;
@@ -40,14 +39,19 @@ public final class TrainingData {
   public final int[] testRows;
   public final TokenizedSplit devTokens;
   public final TokenizedSplit testTokens;
+  private final boolean trainHasGold;
 
+  /** The catalog dataset of {@code cfg} (see {@link TrainingSources#catalog}). */
   public TrainingData(TrainConfig cfg, WordPieceTokenizer tokenizer, long dataSeed) {
-    this.train = input(() -> DatasetCatalog.load(cfg.dataRoot(), cfg.dataset(), Split.TRAIN));
-    this.dev = input(() -> DatasetCatalog.load(cfg.dataRoot(), cfg.dataset(), Split.DEV));
-    this.test = input(() -> DatasetCatalog.load(cfg.dataRoot(), cfg.dataset(), Split.TEST));
-    List<String> ids = new ArrayList<>(train.size());
-    for (Sample s : train.samples()) ids.add(s.id());
-    this.teacher = readTeacher(cfg.teacherFile(), "train", ids, train.labels().names());
+    this(cfg, TrainingSources.catalog(cfg), tokenizer, dataSeed);
+  }
+
+  public TrainingData(TrainConfig cfg, TrainingSources sources, WordPieceTokenizer tokenizer, long dataSeed) {
+    this.train = sources.train();
+    this.dev = sources.dev();
+    this.test = sources.test();
+    this.teacher = sources.teacher();
+    this.trainHasGold = train.fullyLabelled();
 
     this.rows = subset(train.size(), cfg.trainRows(), dataSeed);
     int n = rows.length;
@@ -63,11 +67,14 @@ public final class TrainingData {
       texts.add(train.get(rows[j]).text());
     }
     this.trainTokens = new TokenizedSplit(tokenizer, texts);
-    this.devRows = EvalRows.head(dev, cfg.evalRows());
-    this.testRows = EvalRows.head(test, cfg.evalRows());
-    this.devTokens = new TokenizedSplit(tokenizer, textsOf(dev, devRows));
-    this.testTokens = new TokenizedSplit(tokenizer, textsOf(test, testRows));
+    this.devRows = dev == null ? new int[0] : EvalRows.head(dev, cfg.evalRows());
+    this.testRows = test == null ? new int[0] : EvalRows.head(test, cfg.evalRows());
+    this.devTokens = dev == null ? null : new TokenizedSplit(tokenizer, textsOf(dev, devRows));
+    this.testTokens = test == null ? null : new TokenizedSplit(tokenizer, textsOf(test, testRows));
   }
+
+  /** Whether every train row has a gold label (else the teacher-vs-gold analysis columns are NaN). */
+  public boolean trainHasGold() { return trainHasGold; }
 
   /**
    * Runs a reader of input files; a format error in a dataset or teacher file is bad input, not a failed

@@ -41,6 +41,7 @@ public final class WordPieceTokenizer implements AutoCloseable {
   private final int vocabSize;
   private final String source;
   private final String sha256;
+  private final byte[] json;
 
   private WordPieceTokenizer(byte[] json, String source, int maxLength) {
     if (maxLength < 2) {
@@ -49,6 +50,7 @@ public final class WordPieceTokenizer implements AutoCloseable {
     this.maxLength = maxLength;
     this.source = source;
     this.sha256 = sha256(json);
+    this.json = json.clone();
     JsonNode root;
     try {
       root = new ObjectMapper().readTree(json);
@@ -109,6 +111,11 @@ public final class WordPieceTokenizer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("could not read " + tokenizerJson + ": " + e.getMessage(), e);
     }
+  }
+
+  /** A tokenizer from tokenizer.json bytes; {@code source} names them in errors. */
+  public static WordPieceTokenizer fromJson(byte[] json, String source, int maxLength) {
+    return new WordPieceTokenizer(json, source, maxLength);
   }
 
   /** all-MiniLM-L6-v2's tokenizer with {@link #DEFAULT_MAX_LENGTH}. */
@@ -172,6 +179,9 @@ public final class WordPieceTokenizer implements AutoCloseable {
   }
 
   public int maxLength() { return maxLength; }
+
+  /** The tokenizer.json bytes it was built from (a copy), so a model directory can ship them. */
+  public byte[] json() { return json.clone(); }
 
   public long padId() { return padId; }
 

@@ -50,6 +50,14 @@ final class NpyTeacherParser {
   }
 
   static RawTeacher parseNpy(Path file) {
+    return parseNpy(file, null);
+  }
+
+  /**
+   * As {@link #parseNpy(Path)}; when {@code rowOrderSplit} is not null and the ids sidecar is absent, row i gets the
+   * id {@code <rowOrderSplit>-<i>} (alignment by row order, for a user's file whose rows are the train file's rows).
+   */
+  static RawTeacher parseNpy(Path file, String rowOrderSplit) {
     String src = file.toString();
     byte[] bytes = readAll(file);
     Map<String, String> shas = new LinkedHashMap<>();
@@ -57,7 +65,10 @@ final class NpyTeacherParser {
     double[][] values = Npy.readMatrix(bytes, src, ""); // [N][C]
 
     Path idsPath = file.resolveSibling(idsSidecar(file));
-    if (!Files.isRegularFile(idsPath)) {
+    List<String> ids = new ArrayList<>();
+    if (!Files.isRegularFile(idsPath) && rowOrderSplit != null) {
+      for (int i = 0; i < values.length; i++) ids.add(rowOrderSplit + "-" + i);
+    } else if (!Files.isRegularFile(idsPath)) {
       String stem = file.getFileName().toString().replaceFirst("(?i)\\.npy$", "");
       boolean stemExists = Files.isRegularFile(file.resolveSibling(stem + ".ids.txt"));
       throw TeacherFormatException.in(src, "file")
@@ -66,9 +77,9 @@ final class NpyTeacherParser {
           .found(stemExists ? "only " + stem + ".ids.txt (the sidecar name keeps the .npy)" : "no such file")
           .fix("write the ids (row order) to " + idsPath.getFileName() + "; TeacherOutputWriter.writeNpy does this")
           .build();
+    } else {
+      shas.put(idsPath.toString(), readTextLines(idsPath, ids));
     }
-    List<String> ids = new ArrayList<>();
-    shas.put(idsPath.toString(), readTextLines(idsPath, ids));
     if (ids.size() != values.length) {
       throw TeacherFormatException.in(idsPath.toString(), "file")
           .problem("number of ids does not match the array rows of " + file.getFileName())

@@ -80,6 +80,23 @@ public final class TeacherOutputReader {
    * @throws TeacherFormatException if the file breaks its format or the validation rules
    * @throws UncheckedIOException   if it cannot be read at all (missing, permissions)
    */
+  /**
+   * Reads an NPY teacher ({@code [N, C]} probabilities, optional {@code .labels.txt} / {@code .meta.json} sidecars);
+   * without a {@code .ids.txt} sidecar, row i is sample {@code <split>-<i>}: alignment by row order, so the caller
+   * must check that the row count equals its data's. With the sidecar this is {@link #read(Path)}.
+   */
+  public static TeacherOutputs readNpyByRowOrder(Path file, String split) {
+    Objects.requireNonNull(file, "file");
+    if (split == null || split.isEmpty() || split.contains("-")) {
+      throw new IllegalArgumentException("split must be a non-empty name without '-', got " + split);
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new UncheckedIOException(new NoSuchFileException(file.toString(), null, "no such teacher file"));
+    }
+    Options o = Options.defaults();
+    return TeacherOutputs.fromRaw(NpyTeacherParser.parseNpy(file, split), o.temperature(), o.sumTolerance());
+  }
+
   public static TeacherOutputs read(Path file, Options options) {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(options, "options");

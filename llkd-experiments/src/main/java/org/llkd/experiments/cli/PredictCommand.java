@@ -1,0 +1,121 @@
+package org.llkd.experiments.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.llkd.experiments.product.OnnxInference;
+import org.llkd.experiments.product.PredictionWriter;
+import org.llkd.experiments.product.TextFileReader;
+import org.llkd.experiments.product.TextRow;
+import org.llkd.models.classifier.Prediction;
+import org.llkd.models.classifier.TextClassifier;
+import org.llkd.models.io.AtomicFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code llkd predict}: classifies every row of a file (or stdin) with a model directory, streaming. */
+@Command(
+    name = "predict",
+    mixinStandardHelpOptions = true,
+    description = {"Classify texts with a trained model directory: one output row per input row, in input order "
+        + "(id, predicted label, the probability of every label).",
+        "Streams in batches (bounded memory for any input size); texts longer than the model's maxLength tokens are "
+        + "truncated. Throughput (texts/s) goes to stderr. Empty input gives empty output (csv: the header only)."})
+public final class PredictCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--model", required = true, description = "Model directory (OUT/model of llkd train).")
+  Path model;
+
+  @Option(names = "--input", required = true, description = "Input file (.csv, .tsv, .jsonl, .txt) or - for stdin.")
+  String input;
+
+  @Option(names = "--output", defaultValue = "-", description = "Output file or - for stdout (default: ${DEFAULT-VALUE}); a file is written atomically.")
+  String output;
+
+  @Option(names = "--format", defaultValue = "jsonl", description = "Output format: jsonl or csv (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(names = "--runtime", defaultValue = "nd4j", description = "nd4j (the Java student) or onnx (the exported graph in onnxruntime) (default: ${DEFAULT-VALUE}).")
+  String runtime;
+
+  @Option(names = "--onnx", description = "ONNX file for --runtime onnx (default: MODEL/model.onnx).")
+  Path onnx;
+
+  @Option(names = "--batch-size", defaultValue = "32", description = "Texts per forward pass (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Mixin InputColumnOptions columns = new InputColumnOptions();
+
+  @Override
+  public Integer call() throws IOException {
+    PredictionWriter.Format outFormat = switch (format) {
+      case "jsonl" -> PredictionWriter.Format.JSONL;
+      case "csv" -> PredictionWriter.Format.CSV;
+      default -> throw new IllegalArgumentException("--format: expected jsonl or csv, found '" + format + "'");
+    };
+    if (batchSize < 1 || batchSize > 4096) throw new IllegalArgumentException("--batch-size: expected 1..4096, found " + batchSize);
+    try (TextClassifier clf = open(model, runtime, onnx, batchSize)) {
+      long start = System.nanoTime();
+      long[] count = new long[1];
+      if ("-".equals(output)) {
+        OutputStream out = System.out;
+        run(clf, out, outFormat, count, true);
+      } else {
+        AtomicFiles.write(Path.of(output), out -> run(clf, out, outFormat, count, false));
+      }
+      double secs = (System.nanoTime() - start) / 1e9;
+      PrintWriter err = spec.commandLine().getErr();
+      err.printf("llkd predict: %d texts in %.1f s (%.1f texts/s, runtime %s, batch %d)%n", count[0], secs,
+          count[0] / Math.max(secs, 1e-9), clf.runtimeName(), batchSize);
+      err.flush();
+    }
+    return 0;
+  }
+
+  /** The classifier on the chosen runtime. */
+  static TextClassifier open(Path model, String runtime, Path onnx, int batchSize) {
+    return switch (runtime) {
+      case "nd4j" -> TextClassifier.load(model, b -> new org.llkd.models.classifier.Nd4jRuntime(
+          new org.llkd.models.encoder.StudentTransformer(b.config().withDropout(0, 0), b.params())), batchSize);
+      case "onnx" -> {
+        Path file = onnx != null ? onnx : model.resolve("model.onnx");
+        yield TextClassifier.load(model, b -> new OnnxInference(file, b.config().numClasses(), 1), batchSize);
+      }
+      default -> throw new IllegalArgumentException("--runtime: expected nd4j or onnx, found '" + runtime + "'");
+    };
+  }
+
+  private void run(TextClassifier clf, OutputStream out, PredictionWriter.Format f, long[] count, boolean flushEach)
+      throws IOException {
+    try (TextFileReader in = TextFileReader.open(input, columns.format(), columns.columns(false));
+         PredictionWriter w = new PredictionWriter(out, f, clf.labels())) {
+      List<TextRow> batch = new ArrayList<>(batchSize);
+      while (true) {
+        boolean more = in.hasNext();
+        if (more) batch.add(in.next());
+        if (batch.size() == batchSize || (!more && !batch.isEmpty())) {
+          List<String> texts = new ArrayList<>(batch.size());
+          for (TextRow r : batch) texts.add(r.text());
+          List<Prediction> ps = clf.predict(texts);
+          for (int i = 0; i < batch.size(); i++) w.write(batch.get(i).id(), ps.get(i));
+          count[0] += batch.size();
+          batch.clear();
+          if (flushEach) w.flush();
+        }
+        if (!more) break;
+      }
+      w.flush();
+    } catch (UncheckedIOException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+}

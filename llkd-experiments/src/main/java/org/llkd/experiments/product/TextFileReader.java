@@ -1,0 +1,336 @@
+package org.llkd.experiments.product;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Streams the rows of a user's text file, one {@link TextRow} at a time (bounded memory for any file size).
+ *
+ * <p>Formats: {@code csv} (RFC 4180 with a header row, via Apache Commons CSV: quoted fields may hold commas,
+ * quotes as {@code ""} and line breaks), {@code tsv} (a header row, then one row per line, fields split at TAB, no
+ * quoting), {@code jsonl} (one JSON object per line) and {@code txt} (one text per line, no header, no other
+ * column). The format comes from the extension ({@code .csv .tsv .jsonl .json .txt}) unless given. Input must be
+ * UTF-8: invalid bytes are refused (never replaced).
+ *
+ * <p>Columns: text (required, non-empty in every row), id (optional: default the 0-based row number), label
+ * (optional: absent column or empty cell = no label). Every error names the file, the row and line, what was
+ * expected and what was found.
+ */
+public final class TextFileReader implements Closeable, Iterator<TextRow> {
+  /** File formats. */
+  public enum Format {
+    CSV, TSV, JSONL, TXT;
+
+    /** From the file name's extension; fails naming the supported ones. */
+    public static Format detect(String name) {
+      String n = name.toLowerCase(Locale.ROOT);
+      if (n.endsWith(".csv")) return CSV;
+      if (n.endsWith(".tsv") || n.endsWith(".tab")) return TSV;
+      if (n.endsWith(".jsonl") || n.endsWith(".json") || n.endsWith(".ndjson")) return JSONL;
+      if (n.endsWith(".txt")) return TXT;
+      throw new UserFileException(name, "", "a .csv, .tsv, .jsonl or .txt file (or --input-format csv|tsv|jsonl|txt)",
+          "an unknown extension");
+    }
+  }
+
+  /**
+   * Column choice.
+   *
+   * @param textColumn  name of the text column
+   * @param idColumn    name of the id column, or null for row numbers
+   * @param labelColumn name of the label column (may be absent from the file unless {@code requireLabel})
+   * @param requireLabel every row must carry a label (evaluation files)
+   */
+  public record Columns(String textColumn, String idColumn, String labelColumn, boolean requireLabel) {
+    public Columns {
+      if (textColumn == null || textColumn.isEmpty()) throw new IllegalArgumentException("--text-column must not be empty");
+    }
+
+    public static Columns defaults() { return new Columns("text", null, "label", false); }
+
+    public Columns withRequireLabel(boolean r) { return new Columns(textColumn, idColumn, labelColumn, r); }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String name;
+  private final Format format;
+  private final Columns columns;
+  private final Reader reader;
+  private final BufferedReader lines;      // TSV, JSONL, TXT
+  private final CSVParser csv;             // CSV
+  private final Iterator<CSVRecord> csvIt;
+  private List<String> header;              // TSV header
+  private int textIdx = -1, idIdx = -1, labelIdx = -1;
+  private long lineNo;                     // lines consumed so far (TSV, JSONL, TXT)
+  private long rowNo;
+  private TextRow next;
+
+  private TextFileReader(String name, InputStream in, Format format, Columns columns) {
+    this.name = name;
+    this.format = format;
+    this.columns = columns;
+    this.reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+    try {
+      if (format == Format.CSV) {
+        lines = null;
+        csv = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader);
+        csvIt = csv.iterator();
+        header = csv.getHeaderNames();
+        checkHeader();
+      } else {
+        csv = null;
+        csvIt = null;
+        lines = new BufferedReader(reader, 1 << 16);
+        if (format == Format.TSV) {
+          String h = readLine();
+          if (h == null) {
+            header = null; // empty file: no rows
+          } else {
+            header = List.of(stripBom(h).split("\t", -1));
+            checkHeader();
+          }
+        }
+      }
+    } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+      if (e instanceof UserFileException u) throw u;
+      throw failure(1, e);
+    }
+  }
+
+  /** Opens {@code path} ("-" = standard input, format required or TXT) with the format from its extension unless given. */
+  public static TextFileReader open(String path, Format format, Columns columns) {
+    if ("-".equals(path)) {
+      return new TextFileReader("<stdin>", System.in, format == null ? Format.TXT : format, columns);
+    }
+    Path p = Path.of(path);
+    Format f = format != null ? format : Format.detect(p.getFileName().toString());
+    try {
+      return new TextFileReader(p.toString(), Files.newInputStream(p), f, columns);
+    } catch (NoSuchFileException e) {
+      throw new UserFileException(p.toString(), "", "an existing file", "no such file");
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not open " + p + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Opens a stream (tests, stdin) named {@code name} in errors. */
+  public static TextFileReader open(String name, InputStream in, Format format, Columns columns) {
+    return new TextFileReader(name, in, format, columns);
+  }
+
+  /** Reads every row (for files that must fit in memory anyway, e.g. training data). */
+  public static List<TextRow> readAll(String path, Format format, Columns columns) {
+    List<TextRow> out = new ArrayList<>();
+    try (TextFileReader r = open(path, format, columns)) {
+      while (r.hasNext()) out.add(r.next());
+    }
+    return out;
+  }
+
+  public String name() { return name; }
+
+  /** Whether the file has the label column (always false for TXT). */
+  public boolean hasLabelColumn() { return format == Format.JSONL ? true : labelIdx >= 0; }
+
+  private void checkHeader() {
+    if (format == Format.TXT || format == Format.JSONL || header == null || header.isEmpty()) return; // empty file: no rows
+    textIdx = header.indexOf(columns.textColumn());
+    if (textIdx < 0) {
+      throw new UserFileException(name, "line 1 (header)", "a text column named '" + columns.textColumn()
+          + "' (choose it with --text-column)", "the columns " + header);
+    }
+    if (columns.idColumn() != null) {
+      idIdx = header.indexOf(columns.idColumn());
+      if (idIdx < 0) {
+        throw new UserFileException(name, "line 1 (header)", "an id column named '" + columns.idColumn()
+            + "' (--id-column; leave it out to use row numbers)", "the columns " + header);
+      }
+    }
+    labelIdx = columns.labelColumn() == null ? -1 : header.indexOf(columns.labelColumn());
+    if (labelIdx < 0 && columns.requireLabel()) {
+      throw new UserFileException(name, "line 1 (header)", "a label column named '" + columns.labelColumn()
+          + "' (--label-column)", "the columns " + header);
+    }
+  }
+
+  @Override public boolean hasNext() {
+    if (next == null) next = read();
+    return next != null;
+  }
+
+  @Override public TextRow next() {
+    if (!hasNext()) throw new NoSuchElementException();
+    TextRow r = next;
+    next = null;
+    return r;
+  }
+
+  private TextRow read() {
+    try {
+      return switch (format) {
+        case CSV -> readCsv();
+        case TSV -> readTsv();
+        case JSONL -> readJsonl();
+        case TXT -> readTxt();
+      };
+    } catch (IOException | UncheckedIOException | IllegalStateException e) {
+      long where = format == Format.CSV ? csv.getCurrentLineNumber() + 1 : lineNo;
+      throw failure(where, e);
+    }
+  }
+
+  private UserFileException failure(long line, Exception e) {
+    Throwable c = e instanceof UncheckedIOException u ? u.getCause() : e;
+    if (c instanceof CharacterCodingException) {
+      return new UserFileException(name, "line " + line, "UTF-8 text", "bytes that are not valid UTF-8 ("
+          + c.getClass().getSimpleName() + "); re-save the file as UTF-8");
+    }
+    String msg = String.valueOf(c.getMessage());
+    if (format == Format.CSV) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(startline (\\d+)\\)").matcher(msg);
+      String where = m.find() ? "line " + m.group(1) : "near line " + line; // Commons CSV names the record's first line
+      return new UserFileException(name, where, "RFC 4180 CSV (a field with a comma, quote or line break "
+          + "is enclosed in \"...\", a quote inside is written \"\")", "a parse error: " + msg);
+    }
+    return new UserFileException(name, "line " + line, "a readable " + format.name().toLowerCase(Locale.ROOT) + " file", msg);
+  }
+
+  private TextRow readCsv() {
+    if (header.isEmpty()) return null; // empty file
+    long line = csv.getCurrentLineNumber() + 1; // the record starts on the line after the last one consumed
+    if (!csvIt.hasNext()) return null;
+    CSVRecord rec = csvIt.next();
+    if (rec.size() != header.size()) {
+      throw new UserFileException(name, "row " + rowNo + " (line " + line + ")", header.size() + " fields like the header "
+          + header, rec.size() + " fields");
+    }
+    List<String> fields = rec.toList();
+    return row(line, fields.get(textIdx), idIdx < 0 ? null : fields.get(idIdx), labelIdx < 0 ? null : fields.get(labelIdx));
+  }
+
+  private TextRow readTsv() throws IOException {
+    if (header == null) return null;
+    String l;
+    do {
+      l = readLine();
+      if (l == null) return null;
+    } while (l.isEmpty());
+    String[] f = l.split("\t", -1);
+    if (f.length != header.size()) {
+      throw new UserFileException(name, "row " + rowNo + " (line " + lineNo + ")", header.size()
+          + " TAB-separated fields like the header " + header + " (TSV texts cannot hold TABs or line breaks; use CSV)",
+          f.length + " fields");
+    }
+    return row(lineNo, f[textIdx], idIdx < 0 ? null : f[idIdx], labelIdx < 0 ? null : f[labelIdx]);
+  }
+
+  private TextRow readJsonl() throws IOException {
+    String l;
+    do {
+      l = readLine();
+      if (l == null) return null;
+    } while (l.isBlank());
+    JsonNode n;
+    try {
+      n = JSON.readTree(lineNo == 1 ? stripBom(l) : l);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new UserFileException(name, "line " + lineNo, "one JSON object per line", "invalid JSON ("
+          + e.getOriginalMessage() + ")");
+    }
+    if (n == null || !n.isObject()) {
+      throw new UserFileException(name, "line " + lineNo, "one JSON object per line", n == null ? "nothing" : n.getNodeType().toString());
+    }
+    JsonNode t = n.get(columns.textColumn());
+    if (t == null || !t.isTextual()) {
+      throw new UserFileException(name, "row " + rowNo + " (line " + lineNo + ")", "a string field '" + columns.textColumn()
+          + "' (choose it with --text-column)", t == null ? "the fields " + fieldNames(n) : t.getNodeType() + " " + t);
+    }
+    String id = null;
+    if (columns.idColumn() != null) {
+      JsonNode i = n.get(columns.idColumn());
+      if (i == null || !i.isValueNode() || i.isNull()) {
+        throw new UserFileException(name, "row " + rowNo + " (line " + lineNo + ")", "an id field '" + columns.idColumn() + "'",
+            i == null ? "the fields " + fieldNames(n) : String.valueOf(i));
+      }
+      id = i.asText();
+    }
+    String label = null;
+    JsonNode lb = columns.labelColumn() == null ? null : n.get(columns.labelColumn());
+    if (lb != null && !lb.isNull()) {
+      if (!lb.isTextual()) {
+        throw new UserFileException(name, "row " + rowNo + " (line " + lineNo + ")", "a string label in '"
+            + columns.labelColumn() + "'", lb.getNodeType() + " " + lb);
+      }
+      label = lb.asText();
+    }
+    return row(lineNo, t.asText(), id, label);
+  }
+
+  private TextRow readTxt() throws IOException {
+    String l = readLine();
+    if (l == null) return null;
+    return row(lineNo, lineNo == 1 ? stripBom(l) : l, null, null);
+  }
+
+  private TextRow row(long line, String text, String id, String label) {
+    long r = rowNo++;
+    if (text == null || text.isBlank()) {
+      throw new UserFileException(name, "row " + r + " (line " + line + ")", "a non-empty text in column '"
+          + columns.textColumn() + "'", "an empty text");
+    }
+    if (label != null && label.isEmpty()) label = null;
+    if (label == null && columns.requireLabel()) {
+      throw new UserFileException(name, "row " + r + " (line " + line + ")", "a label in column '" + columns.labelColumn()
+          + "' on every row (this file is used for evaluation)", "an empty or missing label");
+    }
+    return new TextRow(r, line, id == null ? Long.toString(r) : id, text, label);
+  }
+
+  private String readLine() throws IOException {
+    String l = lines.readLine();
+    if (l != null) lineNo++;
+    return l;
+  }
+
+  private static String stripBom(String s) { return s.startsWith("\uFEFF") ? s.substring(1) : s; }
+
+  private static List<String> fieldNames(JsonNode n) {
+    List<String> out = new ArrayList<>();
+    n.fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+
+  @Override public void close() {
+    try {
+      if (csv != null) csv.close();
+      reader.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not close " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+}

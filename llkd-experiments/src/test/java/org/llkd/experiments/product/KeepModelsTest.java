@@ -1,0 +1,74 @@
+package org.llkd.experiments.product;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.llkd.experiments.data.DatasetCatalog;
+import org.llkd.experiments.data.Split;
+import org.llkd.experiments.data.TextDataset;
+import org.llkd.experiments.engine.EngineOptions;
+import org.llkd.experiments.engine.RunGrid;
+import org.llkd.experiments.reliability.Fixtures;
+import org.llkd.experiments.train.RunCheckpoint;
+import org.llkd.experiments.train.TrainConfig;
+import org.llkd.models.classifier.TextClassifier;
+
+/**
+ * --keep-models: a finished run leaves {@code <run>/model}, and the loaded TextClassifier reproduces the run's own dev
+ * predictions (dev_predictions.csv); without the flag nothing but the metrics stays (checkpoint deleted, no model).
+ */
+class KeepModelsTest {
+  @TempDir Path tmp;
+
+  @Test void keptModelReproducesTheRunsDevPredictions() throws Exception {
+    TrainConfig cfg = Fixtures.tiny("llkd", 7);
+    RunGrid.Spec spec = new RunGrid.Spec(cfg, new LinkedHashMap<>());
+    RunGrid.Outcome o = RunGrid.run(tmp, spec, false, true);
+    assertTrue(o.ok(), o.error());
+    Path runDir = tmp.resolve("runs").resolve(spec.runId());
+    assertFalse(Files.exists(runDir.resolve(RunCheckpoint.FILE)), "the checkpoint is still deleted");
+    Path model = runDir.resolve("model");
+    assertTrue(Files.isRegularFile(model.resolve("model.json")), "model directory kept");
+
+    List<String> csv = Files.readAllLines(runDir.resolve("dev_predictions.csv"));
+    TextDataset dev = DatasetCatalog.load(cfg.dataRoot(), cfg.dataset(), Split.DEV);
+    List<String> texts = new ArrayList<>();
+    for (int i = 1; i < csv.size(); i++) texts.add(dev.get(dev.indexOf(csv.get(i).split(",")[0])).text());
+    try (TextClassifier clf = TextClassifier.load(model)) {
+      assertEquals(dev.labels().names(), clf.labels());
+      assertEquals(cfg.maxLength(), clf.maxLength());
+      double[][] p = clf.probabilities(texts);
+      for (int i = 0; i < texts.size(); i++) {
+        String[] f = csv.get(i + 1).split(",");
+        int pred = Integer.parseInt(f[2]);
+        int best = 0;
+        for (int k = 1; k < p[i].length; k++) if (p[i][k] > p[i][best]) best = k;
+        assertEquals(pred, best, "row " + i);
+        assertEquals(Double.parseDouble(f[3]), p[i][pred], 2e-6, "row " + i); // the csv keeps 6 decimals
+      }
+      assertTrue(clf.bundle().provenance().containsKey("config"), "the run's provenance travels with the model");
+    }
+  }
+
+  @Test void defaultKeepsNoModel() {
+    RunGrid.Spec spec = new RunGrid.Spec(Fixtures.tiny("random", 8), new LinkedHashMap<>());
+    RunGrid.Outcome o = RunGrid.run(tmp, spec, false);
+    assertTrue(o.ok(), o.error());
+    assertFalse(Files.exists(tmp.resolve("runs").resolve(spec.runId()).resolve("model")));
+  }
+
+  @Test void sparkEngineRefusesKeepModels() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new EngineOptions(EngineOptions.Kind.SPARK, null).withKeepModels(true));
+    assertTrue(e.getMessage().contains("--keep-models works with --engine local only"), e.getMessage());
+  }
+}
