@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -282,21 +281,8 @@ public final class CheckpointIO {
   }
 
   private static void checkSpecs(Path file, List<ParamSpec> expected, List<ParamSpec> found) {
-    for (int i = 0; i < Math.max(expected.size(), found.size()); i++) {
-      ParamSpec e = i < expected.size() ? expected.get(i) : null;
-      ParamSpec f = i < found.size() ? found.get(i) : null;
-      if (e != null && e.equals(f)) continue;
-      String what;
-      if (e == null) {
-        what = "the model has " + expected.size() + " tensors, the checkpoint has " + found.size() + "; first extra: " + f;
-      } else if (f == null) {
-        what = "the model has " + expected.size() + " tensors, the checkpoint has " + found.size() + "; first missing: " + e;
-      } else if (e.name().equals(f.name())) {
-        what = "tensor " + i + " '" + e.name() + "': expected shape " + Arrays.toString(e.shape()) + ", found "
-            + Arrays.toString(f.shape());
-      } else {
-        what = "tensor " + i + ": expected " + e + ", found " + f;
-      }
+    String what = ParamSpec.firstMismatch(expected, found, "the model has", "the checkpoint has", "");
+    if (what != null) {
       throw new IllegalArgumentException("checkpoint " + file + " does not fit this model: " + what
           + " (load it into the architecture that saved it)");
     }

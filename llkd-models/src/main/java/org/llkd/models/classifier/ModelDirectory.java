@@ -20,7 +20,6 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -264,24 +263,13 @@ public final class ModelDirectory {
   }
 
   private static void checkTensors(Path d, List<ParamSpec> expected, List<ParamSpec> found) {
-    for (int i = 0; i < Math.max(expected.size(), found.size()); i++) {
-      ParamSpec e = i < expected.size() ? expected.get(i) : null;
-      ParamSpec f = i < found.size() ? found.get(i) : null;
-      if (e != null && e.equals(f)) continue;
-      String what;
-      if (e == null) {
-        what = "the architecture has " + expected.size() + " tensors, weights.tensors lists " + found.size() + "; first extra: " + f;
-      } else if (f == null) {
-        what = "the architecture has " + expected.size() + " tensors, weights.tensors lists " + found.size() + "; first missing: " + e;
-      } else if (e.name().equals(f.name())) {
-        what = "tensor " + i + " '" + e.name() + "': expected shape " + Arrays.toString(e.shape()) + " (from architecture), found "
-            + Arrays.toString(f.shape());
-      } else {
-        what = "tensor " + i + ": expected " + e + ", found " + f;
-      }
+    String what = ParamSpec.firstMismatch(expected, found, "the architecture has", "weights.tensors lists",
+        " (from architecture)");
+    if (what != null) {
       throw new ModelFormatException(d, MODEL_JSON, "weights.tensors does not fit the architecture: " + what);
     }
   }
+
 
   private static NamedParams readWeights(Path d, StudentConfig cfg, String sha) {
     Path file = d.resolve(WEIGHTS);

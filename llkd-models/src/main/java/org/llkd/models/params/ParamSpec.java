@@ -29,4 +29,27 @@ public record ParamSpec(String name, long[] shape) {
   @Override public int hashCode() { return name.hashCode() * 31 + Arrays.hashCode(shape); }
 
   @Override public String toString() { return name + " " + Arrays.toString(shape); }
+
+  /**
+   * The first difference between two tensor lists, in words, or null when they are equal: an extra or missing tensor
+   * ({@code "<expectedSide> N tensors, <foundSide> M; first extra: ..."}), a shape mismatch of a same-named tensor
+   * (with {@code shapeSource} after the expected shape, e.g. {@code " (from architecture)"}), or another tensor.
+   */
+  public static String firstMismatch(java.util.List<ParamSpec> expected, java.util.List<ParamSpec> found,
+      String expectedSide, String foundSide, String shapeSource) {
+    for (int i = 0; i < Math.max(expected.size(), found.size()); i++) {
+      ParamSpec e = i < expected.size() ? expected.get(i) : null;
+      ParamSpec f = i < found.size() ? found.get(i) : null;
+      if (e != null && e.equals(f)) continue;
+      String counts = expectedSide + " " + expected.size() + " tensors, " + foundSide + " " + found.size();
+      if (e == null) return counts + "; first extra: " + f;
+      if (f == null) return counts + "; first missing: " + e;
+      if (e.name().equals(f.name())) {
+        return "tensor " + i + " '" + e.name() + "': expected shape " + Arrays.toString(e.shape()) + shapeSource
+            + ", found " + Arrays.toString(f.shape());
+      }
+      return "tensor " + i + ": expected " + e + ", found " + f;
+    }
+    return null;
+  }
 }
