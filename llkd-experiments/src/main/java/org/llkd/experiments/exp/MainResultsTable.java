@@ -90,7 +90,8 @@ public final class MainResultsTable extends MethodGridExperiment {
 
   @Override public void build(Path expDir) {
     RawTable raw = RawTable.read(expDir.resolve("raw.csv"));
-    String note = "Quick/full tier and teacher as recorded in `provenance.json`. Random, top-k and small-loss keep "
+    String note = "Tier (standard for the committed tables, `docs/tiers.md`) and teacher as recorded in each run's "
+        + "`provenance.json`. Random, top-k and small-loss keep "
         + "LLKD's mean selection ratio of the same seed. Teacher accuracy of the selected rows uses gold labels "
         + "(analysis only).";
     MethodTables.writeMarkdown(expDir.resolve("table.md"), MethodTables.markdown(raw, "Main results", "dataset",
