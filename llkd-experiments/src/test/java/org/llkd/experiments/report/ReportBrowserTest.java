@@ -41,6 +41,10 @@ class ReportBrowserTest {
       + "p.textContent='LLKD-PROBE images='+imgs.length+' broken='+JSON.stringify(bad)+' errors='+JSON.stringify(__errs)+' END';"
       + "document.body.appendChild(p)});</script>";
 
+  /**
+   * The pages of the committed results: the current standard-tier tables under results/ and the superseded quick-tier
+   * tables under results/legacy-quick-v1/ (the paper's experiments, with their figures).
+   */
   @Test
   void theRepositoryReportLoadsWithoutErrorsOrBrokenImages() throws Exception {
     Optional<Path> chromium = findChromium();
@@ -48,9 +52,21 @@ class ReportBrowserTest {
         + "google-chrome): browser check of llkd report skipped; install it with apt-get install -y chromium (.ci/run does)");
     Files.createDirectories(ARTEFACTS);
     Path results = Fixtures.repoRoot().resolve("results");
-    Path page = ARTEFACTS.resolve("report.html").toAbsolutePath();
+    check(chromium.get(), results, "report", 1);
+    check(chromium.get(), results.resolve("legacy-quick-v1"), "report-legacy", 7);
+  }
+
+  /** Writes the report of {@code results} as {@code name}.html, opens it, and fails on any error or broken image. */
+  private static void check(Path chromium, Path results, String name, int minExperiments) throws Exception {
+    Path page = ARTEFACTS.resolve(name + ".html").toAbsolutePath();
     int experiments = HtmlReport.write(results, page);
-    assertTrue(experiments >= 7, "the repository's results hold the paper's experiments: " + experiments);
+    long withTable;
+    try (Stream<Path> s = Files.list(results)) {
+      withTable = s.filter(d -> Files.isRegularFile(d.resolve("table.md"))).count();
+    }
+    assertEquals(withTable, experiments, "every " + results + "/<Experiment>/table.md is on the page");
+    assertTrue(experiments >= minExperiments, results + " holds " + experiments + " experiments, expected at least "
+        + minExperiments);
     String html = Files.readString(page);
     int pngFiles;
     try (Stream<Path> s = Files.walk(results, 2)) {
@@ -58,11 +74,11 @@ class ReportBrowserTest {
           .filter(p -> p.toString().endsWith(".png")).count();
     }
 
-    Path probed = ARTEFACTS.resolve("report-probed.html").toAbsolutePath();
+    Path probed = ARTEFACTS.resolve(name + "-probed.html").toAbsolutePath();
     Files.writeString(probed, html.replace("<head>\n", "<head>\n" + PROBE_HEAD).replace("</body>", PROBE_TAIL + "</body>"));
-    Result dom = chromium(chromium.get(), List.of("--dump-dom", "--virtual-time-budget=10000",
+    Result dom = chromium(chromium, List.of("--dump-dom", "--virtual-time-budget=10000",
         "--enable-logging=stderr", "--v=0"), probed);
-    Files.writeString(ARTEFACTS.resolve("dump-dom.log"), dom.stderr);
+    Files.writeString(ARTEFACTS.resolve(name + "-dump-dom.log"), dom.stderr);
     Matcher m = Pattern.compile("LLKD-PROBE images=(\\d+) broken=(\\[.*?]) errors=(\\[.*?]) END").matcher(dom.stdout);
     assertTrue(m.find(), "the probe did not report (page did not load?); chromium stderr:\n" + tail(dom.stderr));
     assertEquals(pngFiles, Integer.parseInt(m.group(1)), "every PNG under results/<Experiment>/ is on the page");
@@ -71,9 +87,9 @@ class ReportBrowserTest {
     List<String> console = dom.stderr.lines().filter(l -> l.contains(":CONSOLE")).toList();
     assertEquals(List.of(), console, "browser console lines");
 
-    Path shot = ARTEFACTS.resolve("report.png").toAbsolutePath();
+    Path shot = ARTEFACTS.resolve(name + ".png").toAbsolutePath();
     Files.deleteIfExists(shot);
-    Result s = chromium(chromium.get(), List.of("--screenshot=" + shot, "--window-size=1280,4000",
+    Result s = chromium(chromium, List.of("--screenshot=" + shot, "--window-size=1280,4000",
         "--hide-scrollbars"), page);
     assertTrue(Files.isRegularFile(shot) && Files.size(shot) > 20_000, "screenshot missing or blank; chromium:\n"
         + tail(s.stderr));
