@@ -6,6 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A small reader and writer for the NumPy {@code .npy} format (versions 1.0, 2.0, 3.0), restricted to what
@@ -16,6 +19,30 @@ import java.util.List;
  * LE in v2/v3), an ASCII (v3: UTF-8) Python dict literal such as
  * {@code {'descr': '<f8', 'fortran_order': False, 'shape': (3, 2), }} padded with spaces and ending in
  * {@code \n}, then the raw data. See numpy/lib/format.py.
+ *
+ * <p><b>ND4J and this class.</b> The header is always parsed and checked here first (the messages are part of
+ * the teacher-format contract). The data of a checked matrix is then decoded by ND4J
+ * ({@link Nd4j#createNpyFromByteArray}) when the file is exactly what {@code numpy.save} writes for that
+ * case: format 1.0, the canonical header dict {@code {'descr': '<f4'|'<f8', 'fortran_order': False,
+ * 'shape': (N, C), }}, N, C &gt; 0, and the exact data length. Everything else stays here, because ND4J
+ * 1.0.0-M2.1's native reader (libnd4j {@code cnpy.cpp}) cannot do it; {@code NpyNd4jDelegationTest} pins
+ * each of these behaviours:
+ * <ul>
+ *   <li>big-endian {@code >f4}/{@code >f8}: the native reader fails {@code assert(littleEndian)} and aborts
+ *       the JVM (exit 134). This class refuses them with a message instead;
+ *   <li>Fortran order: ND4J ignores {@code fortran_order} and returns the data read in C order, i.e. wrong
+ *       values with the right shape. This class refuses them with a message;
+ *   <li>format 2.0/3.0 headers: ND4J throws "Pointer doesn't look like a NumPy header"; decoded here;
+ *   <li>valid but non-canonical header dicts (no spaces after ':', keys in another order): the native parser
+ *       reads at fixed offsets and aborts the JVM (assertion or SIGSEGV); decoded here;
+ *   <li>{@code <U n} string arrays (the ids/label names of NPZ bundles): SIGSEGV in the native reader;
+ *       decoded here ({@link #readStrings});
+ *   <li>empty arrays (N or C = 0): trivially built here;
+ *   <li>NPZ bundles: {@code Nd4j.createFromNpzFile(File)} needs a file and would hand the {@code <U} entries
+ *       to the same native reader, so {@link NpyTeacherParser} unpacks the zip itself;
+ *   <li>truncated files and malformed headers are never given to ND4J (a native reader fed a length or
+ *       header it trusts can crash the JVM); they are reported by the checks here.
+ * </ul>
  */
 final class Npy {
   static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
@@ -34,8 +61,11 @@ final class Npy {
     }
   }
 
-  /** A parsed header; {@code dataOffset} is where the array data starts in the file. */
-  record Header(String descr, boolean fortranOrder, long[] shape, int dataOffset) {}
+  /**
+   * A parsed header; {@code dataOffset} is where the array data starts in the file; {@code numpySaveForm}:
+   * format 1.0 with the header dict exactly as numpy.save writes it (the only headers ND4J's reader parses).
+   */
+  record Header(String descr, boolean fortranOrder, long[] shape, int dataOffset, boolean numpySaveForm) {}
 
   private Npy() {}
 
@@ -77,6 +107,9 @@ final class Npy {
     }
     String dict = new String(bytes, start, headerLen, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
     Header h = new DictParser(dict, src, where).parse(start + headerLen);
+    boolean numpySaveForm = major == 1 && !h.fortranOrder()
+        && dict.endsWith("\n") && dict.stripTrailing().equals(canonicalDict(h.descr(), h.shape()));
+    h = new Header(h.descr(), h.fortranOrder(), h.shape(), h.dataOffset(), numpySaveForm);
     if (h.fortranOrder()) {
       throw err(src, where, "Fortran-ordered array", "fortran_order False (C order)", "fortran_order True",
           "save numpy.ascontiguousarray(arr)");
@@ -115,8 +148,26 @@ final class Npy {
           expectedBytes + " data bytes for shape " + shapeString(h.shape()) + " " + h.descr(),
           dataBytes + " bytes", "write the file with numpy.save and nothing appended");
     }
-    ByteBuffer buf = ByteBuffer.wrap(bytes, h.dataOffset(), (int) expectedBytes).order(ByteOrder.LITTLE_ENDIAN);
-    double[][] out = new double[(int) n][(int) c]; // [N][C]
+    return h.numpySaveForm() && n > 0 && c > 0 ? decodeWithNd4j(bytes, h) : decodeOwn(bytes, h, size);
+  }
+
+  /** Decodes a checked numpy.save-form {@code <f4}/{@code <f8} [N, C] file (N, C &gt; 0) with ND4J. */
+  static double[][] decodeWithNd4j(byte[] bytes, Header h) {
+    INDArray a = Nd4j.createNpyFromByteArray(bytes);
+    DataType want = h.descr().equals("<f4") ? DataType.FLOAT : DataType.DOUBLE;
+    if (a.dataType() != want || !Arrays.equals(a.shape(), h.shape())) {
+      throw new IllegalStateException("ND4J read " + a.dataType() + " " + Arrays.toString(a.shape()) + " from a checked "
+          + h.descr() + " " + shapeString(h.shape()) + " NPY file");
+    }
+    return a.toDoubleMatrix(); // [N][C]
+  }
+
+  /** Decodes the little-endian C-order data of a checked {@code <f4}/{@code <f8} [N, C] file (ND4J cannot). */
+  static double[][] decodeOwn(byte[] bytes, Header h, int size) {
+    int n = (int) h.shape()[0];
+    int c = (int) h.shape()[1];
+    ByteBuffer buf = ByteBuffer.wrap(bytes, h.dataOffset(), n * c * size).order(ByteOrder.LITTLE_ENDIAN);
+    double[][] out = new double[n][c]; // [N][C]
     for (int i = 0; i < n; i++) {
       for (int k = 0; k < c; k++) {
         out[i][k] = size == 4 ? buf.getFloat() : buf.getDouble();
@@ -268,7 +319,7 @@ final class Npy {
       if (descr == null || fortran == null || shape == null) {
         throw bad("header lacks one of descr, fortran_order, shape");
       }
-      return new Header(descr, fortran, shape, dataOffset);
+      return new Header(descr, fortran, shape, dataOffset, false);
     }
 
     private TeacherFormatException bad(String what) {
@@ -357,7 +408,7 @@ final class Npy {
   /** Encodes {@code data} {@code [N][C]} as a version-1.0 .npy file, byte-identical to numpy.save. */
   static byte[] writeMatrix(double[][] data, int numClasses, FloatDtype dtype) {
     int n = data.length;
-    byte[] head = headerBytes(dtype.descr, "(" + n + ", " + numClasses + ")");
+    byte[] head = headerBytes(dtype.descr, new long[] {n, numClasses});
     ByteBuffer buf = ByteBuffer.allocate(head.length + n * numClasses * dtype.size).order(ByteOrder.LITTLE_ENDIAN);
     buf.put(head);
     for (double[] row : data) {
@@ -378,7 +429,7 @@ final class Npy {
     for (String x : strings) {
       width = Math.max(width, x.codePointCount(0, x.length()));
     }
-    byte[] head = headerBytes("<U" + width, "(" + strings.size() + ",)");
+    byte[] head = headerBytes("<U" + width, new long[] {strings.size()});
     ByteBuffer buf = ByteBuffer.allocate(head.length + strings.size() * width * 4).order(ByteOrder.LITTLE_ENDIAN);
     buf.put(head);
     for (String x : strings) {
@@ -390,8 +441,13 @@ final class Npy {
     return buf.array();
   }
 
-  private static byte[] headerBytes(String descr, String shape) {
-    String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
+  /** The header dict numpy.save writes for a C-order array, without padding. */
+  static String canonicalDict(String descr, long[] shape) {
+    return "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shapeString(shape) + ", }";
+  }
+
+  private static byte[] headerBytes(String descr, long[] shape) {
+    String dict = canonicalDict(descr, shape);
     int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
     int padded = (unpadded + 63) / 64 * 64; // numpy aligns the data to 64 bytes
     StringBuilder sb = new StringBuilder(dict);
