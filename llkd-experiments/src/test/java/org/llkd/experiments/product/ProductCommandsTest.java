@@ -69,6 +69,27 @@ class ProductCommandsTest {
     }
   }
 
+  /** {@code --input -}: the texts come from standard input (one per line by default), in order, same as a file. */
+  @Test void predictReadsStandardInput() throws IOException {
+    Path out = tmp.resolve("stdin-pred.jsonl");
+    java.io.InputStream saved = System.in;
+    try {
+      System.setIn(new java.io.ByteArrayInputStream("first text\nsecond, with a comma\nthird\n"
+          .getBytes(StandardCharsets.UTF_8)));
+      Run r = ProductFixtures.cli("predict", "--model", model.toString(), "--input", "-", "--output", out.toString());
+      assertEquals(0, r.exit(), r.err());
+      assertTrue(r.err().contains("3 texts in"), r.err());
+    } finally {
+      System.setIn(saved);
+    }
+    List<JsonNode> rows = jsonl(out);
+    assertEquals(3, rows.size());
+    try (TextClassifier clf = TextClassifier.load(model)) {
+      List<Prediction> ps = clf.predict(List.of("first text", "second, with a comma", "third"));
+      for (int i = 0; i < 3; i++) assertEquals(ps.get(i).label(), rows.get(i).get("label").asText(), "row " + i);
+    }
+  }
+
   @Test void predictCsvOutputHasAHeaderAndOneRowPerInput() throws IOException {
     Path out = tmp.resolve("pred.csv");
     Run r = ProductFixtures.cli("predict", "--model", model.toString(), "--input", csv.toString(), "--output", out.toString(),
