@@ -180,6 +180,16 @@ class UserDataEndToEndTest {
     assertEquals(2, again.exit());
     assertTrue(again.err().contains("output directory " + out + " already exists; pass --force"), again.err());
     assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(out.resolve("model").resolve("weights.bin"))));
+
+    // with --force a new run (another seed) replaces it whole: new weights, no model-last (no --dev), no temp left
+    Run forced = ProductFixtures.cli("train", "--train", train.toString(), "--teacher", jsonlTeacher.toString(),
+        "--tier", "tiny", "--seed", "7", "--out", out.toString(), "--force");
+    assertEquals(0, forced.exit(), forced.err());
+    assertFalse(java.util.Arrays.equals(before, Files.readAllBytes(out.resolve("model").resolve("weights.bin"))));
+    assertFalse(Files.exists(out.resolve("model-last")), "the old run's files are gone, not merged");
+    try (Stream<Path> s = Files.list(tmp)) {
+      assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith("." + out.getFileName() + ".tmp-")));
+    }
   }
 
   @Test void failedRunLeavesNoHalfModel() throws IOException {

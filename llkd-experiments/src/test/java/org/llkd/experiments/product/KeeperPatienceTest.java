@@ -1,0 +1,48 @@
+package org.llkd.experiments.product;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.llkd.experiments.metrics.ClassificationMetrics;
+import org.llkd.models.encoder.Pooling;
+import org.llkd.models.encoder.StudentConfig;
+import org.llkd.models.encoder.StudentTransformer;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** {@code llkd train --patience N}: training stops after N dev evaluations without a better macro-F1, mid-epoch too. */
+class KeeperPatienceTest {
+  private static ClassificationMetrics dev(double macroF1) {
+    return new ClassificationMetrics(0.5, macroF1, Map.of("a", macroF1), 0.1, 10);
+  }
+
+  @Test void stopsAfterPatienceEvaluationsWithoutImprovementAndKeepsTheBest() {
+    StudentTransformer model = StudentTransformer.initRandom(StudentConfig.tiny(Pooling.MEAN, 0.0, DataType.FLOAT), 1);
+    UserTraining.Keeper keeper = new UserTraining.Keeper(3, 2);
+    assertFalse(keeper.evalAfterStep(1));
+    assertTrue(keeper.evalAfterStep(2), "every 3rd step (0-based step 2) is evaluated");
+    assertFalse(keeper.onDevEval(0, 2, dev(0.50), model));
+    assertFalse(keeper.onDevEval(0, 5, dev(0.60), model));      // new best
+    model.params().flat().addi(1.0);                            // the model moves on after the best evaluation
+    assertFalse(keeper.onDevEval(0, 8, dev(0.55), model), "1 evaluation without improvement < patience 2");
+    assertTrue(keeper.onDevEval(1, 11, dev(0.58), model), "2 evaluations without improvement = patience: stop");
+    assertEquals(0.60, keeper.bestF1, 0.0);
+    assertEquals(5, keeper.bestStep);
+    assertEquals(0, keeper.bestEpoch);
+    double moved = model.params().flat().sub(keeper.best).meanNumber().doubleValue();
+    assertEquals(1.0, moved, 1e-6, "the kept best parameters are those of the best evaluation, not the last");
+  }
+
+  @Test void zeroPatienceNeverStopsAndNegativeValuesAreRefused() {
+    StudentTransformer model = StudentTransformer.initRandom(StudentConfig.tiny(Pooling.MEAN, 0.0, DataType.FLOAT), 1);
+    UserTraining.Keeper keeper = new UserTraining.Keeper(0, 0);
+    keeper.onDevEval(0, 0, dev(0.9), model);
+    for (int i = 1; i < 20; i++) assertFalse(keeper.onDevEval(0, i, dev(0.1), model));
+    assertFalse(keeper.evalAfterStep(4), "--eval-every 0: epoch ends only");
+    assertThrows(IllegalArgumentException.class, () -> new UserTraining.Keeper(0, -1));
+    assertThrows(IllegalArgumentException.class, () -> new UserTraining.Keeper(-1, 0));
+  }
+}
