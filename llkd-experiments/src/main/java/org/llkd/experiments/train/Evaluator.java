@@ -1,7 +1,5 @@
 package org.llkd.experiments.train;
 
-import java.util.List;
-import org.llkd.experiments.metrics.ClassificationMetrics;
 import org.llkd.models.encoder.StudentTransformer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -34,11 +32,5 @@ public final class Evaluator {
       for (int i = 0; i < rows.length; i++) out.putRow(rows[i], p.getRow(i)); // back to split order
     }
     return out;
-  }
-
-  /** Accuracy, macro-F1, per-class F1 and ECE of the student on {@code split} against {@code gold}. */
-  public static ClassificationMetrics evaluate(StudentTransformer model, TokenizedSplit split, int[] gold,
-      List<String> labelNames, int batchSize) {
-    return ClassificationMetrics.of(gold, probabilities(model, split, batchSize), labelNames);
   }
 }

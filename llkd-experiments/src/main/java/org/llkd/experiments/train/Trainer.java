@@ -65,9 +65,6 @@ public final class Trainer {
 
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
-  /** The word-embedding table, frozen when {@link TrainConfig#freezeWordEmbeddings()}. */
-  static final String WORD_EMBEDDINGS = "embeddings.word_embeddings.weight";
-
   private Trainer() {}
 
   /** The final numbers of a run. */
@@ -133,8 +130,8 @@ public final class Trainer {
     AdamW.Config optCfg = AdamW.Config.bert(cfg.learningRate(), cfg.weightDecay(), warmup, totalSteps)
         .withMaxGradNorm(cfg.maxGradNorm());
     AdamW opt = new AdamW(optCfg, model.params(), optCfg.schedule(),
-        cfg.freezeWordEmbeddings() ? java.util.Set.of(WORD_EMBEDDINGS) : java.util.Set.of(),
-        cfg.lazyWordEmbeddings() ? WORD_EMBEDDINGS : null);
+        cfg.freezeWordEmbeddings() ? java.util.Set.of(StudentTransformer.WORD_EMBEDDINGS) : java.util.Set.of(),
+        cfg.lazyWordEmbeddings() ? StudentTransformer.WORD_EMBEDDINGS : null);
     SampleSelector selector = selector(cfg, c, momentum, seeds.selector(), data);
     SelectionTracker tracker = new SelectionTracker(n);
 
