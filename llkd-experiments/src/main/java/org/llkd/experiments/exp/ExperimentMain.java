@@ -57,6 +57,7 @@ public final class ExperimentMain {
   /** The shared flags. */
   @Command(mixinStandardHelpOptions = true, sortOptions = false)
   static final class Args implements Callable<Integer> {
+    @picocli.CommandLine.Spec CommandLine.Model.CommandSpec spec;
     private final Experiment experiment;
 
     Args(Experiment experiment) { this.experiment = experiment; }
@@ -151,7 +152,15 @@ public final class ExperimentMain {
           teachersRoot != null ? teachersRoot : root.resolve("teachers"), teacher, o, force, resume,
           engineFlags.options().withKeepModels(keepModels), new ConfigOverrides(learningRate, momentum, batchSize, maxLength, epochs,
               selectionForward));
-      (methods == null ? experiment : experiment.withMethods(methods)).run(opts);
+      try {
+        (methods == null ? experiment : experiment.withMethods(methods)).run(opts);
+      } catch (RunsFailedException failed) {
+        for (Path d : failed.failedRunDirs()) LOG.error("{}: run {} failed: {}", experiment.name(), d.getFileName(),
+            RunsFailedException.reason(d));
+        LOG.info("{}: results of the finished runs in {}", experiment.name(), o);
+        spec.commandLine().getErr().println(failed.summaryLine());
+        return 1;
+      }
       LOG.info("{}: results in {}", experiment.name(), o);
       return 0;
     }

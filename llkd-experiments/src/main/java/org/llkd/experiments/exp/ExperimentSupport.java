@@ -55,7 +55,11 @@ final class ExperimentSupport {
     finish(e, o, outcomes, startNanos, engineUsed);
   }
 
-  /** Writes raw.csv and provenance.json for the grid, then rebuilds the artefacts. */
+  /**
+   * Writes raw.csv and provenance.json for the grid, then rebuilds the artefacts.
+   *
+   * @throws RunsFailedException after everything is written, when any run failed
+   */
   static void finish(Experiment e, ExperimentOptions o, List<RunGrid.Outcome> outcomes, long startNanos) {
     finish(e, o, outcomes, startNanos, Map.of("engine", "local"));
   }
@@ -79,5 +83,10 @@ final class ExperimentSupport {
     p.put("engine", engine);
     p.write(dir.resolve("provenance.json"));
     e.build(dir);
+    if (failed > 0) {
+      List<Path> dirs = outcomes.stream().filter(x -> !x.ok())
+          .map(x -> dir.resolve("runs").resolve(x.spec().runId())).toList();
+      throw new RunsFailedException(dirs, outcomes.size());
+    }
   }
 }

@@ -1,5 +1,6 @@
 package org.llkd.experiments.product;
 
+import org.llkd.experiments.ort.OrtRuntime;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -17,7 +18,7 @@ import org.llkd.models.tokenizer.EncodedBatch;
  * {@code probabilities} with the model's class count.
  */
 public final class OnnxInference implements InferenceRuntime {
-  private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+  private final OrtEnvironment env = OrtRuntime.environment();
   private final OrtSession session;
   private final int numClasses;
 

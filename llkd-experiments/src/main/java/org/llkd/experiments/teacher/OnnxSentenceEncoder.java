@@ -1,5 +1,6 @@
 package org.llkd.experiments.teacher;
 
+import org.llkd.experiments.ort.OrtRuntime;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OnnxTensor;
@@ -71,7 +72,7 @@ public final class OnnxSentenceEncoder implements AutoCloseable {
       throw new UncheckedIOException("could not load tokenizer " + model.tokenizerResource, e);
     }
     try {
-      this.env = OrtEnvironment.getEnvironment();
+      this.env = OrtRuntime.environment();
       OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
       opts.setIntraOpNumThreads(intraOpThreads);
       opts.setInterOpNumThreads(1);
