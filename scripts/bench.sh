@@ -40,7 +40,7 @@ export OMP_NUM_THREADS=2
 FORKS=${FORKS:-1}
 OUT=${OUT:-results/bench}
 PY=/usr/bin/python3
-CLASSES=${CLASSES:-"GemmBench AttentionMatmulBench TrainStepBench InferenceBench LlkdStepBench SelectorStepBench TeacherImportBench TokenizerBench CheckpointBench"}
+CLASSES=${CLASSES:-"GemmBench AttentionMatmulBench TrainStepBench InferenceBench LlkdStepBench SelectorStepBench TeacherImportBench TokenizerBench CheckpointBench PredictRuntimeBench"}
 HEAVY_OPTS=${HEAVY_OPTS:-"-wi 2 -i 5"}   # single-shot classes: 2 warm-up ops, 5 measured ops per fork
 LIGHT_OPTS=${LIGHT_OPTS:-""}            # average-time classes: their annotations (2x1 s warm-up, 3x1 s)
 WAIT_IDLE=${WAIT_IDLE:-20}
@@ -114,7 +114,9 @@ if ! mvn -o "${build[@]}" >"$RUN_DIR/build.log" 2>&1; then
   mvn "${build[@]}" >&2
 fi
 CP="llkd-bench/target/classes:llkd-selection/target/classes:llkd-models/target/classes:$(cat llkd-bench/target/classpath.txt)"
+# JMH forks get a classpath jar, not a ~10 KB -cp: onnxruntime 1.29.0 crashes on a long command line (PredictRuntimeBench)
 JAVA_NATIVE="-Dorg.bytedeco.javacpp.platform.extension=$LLKD_NATIVE_EXT"
+JMH_CP_JAR="-Djmh.separateClasspathJAR=true"
 
 if [ $DRY_RUN = 1 ]; then
   echo "dry run: build OK; nd4j-native build $LLKD_NATIVE_BUILD; PyTorch reference $([ $TORCH = 1 ] && echo ready || echo NOT available)" >&2
@@ -140,7 +142,7 @@ for cls in $CLASSES; do
   echo "== JMH $cls -f $FORKS $opts" >&2
   # shellcheck disable=SC2086
   $PY llkd-bench/scripts/foreign_load.py "$FL" "jmh:$cls" -- \
-    java "$JAVA_NATIVE" -cp "$CP" org.openjdk.jmh.Main "^org\.llkd\.bench\.$cls\." -f "$FORKS" $opts \
+    java "$JAVA_NATIVE" "$JMH_CP_JAR" -cp "$CP" org.openjdk.jmh.Main "^org\.llkd\.bench\.$cls\." -f "$FORKS" $opts \
       -rf json -rff "$RUN_DIR/jmh-$cls.json" >> "$RUN_DIR/jmh.log" 2>&1 \
     || echo "WARNING: JMH $cls failed (exit $?); see $RUN_DIR/jmh.log" >&2
 done
