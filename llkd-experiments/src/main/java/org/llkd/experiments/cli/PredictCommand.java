@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.llkd.experiments.product.OnnxInference;
 import org.llkd.experiments.product.PredictionWriter;
 import org.llkd.experiments.product.TextFileReader;
 import org.llkd.experiments.product.TextRow;
@@ -44,16 +43,12 @@ public final class PredictCommand implements Callable<Integer> {
   @Option(names = "--format", defaultValue = "jsonl", description = "Output format: jsonl or csv (default: ${DEFAULT-VALUE}).")
   String format;
 
-  @Option(names = "--runtime", defaultValue = "nd4j", description = "nd4j (the Java student) or onnx (the exported graph in onnxruntime) (default: ${DEFAULT-VALUE}).")
-  String runtime;
-
-  @Option(names = "--onnx", description = "ONNX file for --runtime onnx (default: MODEL/model.onnx).")
-  Path onnx;
-
   @Option(names = "--batch-size", defaultValue = "32", description = "Texts per forward pass (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Mixin InputColumnOptions columns = new InputColumnOptions();
+
+  @Mixin RuntimeOptions runtime = new RuntimeOptions();
 
   @Override
   public Integer call() throws IOException {
@@ -63,7 +58,7 @@ public final class PredictCommand implements Callable<Integer> {
       default -> throw new IllegalArgumentException("--format: expected jsonl or csv, found '" + format + "'");
     };
     if (batchSize < 1 || batchSize > 4096) throw new IllegalArgumentException("--batch-size: expected 1..4096, found " + batchSize);
-    try (TextClassifier clf = open(model, runtime, onnx, batchSize)) {
+    try (TextClassifier clf = runtime.open(model, batchSize)) {
       long start = System.nanoTime();
       long[] count = new long[1];
       if ("-".equals(output)) {
@@ -74,24 +69,11 @@ public final class PredictCommand implements Callable<Integer> {
       }
       double secs = (System.nanoTime() - start) / 1e9;
       PrintWriter err = spec.commandLine().getErr();
-      err.printf("llkd predict: %d texts in %.1f s (%.1f texts/s, runtime %s, batch %d)%n", count[0], secs,
-          count[0] / Math.max(secs, 1e-9), clf.runtimeName(), batchSize);
+      err.printf("llkd predict: %d texts in %.1f s (%.1f texts/s, runtime %s, batch %d, threads %d)%n", count[0], secs,
+          count[0] / Math.max(secs, 1e-9), clf.runtimeName(), batchSize, runtime.threads());
       err.flush();
     }
     return 0;
-  }
-
-  /** The classifier on the chosen runtime. */
-  static TextClassifier open(Path model, String runtime, Path onnx, int batchSize) {
-    return switch (runtime) {
-      case "nd4j" -> TextClassifier.load(model, b -> new org.llkd.models.classifier.Nd4jRuntime(
-          new org.llkd.models.encoder.StudentTransformer(b.config().withDropout(0, 0), b.params())), batchSize);
-      case "onnx" -> {
-        Path file = onnx != null ? onnx : model.resolve("model.onnx");
-        yield TextClassifier.load(model, b -> new OnnxInference(file, b.config().numClasses(), 1), batchSize);
-      }
-      default -> throw new IllegalArgumentException("--runtime: expected nd4j or onnx, found '" + runtime + "'");
-    };
   }
 
   private void run(TextClassifier clf, OutputStream out, PredictionWriter.Format f, long[] count, boolean flushEach)

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llkd.experiments.product.ProductFixtures.Run;
+import org.llkd.models.classifier.ModelDirectory;
 import org.llkd.models.classifier.Prediction;
 import org.llkd.models.classifier.TextClassifier;
 import org.llkd.models.encoder.Pooling;
@@ -125,16 +126,22 @@ class ProductCommandsTest {
     assertEquals(2, jsonl(out).size());
   }
 
-  @Test void exportOnnxThenPredictWithOnnxRuntimeAgrees() throws IOException {
-    Path onnx = tmp.resolve("student.onnx");
-    Run e = ProductFixtures.cli("export", "onnx", "--model", model.toString(), "--out", onnx.toString());
+  @Test void exportOnnxWritesABundleThenPredictWithOnnxRuntimeAgrees() throws IOException {
+    Path bundle = tmp.resolve("bundle");
+    Run e = ProductFixtures.cli("export", "onnx", "--model", model.toString(), "--out", bundle.toString());
     assertEquals(0, e.exit(), e.err());
+    for (String f : List.of("model.onnx", "tokenizer.json", "labels.txt", "README.md")) {
+      assertTrue(Files.isRegularFile(bundle.resolve(f)), f + " in " + bundle);
+    }
+    assertEquals(List.of("négatif", "neutral, mixed", "positive"), Files.readAllLines(bundle.resolve("labels.txt")));
+    assertArrayEquals(Files.readAllBytes(model.resolve("tokenizer.json")), Files.readAllBytes(bundle.resolve("tokenizer.json")));
     Path a = tmp.resolve("nd4j.jsonl"), b = tmp.resolve("onnx.jsonl");
     assertEquals(0, ProductFixtures.cli("predict", "--model", model.toString(), "--input", csv.toString(), "--output", a.toString()).exit());
     Run r = ProductFixtures.cli("predict", "--model", model.toString(), "--input", csv.toString(), "--output", b.toString(),
-        "--runtime", "onnx", "--onnx", onnx.toString());
+        "--runtime", "onnx", "--onnx", bundle.toString(), "--threads", "2");
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.err().contains("runtime onnx"), r.err());
+    assertTrue(r.err().contains("threads 2"), r.err());
     List<JsonNode> x = jsonl(a), y = jsonl(b);
     assertEquals(x.size(), y.size());
     for (int i = 0; i < x.size(); i++) {
@@ -143,9 +150,29 @@ class ProductCommandsTest {
         assertEquals(x.get(i).get("probabilities").get(l).asDouble(), y.get(i).get("probabilities").get(l).asDouble(), 1e-4);
       }
     }
-    Run again = ProductFixtures.cli("export", "onnx", "--model", model.toString(), "--out", onnx.toString());
+    Run again = ProductFixtures.cli("export", "onnx", "--model", model.toString(), "--out", bundle.toString());
     assertEquals(2, again.exit());
     assertTrue(again.err().contains("already exists; pass --force"), again.err());
+    assertEquals(0, ProductFixtures.cli("export", "onnx", "--model", model.toString(), "--out", bundle.toString(), "--force").exit());
+  }
+
+  @Test void exportOnnxRefusesAFileNameForTheBundle() {
+    Run r = ProductFixtures.cli("export", "onnx", "--model", model.toString(), "--out", tmp.resolve("student.onnx").toString());
+    assertEquals(2, r.exit(), r.err());
+    assertTrue(r.err().contains("expected a directory for the bundle"), r.err());
+    assertFalse(Files.exists(tmp.resolve("student.onnx")));
+  }
+
+  @Test void predictOnnxRefusesTheBundleOfAnotherModel() throws IOException {
+    Path other = ProductFixtures.modelDir(tmp.resolve("other-model"), Pooling.MEAN, 99L);
+    Path bundle = tmp.resolve("other-bundle");
+    assertEquals(0, ProductFixtures.cli("export", "onnx", "--model", other.toString(), "--out", bundle.toString()).exit());
+    Run r = ProductFixtures.cli("predict", "--model", model.toString(), "--input", csv.toString(), "--runtime", "onnx",
+        "--onnx", bundle.resolve("model.onnx").toString());
+    assertEquals(2, r.exit(), r.err());
+    assertTrue(r.err().contains("does not belong to this model directory"), r.err());
+    assertTrue(r.err().contains("weights.bin SHA-256 " + ModelDirectory.weightsSha256(other)), r.err());
+    assertTrue(r.err().contains("export it again"), r.err());
   }
 
   @Test void evaluateWritesMetricsAndConfusion() throws IOException {

@@ -176,6 +176,21 @@ public final class ModelDirectory {
 
   // ------------------------------------------------------------------------------------------- loading
 
+  /**
+   * The SHA-256 of {@code dir}'s weights.bin as model.json records it (what ties an export to its model directory).
+   * Reads model.json only; {@link #read} is what verifies the file against it.
+   */
+  public static String weightsSha256(Path dir) {
+    Path d = dir.toAbsolutePath().normalize();
+    Map<String, Object> m;
+    try (InputStream in = Files.newInputStream(d.resolve(MODEL_JSON))) {
+      m = JSON.readValue(in, new TypeReference<LinkedHashMap<String, Object>>() {});
+    } catch (IOException e) {
+      throw new ModelFormatException(d, MODEL_JSON, "cannot read it: " + e.getMessage().lines().findFirst().orElse(""), e);
+    }
+    return new Fields(d, MODEL_JSON, m).object("weights").str("sha256");
+  }
+
   /** Loads and validates a model directory; every refusal is a {@link ModelFormatException}. */
   public static ModelBundle read(Path dir) {
     Path d = dir.toAbsolutePath().normalize();

@@ -8,7 +8,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The hand-written ND4J student in eval mode. Not thread-safe (the student reuses its activation buffers);
- * {@link TextClassifier} serialises calls. Token type ids are all 0 (single sentences), as the exported ONNX graph
+ * {@link TextClassifier} gives each concurrent caller its own instance (the weights are shared). Token type ids are all 0 (single sentences), as the exported ONNX graph
  * assumes.
  */
 public final class Nd4jRuntime implements InferenceRuntime {

@@ -33,19 +33,38 @@ import org.nd4j.shade.protobuf.ByteString;
  */
 public final class OnnxExporter {
   public static final String INPUT_IDS = "input_ids", ATTENTION_MASK = "attention_mask", PROBABILITIES = "probabilities";
+  /**
+   * Metadata keys: the label names joined by '\n' (index i = column i of probabilities), the tokenizer's maxLength,
+   * and the SHA-256 of the model directory's weights.bin the graph was exported from (absent when exported from an
+   * in-memory bundle).
+   */
+  public static final String META_LABELS = "labels", META_MAX_LENGTH = "max_length", META_WEIGHTS_SHA256 = "weights_sha256";
   static final int OPSET = 13;
   static final long IR_VERSION = 8;
 
   private OnnxExporter() {}
 
-  /** Writes the graph of {@code b} to {@code out} atomically. */
+  /** Writes the graph of {@code b} to {@code out} atomically (no weights hash in its metadata). */
   public static void export(ModelBundle b, Path out) {
-    byte[] bytes = build(b).toByteArray();
+    export(b, null, out);
+  }
+
+  /**
+   * Writes the graph of {@code b} to {@code out} atomically, with {@code weightsSha256} (the model directory's
+   * weights.bin hash, see {@code ModelDirectory.weightsSha256}) in its metadata; null writes none.
+   */
+  public static void export(ModelBundle b, String weightsSha256, Path out) {
+    byte[] bytes = build(b, weightsSha256).toByteArray();
     AtomicFiles.write(out, o -> o.write(bytes));
   }
 
-  /** The ONNX model of {@code b}. */
+  /** The ONNX model of {@code b}, without a weights hash. */
   public static Onnx.ModelProto build(ModelBundle b) {
+    return build(b, null);
+  }
+
+  /** The ONNX model of {@code b}; {@code weightsSha256} (nullable) goes into the metadata. */
+  public static Onnx.ModelProto build(ModelBundle b, String weightsSha256) {
     StudentConfig c = b.config();
     G g = new G();
     NamedParams p = b.params();
@@ -114,12 +133,15 @@ public final class OnnxExporter {
         .addInput(valueInfo(ATTENTION_MASK, Onnx.TensorProto.DataType.INT64_VALUE, "batch", "sequence"))
         .addOutput(valueInfo(PROBABILITIES, Onnx.TensorProto.DataType.FLOAT_VALUE, "batch", c.numClasses()))
         .addAllInitializer(g.initializers).addAllNode(g.nodes);
-    return Onnx.ModelProto.newBuilder().setIrVersion(IR_VERSION).setProducerName("llkd-j").setProducerVersion("1")
+    Onnx.ModelProto.Builder m = Onnx.ModelProto.newBuilder().setIrVersion(IR_VERSION).setProducerName("llkd-j").setProducerVersion("1")
         .setDocString("LLKD-J student; labels: " + String.join(", ", b.labels()) + "; maxLength " + b.maxLength())
         .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
-        .addMetadataProps(Onnx.StringStringEntryProto.newBuilder().setKey("labels").setValue(String.join("\n", b.labels())))
-        .addMetadataProps(Onnx.StringStringEntryProto.newBuilder().setKey("max_length").setValue(Integer.toString(b.maxLength())))
-        .setGraph(graph).build();
+        .addMetadataProps(Onnx.StringStringEntryProto.newBuilder().setKey(META_LABELS).setValue(String.join("\n", b.labels())))
+        .addMetadataProps(Onnx.StringStringEntryProto.newBuilder().setKey(META_MAX_LENGTH).setValue(Integer.toString(b.maxLength())));
+    if (weightsSha256 != null) {
+      m.addMetadataProps(Onnx.StringStringEntryProto.newBuilder().setKey(META_WEIGHTS_SHA256).setValue(weightsSha256));
+    }
+    return m.setGraph(graph).build();
   }
 
   /** x W + b with the tensors {@code prefix.weight} [in, out] and {@code prefix.bias} [out]. */
