@@ -44,6 +44,7 @@ public final class LlkdCli implements Runnable {
     cl.addSubcommand("predict", new PredictCommand());
     cl.addSubcommand("evaluate", new EvaluateCommand());
     cl.addSubcommand("export", new ExportCommand());
+    cl.addSubcommand("serve", new ServeCommand());
     LoggingFlags.addToAll(cl); // --verbose / --quiet on every command (docs/logging.md)
     cl.setExecutionStrategy(parseResult -> {
       LoggingFlags.apply(parseResult);

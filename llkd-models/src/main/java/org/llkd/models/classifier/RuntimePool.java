@@ -22,7 +22,7 @@ final class RuntimePool implements AutoCloseable {
   private final int maxSize;
   private final ConcurrentLinkedDeque<InferenceRuntime> idle = new ConcurrentLinkedDeque<>();
   private final List<InferenceRuntime> created = new ArrayList<>(); // guarded by this
-  private boolean closed; // guarded by this
+  private boolean closing, closed; // guarded by this
 
   /**
    * @param first   a runtime already built (its thread-safety decides the mode)
@@ -71,10 +71,12 @@ final class RuntimePool implements AutoCloseable {
 
   /** Waits for every caller to finish, then closes every runtime. */
   @Override public void close() {
-    int all = shared != null ? Integer.MAX_VALUE : maxSize;
-    permits.acquireUninterruptibly(all);
     synchronized (this) {
-      if (closed) return;
+      if (closing) return; // a second close (e.g. from another thread) is a no-op
+      closing = true;
+    }
+    permits.acquireUninterruptibly(maxSize);
+    synchronized (this) {
       closed = true;
       for (InferenceRuntime r : created) r.close();
     }

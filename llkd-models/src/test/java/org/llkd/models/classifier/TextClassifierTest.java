@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,7 +20,7 @@ import org.llkd.models.encoder.StudentTransformer;
 import org.llkd.models.tokenizer.EncodedBatch;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** The TextClassifier API: agrees with the student it wraps, keeps order, truncates, and is safe under concurrency. */
+/** The TextClassifier API: agrees with the student it wraps, keeps order, truncates, and runs concurrent callers in parallel. */
 class TextClassifierTest {
   @TempDir static Path tmp;
   private static ModelBundle bundle;
@@ -116,6 +118,61 @@ class TextClassifierTest {
       }
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** A runtime that waits inside its forward until {@code parties} callers are inside theirs (a global lock never lets them). */
+  private static InferenceRuntime meetingRuntime(ModelBundle b, CyclicBarrier barrier) {
+    InferenceRuntime inner = TextClassifier.nd4j(b);
+    return new InferenceRuntime() {
+      @Override public double[][] probabilities(EncodedBatch e) {
+        try {
+          barrier.await(20, TimeUnit.SECONDS);
+        } catch (Exception x) {
+          throw new IllegalStateException("the other caller never ran alongside this one: " + x, x);
+        }
+        return inner.probabilities(e);
+      }
+
+      @Override public String name() { return "nd4j-meeting"; }
+    };
+  }
+
+  @Test void twoCallersRunTheirForwardsAtTheSameTimeAndGetTheSequentialAnswers() throws Exception {
+    CyclicBarrier both = new CyclicBarrier(2);
+    List<String> a = TinyModels.texts(5), b = TinyModels.texts(9).subList(5, 9);
+    double[][] ea = clf.probabilities(a), eb = clf.probabilities(b);
+    try (TextClassifier c = TextClassifier.load(tmp.resolve("model"), m -> meetingRuntime(m, both), 32, 2)) {
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        Future<double[][]> fa = pool.submit(() -> c.probabilities(a));
+        Future<double[][]> fb = pool.submit(() -> c.probabilities(b));
+        double[][] ga = fa.get(60, TimeUnit.SECONDS), gb = fb.get(60, TimeUnit.SECONDS);
+        for (int i = 0; i < a.size(); i++) for (int k = 0; k < 3; k++) assertEquals(ea[i][k], ga[i][k], 1e-6);
+        for (int i = 0; i < b.size(); i++) for (int k = 0; k < 3; k++) assertEquals(eb[i][k], gb[i][k], 1e-6);
+      } finally {
+        pool.shutdownNow();
+      }
+      assertEquals(2, c.runtimesBuilt(), "one student per concurrent caller");
+    }
+  }
+
+  @Test void maxConcurrencyBoundsTheRuntimesBuilt() throws Exception {
+    List<String> texts = TinyModels.texts(12);
+    double[][] expected = clf.probabilities(texts);
+    try (TextClassifier c = TextClassifier.load(tmp.resolve("model"), TextClassifier::nd4j, 4, 1)) {
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      try {
+        List<Future<double[][]>> fs = new ArrayList<>();
+        for (int k = 0; k < 8; k++) fs.add(pool.submit(() -> c.probabilities(texts)));
+        for (Future<double[][]> f : fs) {
+          double[][] got = f.get(60, TimeUnit.SECONDS);
+          for (int i = 0; i < texts.size(); i++) for (int k = 0; k < 3; k++) assertEquals(expected[i][k], got[i][k], 1e-6);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertEquals(1, c.runtimesBuilt(), "maxConcurrency 1: callers share one student in turn");
     }
   }
 }

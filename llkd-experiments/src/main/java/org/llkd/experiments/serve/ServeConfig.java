@@ -1,0 +1,43 @@
+package org.llkd.experiments.serve;
+
+/**
+ * How a {@link PredictionServer} listens, batches and refuses, validated once.
+ *
+ * @param host               address to bind (loopback by default: exposing it is a deliberate choice)
+ * @param port               TCP port, 0 for an ephemeral one
+ * @param maxBatch           B: texts per forward; a batch closes at B texts or {@code maxWaitMillis}
+ * @param maxWaitMillis      W: how long the first request of a batch waits for company (0: no waiting)
+ * @param queueCapacity      texts admitted and not yet answered (queued or computing); beyond it: 503
+ * @param maxTextsPerRequest texts in one request; beyond it: 413 (at most {@code queueCapacity})
+ * @param maxBodyBytes       request body size; beyond it: 413
+ * @param httpThreads        threads that read requests and wait for their answers
+ * @param workers            batcher threads (each runs one batch at a time; the classifier pools runtimes for them)
+ * @param shutdownGraceSeconds how long {@code stop()} waits for admitted requests to be answered
+ */
+public record ServeConfig(String host, int port, int maxBatch, int maxWaitMillis, int queueCapacity, int maxTextsPerRequest,
+    int maxBodyBytes, int httpThreads, int workers, int shutdownGraceSeconds) {
+
+  public ServeConfig {
+    if (host == null || host.isBlank()) throw new IllegalArgumentException("--host: expected an address, found '" + host + "'");
+    check("--port", port, 0, 65535);
+    check("--max-batch", maxBatch, 1, 4096);
+    check("--max-wait-ms", maxWaitMillis, 0, 10_000);
+    check("--queue", queueCapacity, 1, 1_000_000);
+    check("--max-texts", maxTextsPerRequest, 1, queueCapacity);
+    check("--max-body-bytes", maxBodyBytes, 16, 1 << 30);
+    check("--http-threads", httpThreads, 1, 4096);
+    check("--workers", workers, 1, 256);
+    check("--grace", shutdownGraceSeconds, 0, 3600);
+  }
+
+  /** Loopback, the given port, B 32, W 5 ms, 1024 queued texts, 256 texts and 1 MiB per request, 64 HTTP threads, 1 worker, 30 s grace. */
+  public static ServeConfig defaults(int port) {
+    return new ServeConfig("127.0.0.1", port, 32, 5, 1024, 256, 1 << 20, 64, 1, 30);
+  }
+
+  private static void check(String what, long v, long min, long max) {
+    if (v < min || v > max) {
+      throw new IllegalArgumentException(what + ": expected " + min + ".." + max + ", found " + v);
+    }
+  }
+}
