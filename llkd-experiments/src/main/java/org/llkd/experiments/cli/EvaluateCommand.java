@@ -41,13 +41,9 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Overwrite an existing metrics.json in --out.")
   boolean force;
 
-  @Option(names = "--runtime", defaultValue = "nd4j", description = "nd4j or onnx (default: ${DEFAULT-VALUE}).")
-  String runtime;
-
-  @Option(names = "--onnx", description = "ONNX file for --runtime onnx (default: MODEL/model.onnx).")
-  Path onnx;
-
   @Mixin InputColumnOptions columns = new InputColumnOptions();
+
+  @Mixin RuntimeOptions runtime = new RuntimeOptions();
 
   @Override
   public Integer call() {
@@ -55,7 +51,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("output directory " + out + " already holds metrics.json; pass --force to "
           + "overwrite or choose another --out");
     }
-    try (TextClassifier clf = PredictCommand.open(model, runtime, onnx, TextClassifier.DEFAULT_BATCH_SIZE)) {
+    try (TextClassifier clf = runtime.open(model, TextClassifier.DEFAULT_BATCH_SIZE)) {
       List<String> labels = clf.labels();
       List<TextRow> rows = TextFileReader.readAll(test, columns.format(), columns.columns(true));
       if (rows.isEmpty()) {

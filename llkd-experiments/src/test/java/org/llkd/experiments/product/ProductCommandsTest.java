@@ -222,7 +222,7 @@ class ProductCommandsTest {
 
   @Test void everyNewCommandHasHelp() {
     for (String[] cmd : new String[][] {{"train", "--help"}, {"predict", "--help"}, {"evaluate", "--help"}, {"export", "onnx", "--help"},
-        {"teacher", "check", "--help"}}) {
+        {"teacher", "check", "--help"}, {"serve", "--help"}}) {
       Run r = ProductFixtures.cli(cmd);
       assertEquals(0, r.exit(), String.join(" ", cmd));
       assertTrue(r.out().contains("Usage: llkd " + cmd[0]), r.out());
