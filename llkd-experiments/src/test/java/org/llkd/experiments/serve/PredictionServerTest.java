@@ -246,4 +246,11 @@ class PredictionServerTest {
     assertThrows(IOException.class, () -> HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
         .GET().timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()));
   }
+
+  @Test void serveRefusesInconsistentLimitsNamingTheOption() {
+    ProductFixtures.Run r = ProductFixtures.cli("serve", "--model", tmp.resolve("model").toString(), "--port", "0",
+        "--queue", "8", "--max-texts", "16");
+    assertEquals(2, r.exit(), r.err());
+    assertTrue(r.err().contains("--max-texts: expected 1..8, found 16"), r.err());
+  }
 }
