@@ -28,13 +28,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * Does one shared {@link TextClassifier} scale from 1 to 2 calling threads? Before issue 27 every call went through
  * one lock (two threads = one thread's throughput); now each concurrent caller borrows its own student (shared
  * weights, own activation buffers). One op = {@code TextClassifier.probabilities} of {@code batch} texts (tokenize +
- * ND4J forward), the production method itself. Throughput mode sums the threads' ops/s, so 2 threads scale when
- * {@code twoThreads} is above {@code oneThread}. ND4J's own op threads (OMP_NUM_THREADS) compete with the callers:
+ * ND4J forward), the production method itself. Average time per op is per thread: {@code twoThreads} at the
+ * {@code oneThread} time means 2x the throughput; at twice that time (what the old lock gave), no gain; scaling =
+ * 2 x oneThread / twoThreads. ND4J's own op threads (OMP_NUM_THREADS) compete with the callers:
  * run with OMP_NUM_THREADS=1 to see the callers' scaling alone.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3)
 @Measurement(iterations = 5)
 @Fork(value = 3, jvmArgsAppend = {"-Xmx3g", "-Dorg.bytedeco.javacpp.maxbytes=10G", "-Dai.djl.offline=true"})
