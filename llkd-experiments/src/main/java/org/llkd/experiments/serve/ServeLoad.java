@@ -73,6 +73,7 @@ public final class ServeLoad {
       modelNote = "standard-tier-shaped student with random weights (MiniLM vocabulary, H 384, 2 layers, 12 heads, F 1536, "
           + "6 classes, maxLength 64, FLOAT)";
     }
+    String loadBefore = loadAverage();
     ServeConfig cfg = ServeConfig.defaults(0);
     List<Level> levels = new ArrayList<>();
     try (TextClassifier clf = TextClassifier.load(model, TextClassifier::nd4j, cfg.maxBatch(), 1);
@@ -95,7 +96,7 @@ public final class ServeLoad {
       levels.add(h);
       System.err.println("serve-load: " + h.csv());
     }
-    write(out, levels, modelNote, seconds, maxRequests);
+    write(out, levels, modelNote + "; load average before: " + loadBefore, seconds, maxRequests);
   }
 
   /** {@code clients} closed-loop clients on {@code endpoint} until {@code seconds} or {@code maxRequests} in all. */
@@ -173,7 +174,7 @@ public final class ServeLoad {
         .append("\n");
     md.append("- machine: ").append(cpu()).append(", ").append(Runtime.getRuntime().availableProcessors()).append(" processors, Java ")
         .append(System.getProperty("java.version")).append(", ").append(System.getProperty("os.name")).append(' ')
-        .append(System.getProperty("os.arch")).append("; shared with other jobs while it ran (load average at the end: ")
+        .append(System.getProperty("os.arch")).append("; shared with other jobs while it ran (load average after: ")
         .append(loadAverage()).append("), so the numbers are indicative\n");
     md.append("- model: ").append(modelNote).append("; runtime nd4j, one worker\n");
     md.append("- server: 127.0.0.1, ephemeral port, batching B 32 / W 5 ms, queue 1024 texts; closed-loop clients, one text per "
