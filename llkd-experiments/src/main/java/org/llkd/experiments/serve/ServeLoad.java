@@ -96,7 +96,7 @@ public final class ServeLoad {
       levels.add(h);
       System.err.println("serve-load: " + h.csv());
     }
-    write(out, levels, modelNote + "; load average before: " + loadBefore, seconds, maxRequests);
+    write(out, levels, modelNote, loadBefore, seconds, maxRequests);
   }
 
   /** {@code clients} closed-loop clients on {@code endpoint} until {@code seconds} or {@code maxRequests} in all. */
@@ -163,7 +163,8 @@ public final class ServeLoad {
     return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
   }
 
-  private static void write(Path out, List<Level> levels, String modelNote, double seconds, int maxRequests) throws IOException {
+  private static void write(Path out, List<Level> levels, String modelNote, String loadBefore, double seconds,
+      int maxRequests) throws IOException {
     Files.createDirectories(out);
     StringBuilder csv = new StringBuilder(CSV_HEADER).append('\n');
     for (Level l : levels) csv.append(l.csv()).append('\n');
@@ -174,8 +175,8 @@ public final class ServeLoad {
         .append("\n");
     md.append("- machine: ").append(cpu()).append(", ").append(Runtime.getRuntime().availableProcessors()).append(" processors, Java ")
         .append(System.getProperty("java.version")).append(", ").append(System.getProperty("os.name")).append(' ')
-        .append(System.getProperty("os.arch")).append("; shared with other jobs while it ran (load average after: ")
-        .append(loadAverage()).append("), so the numbers are indicative\n");
+        .append(System.getProperty("os.arch")).append("; shared with other jobs while it ran (load average before: ")
+        .append(loadBefore).append("; after: ").append(loadAverage()).append("), so the numbers are indicative\n");
     md.append("- model: ").append(modelNote).append("; runtime nd4j, one worker\n");
     md.append("- server: 127.0.0.1, ephemeral port, batching B 32 / W 5 ms, queue 1024 texts; closed-loop clients, one text per "
         + "request, each level bounded by ").append(seconds).append(" s or ").append(maxRequests).append(" requests\n\n");
