@@ -74,6 +74,7 @@ public final class ServeLoad {
           + "6 classes, maxLength 64, FLOAT)";
     }
     String loadBefore = loadAverage();
+    String commit = "`" + git("rev-parse", "HEAD") + "`" + (git("status", "--porcelain").isEmpty() ? " (clean tree)" : " (dirty tree)"); // before writing
     ServeConfig cfg = ServeConfig.defaults(0);
     List<Level> levels = new ArrayList<>();
     try (TextClassifier clf = TextClassifier.load(model, TextClassifier::nd4j, cfg.maxBatch(), 1);
@@ -96,7 +97,7 @@ public final class ServeLoad {
       levels.add(h);
       System.err.println("serve-load: " + h.csv());
     }
-    write(out, levels, modelNote, loadBefore, seconds, maxRequests);
+    write(out, levels, modelNote, commit, loadBefore, seconds, maxRequests);
   }
 
   /** {@code clients} closed-loop clients on {@code endpoint} until {@code seconds} or {@code maxRequests} in all. */
@@ -163,7 +164,7 @@ public final class ServeLoad {
     return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
   }
 
-  private static void write(Path out, List<Level> levels, String modelNote, String loadBefore, double seconds,
+  private static void write(Path out, List<Level> levels, String modelNote, String commit, String loadBefore, double seconds,
       int maxRequests) throws IOException {
     Files.createDirectories(out);
     StringBuilder csv = new StringBuilder(CSV_HEADER).append('\n');
@@ -171,8 +172,7 @@ public final class ServeLoad {
     Files.writeString(out.resolve("serve-load.csv"), csv.toString(), StandardCharsets.UTF_8);
     StringBuilder md = new StringBuilder("# llkd serve: loopback load test\n\n");
     md.append("Written by `scripts/serve-load.sh` (`org.llkd.experiments.serve.ServeLoad`) on ").append(Instant.now()).append(".\n\n");
-    md.append("- commit: `").append(git("rev-parse", "HEAD")).append(git("status", "--porcelain").isEmpty() ? "`" : "` (dirty tree)")
-        .append("\n");
+    md.append("- commit: ").append(commit).append("\n");
     md.append("- machine: ").append(cpu()).append(", ").append(Runtime.getRuntime().availableProcessors()).append(" processors, Java ")
         .append(System.getProperty("java.version")).append(", ").append(System.getProperty("os.name")).append(' ')
         .append(System.getProperty("os.arch")).append("; shared with other jobs while it ran (load average before: ")
