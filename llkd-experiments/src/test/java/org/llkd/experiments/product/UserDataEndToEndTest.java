@@ -135,7 +135,7 @@ class UserDataEndToEndTest {
 
     // predict -> evaluate -> export onnx -> predict --runtime onnx
     Path model = out.resolve("model");
-    Path pNd4j = tmp.resolve("p-nd4j.jsonl"), pOnnx = tmp.resolve("p-onnx.jsonl"), onnx = tmp.resolve("model.onnx");
+    Path pNd4j = tmp.resolve("p-nd4j.jsonl"), pOnnx = tmp.resolve("p-onnx.jsonl"), onnx = tmp.resolve("onnx"); // the export bundle directory
     Run p1 = ProductFixtures.cli("predict", "--model", model.toString(), "--input", tmp.resolve("test.jsonl").toString(),
         "--id-column", "id", "--output", pNd4j.toString());
     assertEquals(0, p1.exit(), p1.err());
