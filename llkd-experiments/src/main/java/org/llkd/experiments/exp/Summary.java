@@ -170,7 +170,7 @@ public final class Summary implements Experiment {
     sb.append(efficiency(ok, expDir));
     TableProvenance prov = TableProvenance.of(source(expDir), ok.rows());
     sb.append(prov.markdown(TableProvenance.builtBy(Summary.class.getSimpleName() + "` from `" + SOURCE
-        + "/raw.csv")).replace(TableProvenance.SECTION, TableProvenance.SECTION + " (of the " + SOURCE + " runs)"));
+        + "/raw.csv` and the runs under `" + SOURCE + "/runs/")));
     return sb.toString();
   }
 
