@@ -212,7 +212,14 @@ public final class CrossCheck implements Experiment {
         + "train accuracy 0.575), its 4,000 train rows per seed (`ref/crosscheck-emotion/train_rows_s<seed>.txt`), the "
         + "whole dev and test splits; tier and λ as recorded in each run's provenance.json. Reference: "
         + "`ref/crosscheck-emotion/reference_runs.csv` (PyTorch, written apart from LLKD-J). Cells: mean ± sample sd "
-        + "over seeds (the reference's convention), seeds in brackets.\n\n");
+        + "over seeds (the reference's convention).\n\n");
+    List<String> rowsUsed = ok.distinct("train_rows");
+    List<String> steps = ok.distinct("steps");
+    if (!ok.rows().isEmpty() && !(rowsUsed.equals(List.of("4000")) && steps.equals(List.of("375")))) {
+      sb.append("> **Not the reference's setting**: these LLKD-J runs trained on ").append(String.join("/", rowsUsed))
+          .append(" rows for ").append(String.join("/", steps)).append(" steps; the reference used 4,000 rows and 375 "
+          + "steps (the standard tier, `--standard`). The lines below compare unlike runs.\n\n");
+    }
     sb.append("| arm | side | seeds |");
     for (String[] m : METRICS) sb.append(' ').append(m[2]).append(" |");
     sb.append("\n|---|---|---|");

@@ -1,6 +1,7 @@
 package org.llkd.experiments.exp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -25,11 +26,11 @@ class CrossCheckTest {
 
   /** A raw.csv of LLKD-J runs: arm, seed, test accuracy, macro-F1 (data used etc. fixed). */
   static RawTable ours(Path dir, String[][] rows) throws IOException {
-    List<String> l = new ArrayList<>(List.of("arm,run_id,dataset,method,seed,test_accuracy,test_macro_f1,data_used,"
-        + "mean_ratio,teacher_acc_selected,status"));
+    List<String> l = new ArrayList<>(List.of("arm,run_id,dataset,method,seed,train_rows,steps,test_accuracy,"
+        + "test_macro_f1,data_used,mean_ratio,teacher_acc_selected,status"));
     for (String[] r : rows) {
-      l.add(String.join(",", r[0], "emotion-x-s" + r[1] + "-" + r[0], "emotion", "x", r[1], r[2], r[3], "1.0", "1.0",
-          "0.58", "ok"));
+      l.add(String.join(",", r[0], "emotion-x-s" + r[1] + "-" + r[0], "emotion", "x", r[1], r.length > 4 ? r[4] : "4000",
+          "375", r[2], r[3], "1.0", "1.0", "0.58", "ok"));
     }
     Path raw = dir.resolve("raw.csv");
     Files.writeString(raw, String.join("\n", l) + "\n");
@@ -70,5 +71,10 @@ class CrossCheckTest {
     assertTrue(md.contains("- llkd_lam0.9: not judged (no LLKD-J runs)"), md);
     assertTrue(md.contains(lineAll) && md.contains(lineGold), md);
     assertTrue(md.contains("## Provenance"), md);
+    assertFalse(md.contains("Not the reference's setting"), "4,000 rows and 375 steps are the reference's:\n" + md);
+    // a TINY run (64 rows) is flagged as unlike the reference
+    RawTable tiny = ours(Files.createDirectories(tmp.resolve("tiny")), new String[][] {{"all", "1", "0.3", "0.1", "64"}});
+    assertTrue(CrossCheck.markdown(tiny, ref).contains("> **Not the reference's setting**: these LLKD-J runs trained on "
+        + "64 rows for 375 steps"), CrossCheck.markdown(tiny, ref));
   }
 }
