@@ -160,20 +160,32 @@ public final class CrossCheck implements Experiment {
     List<RunGrid.Spec> specs1 = new ArrayList<>();
     for (int i = 0; i < seeds.size(); i++) for (Arm a : first) specs1.add(spec(o, inputs.get(i), seeds.get(i), a, Double.NaN));
     List<RunGrid.Outcome> out1 = engine.runAll(o.out(), specs1, o.resume());
-    Map<String, Double> ratio = new LinkedHashMap<>();
-    for (RunGrid.Outcome x : out1) {
-      if (x.ok()) ratio.put(x.spec().tags().get(ARM) + "/" + x.spec().config().seed(),
-          Double.parseDouble(x.metrics().get("mean_ratio")));
-    }
+    Map<String, RunGrid.Outcome> llkd = new LinkedHashMap<>();
+    for (RunGrid.Outcome x : out1) llkd.put(x.spec().tags().get(ARM) + "/" + x.spec().config().seed(), x);
+    // A top-k arm needs its LLKD arm's ratio: where that run failed it is not run (no made-up ratio) and is recorded
+    // as failed naming it, as in MainResultsTable.
     List<RunGrid.Spec> specs2 = new ArrayList<>();
+    List<RunGrid.Outcome> blocked = new ArrayList<>(); // null where the spec at that position runs
     for (int i = 0; i < seeds.size(); i++) {
       for (Arm a : second) {
-        double r = a.ratioOf() == null ? Double.NaN : ratio.getOrDefault(a.ratioOf() + "/" + seeds.get(i), 0.5);
+        double r = Double.NaN;
+        if (a.ratioOf() != null) {
+          RunGrid.Outcome l = llkd.get(a.ratioOf() + "/" + seeds.get(i));
+          if (!l.ok()) {
+            blocked.add(new RunGrid.Outcome(spec(o, inputs.get(i), seeds.get(i), a, 0.5), Map.of(), "not run: it takes "
+                + "the selection ratio of " + l.spec().runId() + ", which failed (" + l.error() + ")"));
+            continue;
+          }
+          r = Double.parseDouble(l.metrics().get("mean_ratio"));
+        }
         specs2.add(spec(o, inputs.get(i), seeds.get(i), a, r));
+        blocked.add(null);
       }
     }
+    List<RunGrid.Outcome> ran = engine.runAll(o.out(), specs2, o.resume());
     List<RunGrid.Outcome> all = new ArrayList<>(out1);
-    all.addAll(engine.runAll(o.out(), specs2, o.resume()));
+    int next = 0;
+    for (RunGrid.Outcome b : blocked) all.add(b != null ? b : ran.get(next++));
     return all;
   }
 
