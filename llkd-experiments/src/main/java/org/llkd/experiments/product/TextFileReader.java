@@ -109,6 +109,7 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
         csv = null;
         csvIt = null;
         lines = new BufferedReader(reader, 1 << 16);
+        if (format == Format.TXT) checkHeader(); // refuses --id-column
         if (format == Format.TSV) {
           String h = readLine();
           if (h == null) {
@@ -176,6 +177,10 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
   public boolean hasLabelColumn() { return format == Format.JSONL ? true : labelIdx >= 0; }
 
   private void checkHeader() {
+    if (format == Format.TXT && columns.idColumn() != null) {
+      throw new UserFileException(name, "", "a CSV, TSV or JSONL file for --id-column '" + columns.idColumn()
+          + "' (a .txt file is one text per line, without columns)", "a txt file");
+    }
     if (format == Format.TXT || format == Format.JSONL || header == null || header.isEmpty()) return; // empty file: no rows
     textIdx = header.indexOf(columns.textColumn());
     if (textIdx < 0) {

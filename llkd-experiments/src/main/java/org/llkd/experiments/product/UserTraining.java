@@ -131,7 +131,8 @@ public final class UserTraining {
       throw new IllegalArgumentException("output directory " + out + " already exists; pass --force to replace it "
           + "(after the new run succeeds) or choose another --out");
     }
-    TrainingSources sources = sources(r);
+    Read read = read(r);
+    TrainingSources sources = read.sources();
     TextDataset train = sources.train();
     if (r.method().equals("gold") && !train.fullyLabelled()) {
       throw new IllegalArgumentException(r.train() + ": method gold needs a gold label on every train row; use the "
@@ -174,7 +175,7 @@ public final class UserTraining {
 
       List<String> labels = train.labels().names();
       StudentConfig sc = StudentFactory.studentConfig(cfg, labels.size());
-      Provenance prov = provenance(r, cfg, res, sources, resuming);
+      Provenance prov = provenance(r, cfg, res, read.alignment(), resuming);
       prov.write(tmp.resolve("provenance.json"));
       Map<String, Object> provMap = JSON.readValue(tmp.resolve("provenance.json").toFile(),
           new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {});
@@ -254,20 +255,29 @@ public final class UserTraining {
   }
 
   /** Reads and aligns the user's files; every refusal names the file, row, expected and found. */
+  /** What {@link #read} returns: the sources, and how the teacher was aligned to the train rows. */
+  record Read(TrainingSources sources, TeacherCheck.Alignment alignment) {}
+
+  /** The sources only. */
   static TrainingSources sources(Request r) {
+    return read(r).sources();
+  }
+
+  static Read read(Request r) {
     List<TextRow> rows = TextFileReader.readAll(r.train(), r.format(), r.columns().withRequireLabel(false));
     if (rows.isEmpty()) throw new UserFileException(r.train(), "", "at least one train row", "no rows");
     List<String> labels = r.labels() == null ? null : TeacherCheck.readLabels(r.labels());
     TeacherCheck.Aligned aligned = TeacherCheck.align(r.teacher(), rows, r.columns().idColumn(), labels, r.train());
     TeacherOutputs teacher = aligned.teacher();
-    LAST_ALIGNMENT.set(aligned.alignment());
     LabelSet ls = new LabelSet(teacher.labelNames());
     TextDataset train = dataset(r.train(), Split.TRAIN, rows, ls, false);
-    TextDataset dev = r.dev() == null ? null : dataset(r.dev(), Split.DEV,
-        TextFileReader.readAll(r.dev(), r.format(), r.columns().withRequireLabel(true)), ls, true);
+    // dev and test rows are matched to nothing: --id-column is the train file's (they need not have that column)
+    TextFileReader.Columns eval = new TextFileReader.Columns(r.columns().textColumn(), null, r.columns().labelColumn(), true);
+    TextDataset dev = r.dev() == null ? null : dataset(r.dev(), Split.DEV, TextFileReader.readAll(r.dev(), r.format(), eval),
+        ls, true);
     TextDataset test = r.test() == null ? null : dataset(r.test(), Split.TEST,
-        TextFileReader.readAll(r.test(), r.format(), r.columns().withRequireLabel(true)), ls, true);
-    return new TrainingSources(train, dev, test, teacher);
+        TextFileReader.readAll(r.test(), r.format(), eval), ls, true);
+    return new Read(new TrainingSources(train, dev, test, teacher), aligned.alignment());
   }
 
   private static TextDataset dataset(String file, Split split, List<TextRow> rows, LabelSet labels, boolean needGold) {
@@ -298,9 +308,6 @@ public final class UserTraining {
     String base = (dot > 0 ? n.substring(0, dot) : n).replaceAll("[^A-Za-z0-9._-]", "_");
     return base.isEmpty() ? "user" : base;
   }
-
-  /** The alignment rule of the last {@link #sources} call on this thread (for provenance). */
-  private static final ThreadLocal<TeacherCheck.Alignment> LAST_ALIGNMENT = new ThreadLocal<>();
 
   /** Most epochs the small-file step floor raises a run to. */
   public static final int MAX_FLOOR_EPOCHS = 50;
@@ -372,7 +379,7 @@ public final class UserTraining {
     }
   }
 
-  private static Provenance provenance(Request r, TrainConfig cfg, Trainer.Result res, TrainingSources sources,
+  private static Provenance provenance(Request r, TrainConfig cfg, Trainer.Result res, TeacherCheck.Alignment a,
       boolean resumed) {
     Provenance p = new Provenance("llkd train", cfg, List.of(r.seed()))
         .input("train", Path.of(r.train())).input("teacher", r.teacher());
@@ -390,11 +397,10 @@ public final class UserTraining {
     opts.put("maxTrainRows", r.maxTrainRows());
     opts.put("checkpointMinutes", r.checkpointMinutes());
     opts.put("resumed", resumed);
-    TeacherCheck.Alignment a = LAST_ALIGNMENT.get();
     Map<String, Object> align = new LinkedHashMap<>();
-    align.put("rule", a == null ? null : a.rule().name());
-    align.put("idColumn", a == null ? null : a.idColumn());
-    align.put("description", a == null ? null : a.describe());
+    align.put("rule", a.rule().name());
+    align.put("idColumn", a.idColumn());
+    align.put("description", a.describe());
     // the trainer's final numbers without its dev/test/train-accuracy figures of the last model: metrics.json holds the
     // kept model's, and a second, different test figure would only mislead
     Map<String, Object> runMetrics = new LinkedHashMap<>();
