@@ -185,7 +185,7 @@ public final class TeacherCheck {
       found.append(", ").append(missing.size()).append(" train ids without one (first: ");
       for (int k = 0; k < Math.min(5, missing.size()); k++) {
         TextRow r = rows.get(missing.get(k));
-        found.append(k > 0 ? ", " : "").append(''').append(ids.get(missing.get(k))).append("' row ").append(r.row())
+        found.append(k > 0 ? ", " : "").append('\'').append(ids.get(missing.get(k))).append("' row ").append(r.row())
             .append(" line ").append(r.line());
       }
       found.append(missing.size() > 5 ? ", ...)" : ")");
