@@ -19,7 +19,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * A complete, validated table of teacher class probabilities: one row per sample id, one column per class.
  *
- * <p>Instances only exist in a valid state: ids of the form {@code <split>-<rowIndex>} and unique, every
+ * <p>Instances only exist in a valid state: ids of the form {@code <split>-<rowIndex>} (a user's own file read by
+ * {@link TeacherOutputReader#readUserFile}: any non-empty string) and unique, every
  * row with {@link #numClasses()} finite, non-negative probabilities summing to 1 (within the reader's
  * tolerance; logits were turned into probabilities by a temperature softmax on import). The table keeps
  * its provenance: source file, format, sha256 of every file read, and the file's metadata header.

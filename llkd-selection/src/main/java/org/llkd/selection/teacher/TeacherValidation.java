@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * The checks every teacher table passes before a {@link TeacherOutputs} exists, whatever its format:
- * non-empty; ids of the form {@code <split>-<rowIndex>} and unique; label names (if any) non-empty and
+ * non-empty; ids of the form {@code <split>-<rowIndex>} (or, for a user's own file, any non-empty string) and
+ * unique; label names (if any) non-empty and
  * unique; every row has C values; every value finite; probabilities non-negative with row sums 1 within
  * the tolerance; logits turned into probabilities by a temperature softmax. The first violation throws.
  */
