@@ -453,17 +453,31 @@ public final class UserTraining {
     /** The run's shape (for the step cap, the ETA and checkpoints) and where to keep state for --resume. */
     void plan(TrainConfig cfg, int fileRows, TrainingSources sources, double checkpointMinutes, Path stateDir) {
       int rows = cfg.trainRows() == 0 ? fileRows : Math.min(cfg.trainRows(), fileRows);
-      this.batch = cfg.batchSize();
-      this.stepsPerEpoch = (rows + batch - 1) / batch;
-      this.epochs = cfg.epochs();
-      this.totalSteps = (int) Math.min((long) stepsPerEpoch * epochs, maxSteps);
-      this.devRows = sources.dev() == null ? 0 : sources.dev().size();
+      int devRows = sources.dev() == null ? 0 : sources.dev().size();
       int testRows = sources.test() == null ? 0 : sources.test().size();
       // after the last step: the trainer scores test (and all train rows when every one has gold), then the kept
       // model is scored on dev and test again
-      this.finalRows = 2 * testRows + devRows + (sources.train().fullyLabelled() ? rows : 0);
+      plan(rows, cfg.batchSize(), cfg.epochs(), devRows, 2 * testRows + devRows + (sources.train().fullyLabelled() ? rows : 0),
+          checkpointMinutes, stateDir);
+    }
+
+    /** As {@link #plan(TrainConfig, int, TrainingSources, double, Path)} from the numbers themselves. */
+    void plan(int rows, int batchSize, int epochs, int devRows, int finalRows, double checkpointMinutes, Path stateDir) {
+      this.batch = batchSize;
+      this.stepsPerEpoch = (rows + batch - 1) / batch;
+      this.epochs = epochs;
+      this.totalSteps = (int) Math.min((long) stepsPerEpoch * epochs, maxSteps);
+      this.devRows = devRows;
+      this.finalRows = finalRows;
       this.checkpointSeconds = checkpointMinutes * 60;
       this.stateDir = stateDir;
+    }
+
+    /** Sets the measured rates and the last step done (tests of {@link #etaSeconds}). */
+    void measured(double secondsPerStep, double devSecondsPerRow, int lastStepDone) {
+      this.stepSeconds = secondsPerStep;
+      this.devSecondsPerRow = devSecondsPerRow;
+      this.currentStep = lastStepDone;
     }
 
     /** --max-steps (call before {@link #plan}). */
