@@ -103,6 +103,44 @@ check report 0 -- ./llkd report --results "$T" --out "$T/report.html"
 check sweep 0 -- ./llkd sweep sweeps/fig5_pubmed_rct_sample_tiny.json --out "$T/sweep"
 expect sweep-outputs test -f "$T/sweep/table.md" -a -f "$T/sweep/raw.csv"
 
+# 5. serve: start, wait for /health, predict a list, a malformed request gets 400, /metrics counts the request,
+# SIGTERM drains and exits; for both runtimes.
+serve_check() { # NAME PORT [extra serve options...]
+  local name=$1 port=$2; shift 2
+  ./llkd serve --model "$T/out/model" --port "$port" "$@" > "$T/$name-server.log" 2>&1 &
+  local pid=$!
+  expect "$name" python3 - "$port" <<'EOF'
+import json, sys, time, urllib.error, urllib.request
+base = "http://127.0.0.1:%s" % sys.argv[1]
+for _ in range(180):
+    try:
+        if urllib.request.urlopen(base + "/health", timeout=2).status == 200:
+            break
+    except Exception:
+        time.sleep(1)
+else:
+    raise SystemExit("serve did not answer /health within 180 s")
+req = urllib.request.Request(base + "/v1/predict", data=json.dumps({"texts": ["The trial was randomised .", ""]}).encode(),
+                             headers={"Content-Type": "application/json"})
+preds = json.load(urllib.request.urlopen(req, timeout=60))["predictions"]
+assert len(preds) == 2 and all(abs(sum(p["probabilities"].values()) - 1) < 1e-4 for p in preds), preds
+try:
+    urllib.request.urlopen(urllib.request.Request(base + "/v1/predict", data=b'{"text": '), timeout=30)
+    raise SystemExit("malformed JSON was accepted")
+except urllib.error.HTTPError as e:
+    assert e.code == 400, e.code
+metrics = urllib.request.urlopen(base + "/metrics", timeout=30).read().decode()
+assert 'llkd_requests_total{endpoint="predict",status="200"} 1.0' in metrics, metrics[:2000]
+print("serve ok", preds[0]["label"])
+EOF
+  kill -TERM "$pid" 2>/dev/null
+  wait "$pid"
+  local rc=$?
+  expect "$name-sigterm" test "$rc" -eq 143 -o "$rc" -eq 0
+}
+serve_check serve-nd4j 18180
+serve_check serve-onnx 18181 --runtime onnx --onnx "$T/out/onnx"
+
 echo "smoke: $PASSED passed, $FAILED failed"
 if [ "$FAILED" -gt 0 ]; then
   echo "[smoke] outputs kept in $T" >&2
