@@ -55,6 +55,21 @@ public record LabelJob(String input, TextFileReader.Format format, String textCo
     if (clock == null) clock = Clock.systemUTC();
   }
 
+  public LabelJob withCache(Path c) {
+    return new LabelJob(input, format, textColumn, idColumn, split, labels, template, scoring, client, topLogprobs,
+        concurrency, maxRows, out, c, force, retrier, stopAfterCalls, clock);
+  }
+
+  public LabelJob withForce() {
+    return new LabelJob(input, format, textColumn, idColumn, split, labels, template, scoring, client, topLogprobs,
+        concurrency, maxRows, out, cache, true, retrier, stopAfterCalls, clock);
+  }
+
+  public LabelJob withMaxRows(Integer n) {
+    return new LabelJob(input, format, textColumn, idColumn, split, labels, template, scoring, client, topLogprobs,
+        concurrency, n, out, cache, force, retrier, stopAfterCalls, clock);
+  }
+
   /** The cache key of one text. */
   String cacheKey(String text) {
     return AnswerCache.key(client.base().toString(), client.model(), scoring.cli(), template.template(), labels,

@@ -1,0 +1,114 @@
+package org.llkd.experiments.teacher.plan;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.llkd.experiments.data.Sample;
+import org.llkd.experiments.data.Split;
+import org.llkd.experiments.data.TextDataset;
+import org.llkd.experiments.train.StudentFactory;
+import org.llkd.experiments.train.TokenizedSplit;
+import org.llkd.experiments.train.TrainConfig;
+import org.llkd.experiments.train.Trainer;
+import org.llkd.experiments.train.TrainingSources;
+import org.llkd.models.encoder.StudentTransformer;
+import org.llkd.selection.teacher.TeacherOutputs;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The real {@link PlanStudent}: each round trains the student of {@code cfg} (method {@code all}: every labelled row
+ * with its teacher pseudo-label; no dev/test evaluation) on the rows labelled so far, at least {@link #minSteps}
+ * steps however few they are, and then scores the whole pool with the final model: normalised entropy of its
+ * softmax (uncertainty) and the mask-mean of its last hidden states, L2-normalised (embedding).
+ */
+public final class PoolStudent implements PlanStudent {
+  private final TrainConfig cfg;
+  private final TextDataset pool;
+  private final Path workDir;
+  private final int minSteps;
+
+  /**
+   * @param cfg      the student and schedule of a round (its seed is the run's)
+   * @param pool     the unlabelled pool (gold labels, if any, are never read here)
+   * @param workDir  round directories go under it
+   * @param minSteps lowest number of training steps of a round
+   */
+  public PoolStudent(TrainConfig cfg, TextDataset pool, Path workDir, int minSteps) {
+    this.cfg = cfg.withMethod("all").withStudent(cfg.keepLayers(), 0);
+    this.pool = pool;
+    this.workDir = workDir;
+    this.minSteps = minSteps;
+  }
+
+  /** {@code rows} of {@code ds} as a train split of their own (ids train-0..), with {@code probs} as its teacher. */
+  public static TrainingSources subset(TextDataset ds, List<Integer> rows, double[][] probs, TextDataset dev,
+      TextDataset test, boolean keepGold) {
+    List<Sample> samples = new ArrayList<>(rows.size());
+    List<String> ids = new ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      Sample s = ds.get(rows.get(i));
+      samples.add(new Sample(Split.TRAIN.sampleId(i), s.text(), keepGold ? s.label() : Sample.NO_LABEL));
+      ids.add(Split.TRAIN.sampleId(i));
+    }
+    TextDataset train = new TextDataset(ds.name(), Split.TRAIN, samples, ds.labels(), ds.source(), ds.sha256());
+    TeacherOutputs t = TeacherOutputs.ofProbabilities(ids, ds.labels().names(), probs, java.util.Map.of());
+    return new TrainingSources(train, dev, test, t);
+  }
+
+  /** {@code c} with enough epochs for at least {@code minSteps} steps on {@code rows} rows. */
+  public static TrainConfig atLeastSteps(TrainConfig c, int rows, int minSteps) {
+    int perEpoch = (rows + c.batchSize() - 1) / c.batchSize();
+    int epochs = Math.max(c.epochs(), (minSteps + perEpoch - 1) / perEpoch);
+    return c.withSchedule(epochs, c.batchSize(), c.learningRate());
+  }
+
+  @Override
+  public PoolScores fitAndScore(int round, List<Integer> labelled, double[][] teacherProbs) {
+    TrainingSources src = subset(pool, labelled, teacherProbs, null, null, false);
+    TrainConfig c = atLeastSteps(cfg.withSeed(cfg.seed() * 1000 + round), labelled.size(), minSteps);
+    PoolScores[] out = new PoolScores[1];
+    Trainer.run(c, () -> src, workDir.resolve("round-" + round), false, Trainer.StopHook.NEVER, new Trainer.Monitor() {
+      @Override public void onFinish(StudentTransformer model) {
+        out[0] = score(model, c);
+      }
+    });
+    return out[0];
+  }
+
+  private PoolScores score(StudentTransformer model, TrainConfig c) {
+    List<String> texts = pool.samples().stream().map(Sample::text).toList();
+    TokenizedSplit tok = new TokenizedSplit(StudentFactory.tokenizer(c.maxLength()), texts);
+    int n = texts.size();
+    double[] u = new double[n];
+    double[][] emb = new double[n][];
+    int b = c.evalBatchSize();
+    for (int s = 0; s < n; s += b) {
+      int[] rows = new int[Math.min(b, n - s)];
+      for (int i = 0; i < rows.length; i++) rows[i] = s + i;
+      TokenizedSplit.Batch batch = tok.batch(rows);
+      INDArray logits = model.forwardLogits(batch.inputIds(), batch.attentionMask(), batch.tokenTypeIds()); // [B, C]
+      INDArray p = Transforms.softmax(logits.castTo(DataType.DOUBLE), true);                              // [B, C]
+      INDArray h = model.encode(batch.inputIds(), batch.attentionMask(), batch.tokenTypeIds())
+          .castTo(DataType.DOUBLE);                                                                          // [B, T, H]
+      INDArray mask = batch.attentionMask().castTo(DataType.DOUBLE);                                         // [B, T]
+      INDArray pooled = h.mul(mask.reshape(mask.size(0), mask.size(1), 1)).sum(1)
+          .diviColumnVector(mask.sum(1).reshape(mask.size(0), 1));                                           // [B, H]
+      double[][] pr = p.toDoubleMatrix();
+      double[][] e = pooled.toDoubleMatrix();
+      int classes = pr[0].length;
+      for (int i = 0; i < rows.length; i++) {
+        double ent = 0;
+        for (double q : pr[i]) if (q > 0) ent -= q * Math.log(q);
+        u[s + i] = ent / Math.log(classes);
+        double norm = 0;
+        for (double v : e[i]) norm += v * v;
+        norm = Math.sqrt(Math.max(norm, 1e-24));
+        for (int t = 0; t < e[i].length; t++) e[i][t] /= norm;
+        emb[s + i] = e[i];
+      }
+    }
+    return new PoolScores(u, emb);
+  }
+}
