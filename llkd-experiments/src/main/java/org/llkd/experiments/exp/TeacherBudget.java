@@ -142,7 +142,7 @@ public final class TeacherBudget implements Experiment {
         TrainConfig roundCfg = o.tier() == Tier.TINY ? finalBase
             : TrainConfig.quick(d, o.dataRoot(), o.teacherFile(d), "all", seed);
         int roundSteps = o.tier() == Tier.TINY ? 8 : 189; // the quick tier's 2,000 rows x 3 epochs / 32
-        plan = planner.plan(pool.size(), i -> teacher[i].clone(),
+        plan = planner.plan(pool.size(), rows -> rows.stream().map(i -> teacher[i].clone()).toArray(double[][]::new),
             new PoolStudent(roundCfg, pool, runDir.resolve("rounds"), roundSteps));
       } else {
         plan = planner.randomPlan(pool.size());

@@ -5,7 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
-import java.util.function.IntFunction;
+import java.util.function.Function;
 
 /**
  * Which {@code budget} rows of a pool of {@code poolSize} to send to the teacher, in order. Round 0: a seeded random
@@ -13,8 +13,8 @@ import java.util.function.IntFunction;
  * far ({@link PlanStudent}), the {@code filterFactor * b} unlabelled rows it is most uncertain about are kept, and
  * greedy {@link KCenter} over its embeddings picks {@code b} of them that are far from each other and from the
  * labelled rows (uncertainty for informativeness, diversity against picking near-duplicates), with b =
- * ceil((budget - seed set) / rounds). The teacher's output for a row is revealed ({@code teacher}) only once the row
- * is planned.
+ * ceil((budget - seed set) / rounds). The teacher's outputs are asked for ({@code teacher}, one call per round with
+ * that round's rows, in plan order) only once the rows are planned.
  *
  * @param budget       rows to plan, 1..poolSize
  * @param rounds       student rounds after the seed set, >= 1
@@ -33,7 +33,7 @@ public record BudgetPlanner(int budget, int rounds, double seedFraction, int fil
   }
 
   /** The plan: pool rows in the order they are sent to the teacher. */
-  public List<Integer> plan(int poolSize, IntFunction<double[]> teacher, PlanStudent student) {
+  public List<Integer> plan(int poolSize, Function<List<Integer>, double[][]> teacher, PlanStudent student) {
     if (budget > poolSize) {
       throw new IllegalArgumentException("--budget: expected at most the pool's " + poolSize + " rows, found " + budget);
     }
@@ -41,8 +41,7 @@ public record BudgetPlanner(int budget, int rounds, double seedFraction, int fil
     List<Integer> order = new ArrayList<>(random(poolSize, rng));
     int seedSize = Math.max(1, (int) Math.round(budget * seedFraction));
     LinkedHashSet<Integer> planned = new LinkedHashSet<>(order.subList(0, seedSize));
-    List<double[]> probs = new ArrayList<>();
-    for (int r : planned) probs.add(teacher.apply(r));
+    List<double[]> probs = new ArrayList<>(List.of(reveal(teacher, new ArrayList<>(planned))));
     int per = (int) Math.ceil((budget - seedSize) / (double) rounds);
     for (int round = 1; planned.size() < budget; round++) {
       List<Integer> labelled = new ArrayList<>(planned);
@@ -53,12 +52,19 @@ public record BudgetPlanner(int budget, int rounds, double seedFraction, int fil
       double[] u = s.uncertainty();
       unlabelled.sort(Comparator.<Integer>comparingDouble(i -> -u[i]).thenComparingInt(i -> i));
       List<Integer> cand = unlabelled.subList(0, Math.min(unlabelled.size(), filterFactor * b));
-      for (int pick : KCenter.select(s.embeddings(), labelled, cand, b, cand.get(0))) {
-        planned.add(pick);
-        probs.add(teacher.apply(pick));
-      }
+      List<Integer> picks = KCenter.select(s.embeddings(), labelled, cand, b, cand.get(0));
+      planned.addAll(picks);
+      probs.addAll(List.of(reveal(teacher, picks)));
     }
     return List.copyOf(planned);
+  }
+
+  private static double[][] reveal(Function<List<Integer>, double[][]> teacher, List<Integer> rows) {
+    double[][] p = teacher.apply(List.copyOf(rows));
+    if (p.length != rows.size()) {
+      throw new IllegalStateException("teacher: expected " + rows.size() + " rows of outputs, found " + p.length);
+    }
+    return p;
   }
 
   /** The random baseline: the first {@code budget} rows of a seeded shuffle (the same seed set as {@link #plan}). */

@@ -15,7 +15,6 @@ import org.llkd.models.encoder.StudentTransformer;
 import org.llkd.selection.teacher.TeacherOutputs;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The real {@link PlanStudent}: each round trains the student of {@code cfg} (method {@code all}: every labelled row
@@ -77,6 +76,20 @@ public final class PoolStudent implements PlanStudent {
     return out[0];
   }
 
+  /** Entropy of softmax(z) divided by ln C: 0 = certain, 1 = uniform. */
+  static double normalisedEntropy(double[] z) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (double v : z) max = Math.max(max, v);
+    double sum = 0;
+    for (double v : z) sum += Math.exp(v - max);
+    double ent = 0;
+    for (double v : z) {
+      double p = Math.exp(v - max) / sum;
+      if (p > 0) ent -= p * Math.log(p);
+    }
+    return ent / Math.log(z.length);
+  }
+
   private PoolScores score(StudentTransformer model, TrainConfig c) {
     List<String> texts = pool.samples().stream().map(Sample::text).toList();
     TokenizedSplit tok = new TokenizedSplit(StudentFactory.tokenizer(c.maxLength()), texts);
@@ -88,25 +101,30 @@ public final class PoolStudent implements PlanStudent {
       int[] rows = new int[Math.min(b, n - s)];
       for (int i = 0; i < rows.length; i++) rows[i] = s + i;
       TokenizedSplit.Batch batch = tok.batch(rows);
-      INDArray logits = model.forwardLogits(batch.inputIds(), batch.attentionMask(), batch.tokenTypeIds()); // [B, C]
-      INDArray p = Transforms.softmax(logits.castTo(DataType.DOUBLE), true);                              // [B, C]
-      INDArray h = model.encode(batch.inputIds(), batch.attentionMask(), batch.tokenTypeIds())
-          .castTo(DataType.DOUBLE);                                                                          // [B, T, H]
-      INDArray mask = batch.attentionMask().castTo(DataType.DOUBLE);                                         // [B, T]
-      INDArray pooled = h.mul(mask.reshape(mask.size(0), mask.size(1), 1)).sum(1)
-          .diviColumnVector(mask.sum(1).reshape(mask.size(0), 1));                                           // [B, H]
-      double[][] pr = p.toDoubleMatrix();
-      double[][] e = pooled.toDoubleMatrix();
-      int classes = pr[0].length;
+      double[][] logits = model.forwardLogits(batch.inputIds(), batch.attentionMask(), batch.tokenTypeIds())
+          .castTo(DataType.DOUBLE).toDoubleMatrix();                                                   // [B][C]
+      INDArray h = model.encode(batch.inputIds(), batch.attentionMask(), batch.tokenTypeIds());       // [B, T, H]
+      int bt = (int) h.size(1), hidden = (int) h.size(2);
+      double[] hv = h.castTo(DataType.DOUBLE).reshape('c', (long) rows.length * bt * hidden).toDoubleVector();
+      double[][] mask = batch.attentionMask().castTo(DataType.DOUBLE).toDoubleMatrix();                // [B][T]
       for (int i = 0; i < rows.length; i++) {
-        double ent = 0;
-        for (double q : pr[i]) if (q > 0) ent -= q * Math.log(q);
-        u[s + i] = ent / Math.log(classes);
+        u[s + i] = normalisedEntropy(logits[i]);
+        double[] e = new double[hidden];
+        double count = 0;
+        for (int t = 0; t < bt; t++) {
+          if (mask[i][t] == 0) continue;
+          count++;
+          int off = (i * bt + t) * hidden;
+          for (int k = 0; k < hidden; k++) e[k] += hv[off + k];
+        }
         double norm = 0;
-        for (double v : e[i]) norm += v * v;
+        for (int k = 0; k < hidden; k++) {
+          e[k] /= Math.max(count, 1);
+          norm += e[k] * e[k];
+        }
         norm = Math.sqrt(Math.max(norm, 1e-24));
-        for (int t = 0; t < e[i].length; t++) e[i][t] /= norm;
-        emb[s + i] = e[i];
+        for (int k = 0; k < hidden; k++) e[k] /= norm;
+        emb[s + i] = e;
       }
     }
     return new PoolScores(u, emb);

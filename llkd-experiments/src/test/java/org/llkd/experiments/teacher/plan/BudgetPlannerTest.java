@@ -33,9 +33,9 @@ class BudgetPlannerTest {
     List<Integer> revealed = new ArrayList<>();
     List<Integer> rounds = new ArrayList<>();
     BudgetPlanner p = new BudgetPlanner(10, 2, 0.2, 2, 7);
-    List<Integer> plan = p.plan(n, r -> {
-      revealed.add(r);
-      return new double[] {0.5, 0.5};
+    List<Integer> plan = p.plan(n, rows -> {
+      revealed.addAll(rows);
+      return new double[rows.size()][2];
     }, (round, labelled, probs) -> {
       rounds.add(round);
       assertEquals(labelled.size(), probs.length, "one teacher row per labelled row");
