@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * quarter of the budget, then 2 rounds of the quick-tier student (tiny tier: the tiny student) trained on what is
  * labelled, picking the next rows by its uncertainty and k-center diversity over its sentence embeddings) and
  * {@code random} (a seeded random subset; its first quarter is the planner's seed set). Then the tier's student is
- * trained with LLKD on the planned rows only (at least the tier's number of steps) and scored on the test split:
+ * trained with LLKD on the planned rows only (repeated within each epoch to make at least the tier's number of steps)
+ * and scored on the test split:
  * macro-F1 against teacher calls spent.
  *
  * <p>Each run directory holds {@code plan.txt} (pool rows in plan order), the final run's files, {@code result.csv}
@@ -152,8 +153,9 @@ public final class TeacherBudget implements Experiment {
     }
     double[][] probs = new double[plan.size()][];
     for (int i = 0; i < probs.length; i++) probs[i] = teacher[plan.get(i)];
-    TrainConfig cfg = PoolStudent.atLeastSteps(finalBase.withStudent(finalBase.keepLayers(), 0), plan.size(), tierSteps);
-    TrainingSources src = PoolStudent.subset(pool, plan, probs, null, test, true);
+    TrainConfig cfg = finalBase.withStudent(finalBase.keepLayers(), 0);
+    int repeat = PoolStudent.repeats(cfg, plan.size(), tierSteps);
+    TrainingSources src = PoolStudent.subset(pool, plan, probs, null, test, true, repeat);
     Trainer.Result r = Trainer.run(cfg, () -> src, runDir.resolve("final"), o.resume(), Trainer.StopHook.NEVER,
         Trainer.Monitor.NONE);
     List<String> row = List.of(runId, d, method, Long.toString(seed), fmt(f), Integer.toString(budget),
@@ -163,6 +165,7 @@ public final class TeacherBudget implements Experiment {
     cfgMap.put("final", cfg.toString());
     cfgMap.put("budget", budget);
     cfgMap.put("method", method);
+    cfgMap.put("rowsRepeatedPerEpoch", repeat);
     Provenance p = new Provenance("TeacherBudget/" + runId, cfgMap, List.of(seed));
     p.input("teacher", o.teacherFile(d));
     p.input("plan", planFile);

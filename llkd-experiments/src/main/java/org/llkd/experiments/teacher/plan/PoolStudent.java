@@ -19,7 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The real {@link PlanStudent}: each round trains the student of {@code cfg} (method {@code all}: every labelled row
  * with its teacher pseudo-label; no dev/test evaluation) on the rows labelled so far, at least {@link #minSteps}
- * steps however few they are, and then scores the whole pool with the final model: normalised entropy of its
+ * steps however few they are (the labelled rows repeated), and then scores the whole pool with the final model: normalised entropy of its
  * softmax (uncertainty) and the mask-mean of its last hidden states, L2-normalised (embedding).
  */
 public final class PoolStudent implements PlanStudent {
@@ -27,6 +27,7 @@ public final class PoolStudent implements PlanStudent {
   private final TextDataset pool;
   private final Path workDir;
   private final int minSteps;
+  private TokenizedSplit poolTokens; // tokenized once, on the first round
 
   /**
    * @param cfg      the student and schedule of a round (its seed is the run's)
@@ -41,32 +42,44 @@ public final class PoolStudent implements PlanStudent {
     this.minSteps = minSteps;
   }
 
-  /** {@code rows} of {@code ds} as a train split of their own (ids train-0..), with {@code probs} as its teacher. */
+  /**
+   * {@code rows} of {@code ds}, each repeated {@code repeat} times in a row, as a train split of their own (ids
+   * train-0..), with {@code probs} (one per row) as its teacher.
+   */
   public static TrainingSources subset(TextDataset ds, List<Integer> rows, double[][] probs, TextDataset dev,
-      TextDataset test, boolean keepGold) {
-    List<Sample> samples = new ArrayList<>(rows.size());
-    List<String> ids = new ArrayList<>(rows.size());
-    for (int i = 0; i < rows.size(); i++) {
-      Sample s = ds.get(rows.get(i));
-      samples.add(new Sample(Split.TRAIN.sampleId(i), s.text(), keepGold ? s.label() : Sample.NO_LABEL));
-      ids.add(Split.TRAIN.sampleId(i));
+      TextDataset test, boolean keepGold, int repeat) {
+    List<Sample> samples = new ArrayList<>(rows.size() * repeat);
+    List<String> ids = new ArrayList<>(rows.size() * repeat);
+    double[][] p = new double[rows.size() * repeat][];
+    for (int r = 0; r < repeat; r++) {
+      for (int i = 0; i < rows.size(); i++) {
+        int k = r * rows.size() + i;
+        Sample s = ds.get(rows.get(i));
+        samples.add(new Sample(Split.TRAIN.sampleId(k), s.text(), keepGold ? s.label() : Sample.NO_LABEL));
+        ids.add(Split.TRAIN.sampleId(k));
+        p[k] = probs[i];
+      }
     }
     TextDataset train = new TextDataset(ds.name(), Split.TRAIN, samples, ds.labels(), ds.source(), ds.sha256());
-    TeacherOutputs t = TeacherOutputs.ofProbabilities(ids, ds.labels().names(), probs, java.util.Map.of());
+    TeacherOutputs t = TeacherOutputs.ofProbabilities(ids, ds.labels().names(), p, java.util.Map.of());
     return new TrainingSources(train, dev, test, t);
   }
 
-  /** {@code c} with enough epochs for at least {@code minSteps} steps on {@code rows} rows. */
-  public static TrainConfig atLeastSteps(TrainConfig c, int rows, int minSteps) {
-    int perEpoch = (rows + c.batchSize() - 1) / c.batchSize();
-    int epochs = Math.max(c.epochs(), (minSteps + perEpoch - 1) / perEpoch);
-    return c.withSchedule(epochs, c.batchSize(), c.learningRate());
+  /**
+   * How many times to repeat {@code rows} rows so that {@code c}'s epochs make at least {@code minSteps} steps (a
+   * small labelled set is repeated within each epoch rather than given more epochs: the schedule and the number of
+   * per-epoch checkpoints stay the tier's).
+   */
+  public static int repeats(TrainConfig c, int rows, int minSteps) {
+    int k = 1;
+    while ((long) c.epochs() * ((long) rows * k + c.batchSize() - 1) / c.batchSize() < minSteps) k++;
+    return k;
   }
 
   @Override
   public PoolScores fitAndScore(int round, List<Integer> labelled, double[][] teacherProbs) {
-    TrainingSources src = subset(pool, labelled, teacherProbs, null, null, false);
-    TrainConfig c = atLeastSteps(cfg.withSeed(cfg.seed() * 1000 + round), labelled.size(), minSteps);
+    TrainConfig c = cfg.withSeed(cfg.seed() * 1000 + round);
+    TrainingSources src = subset(pool, labelled, teacherProbs, null, null, false, repeats(c, labelled.size(), minSteps));
     PoolScores[] out = new PoolScores[1];
     Trainer.run(c, () -> src, workDir.resolve("round-" + round), false, Trainer.StopHook.NEVER, new Trainer.Monitor() {
       @Override public void onFinish(StudentTransformer model) {
@@ -92,7 +105,8 @@ public final class PoolStudent implements PlanStudent {
 
   private PoolScores score(StudentTransformer model, TrainConfig c) {
     List<String> texts = pool.samples().stream().map(Sample::text).toList();
-    TokenizedSplit tok = new TokenizedSplit(StudentFactory.tokenizer(c.maxLength()), texts);
+    if (poolTokens == null) poolTokens = new TokenizedSplit(StudentFactory.tokenizer(c.maxLength()), texts);
+    TokenizedSplit tok = poolTokens;
     int n = texts.size();
     double[] u = new double[n];
     double[][] emb = new double[n][];
