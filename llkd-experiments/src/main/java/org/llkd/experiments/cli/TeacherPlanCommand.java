@@ -8,7 +8,7 @@ import java.util.function.Function;
 import org.llkd.experiments.data.TextDataset;
 import org.llkd.experiments.product.TeacherCheck;
 import org.llkd.experiments.teacher.plan.BudgetPlanner;
-import org.llkd.experiments.teacher.plan.PlanJob;
+import org.llkd.experiments.teacher.llm.PlanJob;
 import org.llkd.experiments.train.Tier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;

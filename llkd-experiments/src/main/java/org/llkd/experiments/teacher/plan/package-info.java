@@ -6,6 +6,8 @@
  * student's sentence embeddings among the most uncertain rows) behind the small
  * {@link org.llkd.experiments.teacher.plan.PlanStudent} interface, so the algorithm is tested without training.
  *
- * <p>Must not import {@code org.llkd.experiments.cli} or experiment classes.
+ * <p>Must not import {@code org.llkd.experiments.cli}, experiment classes, {@code product} or {@code teacher.llm}
+ * (product depends on exp, which runs {@code TeacherBudget} on this package); the CLI's driver with the LLM endpoint,
+ * {@link org.llkd.experiments.teacher.llm.PlanJob}, lives beside the labeller.
  */
 package org.llkd.experiments.teacher.plan;

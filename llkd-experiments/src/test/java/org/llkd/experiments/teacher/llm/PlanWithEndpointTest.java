@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llkd.experiments.data.TextDataset;
 import org.llkd.experiments.teacher.plan.BudgetPlanner;
-import org.llkd.experiments.teacher.plan.PlanJob;
 import org.llkd.experiments.train.Tier;
 
 /**

@@ -1,4 +1,4 @@
-package org.llkd.experiments.teacher.plan;
+package org.llkd.experiments.teacher.llm;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,15 +15,16 @@ import org.llkd.experiments.data.Split;
 import org.llkd.experiments.data.TextDataset;
 import org.llkd.experiments.product.TextFileReader;
 import org.llkd.experiments.product.TextRow;
-import org.llkd.experiments.teacher.llm.LabelJob;
-import org.llkd.experiments.teacher.llm.LlmLabeler;
+import org.llkd.experiments.teacher.plan.BudgetPlanner;
+import org.llkd.experiments.teacher.plan.PoolStudent;
 import org.llkd.experiments.train.Tier;
 import org.llkd.experiments.train.TrainConfig;
 import org.llkd.selection.teacher.TeacherOutputReader;
 import org.llkd.selection.teacher.TeacherOutputs;
 
 /**
- * {@code llkd teacher plan}: reads the pool, runs the {@link BudgetPlanner} with the real student
+ * {@code llkd teacher plan} (here, beside the labeller it drives, because the planner package must not depend on
+ * product: product -> exp -> teacher.plan): reads the pool, runs the {@link BudgetPlanner} with the real student
  * ({@link PoolStudent}) and a teacher that is either the user's LLM endpoint (each round's rows labelled through
  * {@link LlmLabeler}, so every answer lands in its cache: a rerun of the same plan costs nothing) or an existing
  * teacher file (simulation: a row's output is read only once planned), and writes the plan: {@code out} (one id
