@@ -101,8 +101,10 @@ public final class TeacherPlanCommand implements Callable<Integer> {
     BudgetPlanner planner = new BudgetPlanner(budget, rounds, seedFraction, filterFactor, seed);
     Path work = out.resolveSibling(out.getFileName() + ".work");
     Function<List<Integer>, double[][]> t;
+    Path source;
     if (teacher.file != null) {
       t = PlanJob.fileTeacher(teacher.file, pool);
+      source = teacher.file;
     } else {
       TeacherLabelCommand label = new TeacherLabelCommand();
       label.input = input;
@@ -119,9 +121,10 @@ public final class TeacherPlanCommand implements Callable<Integer> {
       label.topLogprobs = 20;
       label.timeoutS = 60;
       label.maxAttempts = 8;
+      source = label.cache;
       t = PlanJob.endpointTeacher(label.job(), pool, work);
     }
-    List<Integer> plan = PlanJob.run(planner, pool, t, tier, out, work);
+    List<Integer> plan = PlanJob.run(planner, pool, t, source, tier, out, work);
     spec.commandLine().getOut().printf("planned %d of %d pool rows -> %s (texts: %s.rows.csv)%n", plan.size(), pool.size(),
         out, out.getFileName());
     spec.commandLine().getOut().flush();

@@ -69,7 +69,7 @@ public final class TeacherBudget implements Experiment {
     long t0 = System.nanoTime();
     Path dir = ExperimentSupport.prepare(o);
     List<List<String>> rows = new ArrayList<>();
-    int failed = 0;
+    List<Path> failed = new ArrayList<>();
     for (String d : o.datasets()) {
       TrainConfig tierCfg = o.base(d, FINAL_METHOD, 1);
       TextDataset train = TrainingData.input(() -> DatasetCatalog.load(o.dataRoot(), d, Split.TRAIN));
@@ -100,7 +100,8 @@ public final class TeacherBudget implements Experiment {
                   runDir, f, r0);
             } catch (RuntimeException e) {
               LOG.error("{}: failed", runId, e);
-              failed++;
+              failed.add(runDir);
+              writeFailed(runDir, e);
               row = List.of(runId, d, method, Long.toString(seed), fmt(f), Integer.toString(budget),
                   Integer.toString(poolRows), Integer.toString(budget), "", "", "", "", fmt((System.nanoTime() - r0) / 1e9),
                   "failed: " + String.valueOf(e.getMessage()).replace('\n', ' '));
@@ -120,13 +121,11 @@ public final class TeacherBudget implements Experiment {
     }
     p.put("design", Map.of("fractions", List.of(0.05, 0.10, 0.25), "methods", METHODS, "rounds", ROUNDS,
         "seedFraction", SEED_FRACTION, "filterFactor", FILTER_FACTOR, "finalMethod", FINAL_METHOD));
-    p.put("runs", Map.of("total", rows.size(), "failed", failed));
+    p.put("runs", Map.of("total", rows.size(), "failed", failed.size()));
     p.put("experimentWallSeconds", (System.nanoTime() - t0) / 1e9);
     p.write(dir.resolve("provenance.json"));
     build(dir);
-    if (failed > 0) {
-      throw new RunsFailedException(List.of(dir.resolve("runs")), rows.size());
-    }
+    if (!failed.isEmpty()) throw new RunsFailedException(failed, rows.size());
   }
 
   private static List<String> oneRun(ExperimentOptions o, String d, TextDataset pool, TextDataset test,
@@ -172,6 +171,19 @@ public final class TeacherBudget implements Experiment {
     p.write(runDir.resolve("provenance.json"));
     Csv.write(runDir.resolve("result.csv"), COLUMNS, List.of(row));
     return row;
+  }
+
+  /** {@code runDir/FAILED.txt}: the error on line 1, then the stack trace (what {@code llkd run} points to). */
+  private static void writeFailed(Path runDir, RuntimeException e) {
+    java.io.StringWriter sw = new java.io.StringWriter();
+    e.printStackTrace(new java.io.PrintWriter(sw));
+    try {
+      Files.createDirectories(runDir);
+      Files.writeString(runDir.resolve("FAILED.txt"), String.valueOf(e.getMessage()).replace('\n', ' ') + "\n" + sw,
+          StandardCharsets.UTF_8);
+    } catch (IOException io) {
+      LOG.error("{}: could not write FAILED.txt", runDir, io);
+    }
   }
 
   static TextDataset head(TextDataset ds, int n) {

@@ -68,17 +68,20 @@ public final class PlanJob {
     return rows -> rows.stream().map(i -> p[i].clone()).toArray(double[][]::new);
   }
 
-  /** The round student's config: the quick tier's (or the tiny tier's, for tests) with method all. */
-  public static TrainConfig roundConfig(Tier tier, Path workDir, long seed) {
-    Path dummy = workDir.resolve("unused-teacher.jsonl"); // sources are given directly; never read
-    return (tier == Tier.TINY ? TrainConfig.tiny("pool", workDir, dummy, "all", seed)
-        : TrainConfig.quick("pool", workDir, dummy, "all", seed)).withEvalRows(0);
+  /**
+   * The round student's config: the quick tier's (or the tiny tier's, for tests) with method all. The rows and
+   * teacher outputs are given to the trainer directly; {@code teacherSource} (the teacher file, or the endpoint's
+   * answer cache) is only hashed into each round's provenance.
+   */
+  public static TrainConfig roundConfig(Tier tier, Path workDir, long seed, Path teacherSource) {
+    return (tier == Tier.TINY ? TrainConfig.tiny("pool", workDir, teacherSource, "all", seed)
+        : TrainConfig.quick("pool", workDir, teacherSource, "all", seed)).withEvalRows(0);
   }
 
   /** Runs the plan and writes {@code out} and {@code out.rows.csv}; returns the plan. */
   public static List<Integer> run(BudgetPlanner planner, TextDataset pool, Function<List<Integer>, double[][]> teacher,
-      Tier tier, Path out, Path workDir) {
-    TrainConfig cfg = roundConfig(tier, workDir, planner.seed());
+      Path teacherSource, Tier tier, Path out, Path workDir) {
+    TrainConfig cfg = roundConfig(tier, workDir, planner.seed(), teacherSource);
     int minSteps = tier == Tier.TINY ? 8 : 189;
     List<Integer> plan = planner.plan(pool.size(), teacher, new PoolStudent(cfg, pool, workDir, minSteps));
     StringBuilder sb = new StringBuilder();

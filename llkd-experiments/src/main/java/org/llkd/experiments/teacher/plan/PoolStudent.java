@@ -119,7 +119,7 @@ public final class PoolStudent implements PlanStudent {
           .castTo(DataType.DOUBLE).toDoubleMatrix();                                                   // [B][C]
       INDArray h = model.encode(batch.inputIds(), batch.attentionMask(), batch.tokenTypeIds());       // [B, T, H]
       int bt = (int) h.size(1), hidden = (int) h.size(2);
-      double[] hv = h.castTo(DataType.DOUBLE).reshape('c', (long) rows.length * bt * hidden).toDoubleVector();
+      double[] hv = h.castTo(DataType.DOUBLE).dup('c').data().asDouble(); // [B*T*H], c order, offset 0
       double[][] mask = batch.attentionMask().castTo(DataType.DOUBLE).toDoubleMatrix();                // [B][T]
       for (int i = 0; i < rows.length; i++) {
         u[s + i] = normalisedEntropy(logits[i]);

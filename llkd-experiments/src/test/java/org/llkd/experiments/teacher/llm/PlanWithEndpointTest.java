@@ -44,7 +44,7 @@ class PlanWithEndpointTest {
           d -> { }, new AtomicLong()), null, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
       BudgetPlanner planner = new BudgetPlanner(8, 2, 0.25, 2, 3);
       Path out = dir.resolve("plan.txt");
-      List<Integer> plan = PlanJob.run(planner, ds, PlanJob.endpointTeacher(job, ds, dir.resolve("work")), Tier.TINY,
+      List<Integer> plan = PlanJob.run(planner, ds, PlanJob.endpointTeacher(job, ds, dir.resolve("work")), cache, Tier.TINY,
           out, dir.resolve("work"));
       assertEquals(8, plan.size());
       assertEquals(8, new HashSet<>(plan).size());
@@ -54,7 +54,7 @@ class PlanWithEndpointTest {
       assertEquals(9, Files.readAllLines(dir.resolve("plan.txt.rows.csv")).size(), "header + 8 rows");
 
       fake.texts.clear();
-      List<Integer> again = PlanJob.run(planner, ds, PlanJob.endpointTeacher(job, ds, dir.resolve("work2")), Tier.TINY,
+      List<Integer> again = PlanJob.run(planner, ds, PlanJob.endpointTeacher(job, ds, dir.resolve("work2")), cache, Tier.TINY,
           dir.resolve("plan2.txt"), dir.resolve("work2"));
       assertEquals(plan, again, "same seed, same answers: same plan");
       assertEquals(0, fake.texts.size(), "the rerun was answered by the cache");
