@@ -61,7 +61,7 @@ public record CostEstimate(int rows, int cached, long tokens, String firstPrompt
         + "an estimate, not the endpoint's tokenizer)%n", tokens));
     if (pricePer1k != null) {
       sb.append(String.format(Locale.ROOT, "estimated cost: %.4f at %s per 1k tokens%n", tokens / 1000.0 * pricePer1k,
-          pricePer1k));
+          java.math.BigDecimal.valueOf(pricePer1k).toPlainString()));
     } else {
       sb.append("estimated cost: pass --price-per-1k-tokens to see it\n");
     }
