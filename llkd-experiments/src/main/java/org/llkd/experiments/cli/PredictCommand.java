@@ -28,7 +28,10 @@ import picocli.CommandLine.Spec;
     description = {"Classify texts with a trained model directory: one output row per input row, in input order "
         + "(id, predicted label, the probability of every label).",
         "Streams in batches (bounded memory for any input size); texts longer than the model's maxLength tokens are "
-        + "truncated. Throughput (texts/s) goes to stderr. Empty input gives empty output (csv: the header only)."})
+        + "truncated. Throughput (texts/s) goes to stderr. Empty input gives empty output (csv: the header only).",
+        "An empty or whitespace-only text is classified like any text; blank lines are not rows. If the input turns out "
+        + "bad midway, --output FILE is not written at all, and on stdout the last line is 'llkd predict: FAILED after "
+        + "N rows ...' (exit 2)."})
 public final class PredictCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -68,9 +71,19 @@ public final class PredictCommand implements Callable<Integer> {
       long[] count = new long[1];
       if ("-".equals(output)) {
         OutputStream out = System.out;
-        run(clf, out, outFormat, count, true);
+        boolean[] started = new boolean[1];
+        try {
+          run(clf, out, outFormat, count, true, started);
+        } catch (RuntimeException | IOException e) {
+          if (started[0]) { // rows already went out: say so where the reader of stdout looks last
+            System.out.println("llkd predict: FAILED after " + count[0] + " rows; the output above is incomplete: "
+                + String.valueOf(e.getMessage()).replace('\n', ' '));
+            System.out.flush();
+          }
+          throw e;
+        }
       } else {
-        AtomicFiles.write(Path.of(output), out -> run(clf, out, outFormat, count, false));
+        AtomicFiles.write(Path.of(output), out -> run(clf, out, outFormat, count, false, new boolean[1]));
       }
       double secs = (System.nanoTime() - start) / 1e9;
       PrintWriter err = spec.commandLine().getErr();
@@ -94,10 +107,11 @@ public final class PredictCommand implements Callable<Integer> {
     };
   }
 
-  private void run(TextClassifier clf, OutputStream out, PredictionWriter.Format f, long[] count, boolean flushEach)
-      throws IOException {
+  private void run(TextClassifier clf, OutputStream out, PredictionWriter.Format f, long[] count, boolean flushEach,
+      boolean[] started) throws IOException {
     try (TextFileReader in = TextFileReader.open(input, columns.format(), columns.columns(false));
          PredictionWriter w = new PredictionWriter(out, f, clf.labels())) {
+      started[0] = f == PredictionWriter.Format.CSV; // the header goes out (at the latest when w closes)
       List<TextRow> batch = new ArrayList<>(batchSize);
       while (true) {
         boolean more = in.hasNext();
@@ -108,6 +122,7 @@ public final class PredictCommand implements Callable<Integer> {
           List<Prediction> ps = clf.predict(texts);
           for (int i = 0; i < batch.size(); i++) w.write(batch.get(i).id(), ps.get(i));
           count[0] += batch.size();
+          started[0] = true;
           batch.clear();
           if (flushEach) w.flush();
         }

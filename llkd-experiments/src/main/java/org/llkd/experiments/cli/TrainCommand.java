@@ -14,11 +14,13 @@ import picocli.CommandLine.Spec;
     name = "train",
     mixinStandardHelpOptions = true,
     description = {"Distil a teacher into a small classifier on your own files (no catalog entry needed).",
-        "Writes OUT/model (best on dev macro-F1, or the last model without --dev), OUT/model-last (with --dev), "
-        + "OUT/metrics.json, OUT/train_log.csv, OUT/curves.png, OUT/provenance.json; atomically (a failed run leaves "
-        + "nothing under OUT).",
-        "Train rows need no gold label: the teacher is the only supervision there. Teacher ids are train-<row> "
-        + "(0-based data row of --train); label names come from --labels, else the teacher file."})
+        "Writes OUT/model (best on dev macro-F1, or the last model without --dev), OUT/model-last (only with --dev), "
+        + "OUT/metrics.json (the kept model's dev and test metrics), OUT/train_log.csv, OUT/curves.png, "
+        + "OUT/provenance.json; atomically (a failed run leaves nothing under OUT; a killed one leaves .OUT.partial "
+        + "beside it, continued by the same command with --resume).",
+        "Train rows need no gold label: the teacher is the only supervision there. Teacher rows are matched to train "
+        + "rows by id: the --id-column values when given, else train-<row> (0-based data row of --train); an NPY/NPZ "
+        + "teacher without ids is matched by row order. Label names come from --labels, else the teacher file."})
 public final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -42,14 +44,31 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--tier", defaultValue = "standard", description = "standard (default: the converged tier of the "
       + "committed tables, word embeddings trained, at least its 375 steps), quick (a fast look, at least 189 steps), "
-      + "full (6 layers, 128 tokens), tiny (tests).")
+      + "full (6 layers, 128 tokens), tiny (tests). The step floor raises a small file's epochs to at most 50.")
   String tier;
 
   @Option(names = "--seed", defaultValue = "1", description = "Root seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--epochs", description = "Epochs (default: the tier's, raised so that small files get the tier's minimum steps).")
+  @Option(names = "--epochs", description = "Epochs (default: the tier's, raised so that small files get the tier's minimum steps, up to 50 epochs).")
   Integer epochs;
+
+  @Option(names = "--max-steps", description = "Train exactly N steps (as many epochs as that takes; the learning-rate "
+      + "schedule ends there); excludes --epochs.")
+  Integer maxSteps;
+
+  @Option(names = "--max-train-rows", description = "Train on a random sample of N train rows (seeded by --seed; the "
+      + "teacher file still covers every row).")
+  Integer maxTrainRows;
+
+  @Option(names = "--checkpoint-minutes", defaultValue = "10", description = "Write a resume checkpoint at the first "
+      + "epoch end at least this many minutes after the last one (default: ${DEFAULT-VALUE}; 0 = every epoch end; none "
+      + "after the last epoch).")
+  double checkpointMinutes;
+
+  @Option(names = "--resume", description = "Continue the run of this --out that was killed (its .OUT.partial "
+      + "directory), from its last checkpoint; needs the same command and files.")
+  boolean resume;
 
   @Option(names = "--lr", description = "Learning rate (default: the tier's).")
   Double lr;
@@ -77,7 +96,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     UserTraining.Outcome o = UserTraining.run(new UserTraining.Request(train, teacher, dev, test, labels, columns.format(),
-        columns.columns(false), method, tier, seed, epochs, lr, batchSize, maxLength, evalEvery, patience, out, force));
+        columns.columns(false), method, tier, seed, epochs, lr, batchSize, maxLength, evalEvery, patience, out, force,
+        maxSteps, maxTrainRows, checkpointMinutes, resume));
     spec.commandLine().getOut().println(o.summary());
     spec.commandLine().getOut().flush();
     return 0;

@@ -46,13 +46,18 @@ public final class RunGrid {
 
   /**
    * As {@link #run(Path, Spec, boolean)}; with {@code keepModels} the finished run's student is kept as
-   * {@code <run>/model} (docs/model-format.md) before the checkpoint is deleted.
+   * {@code <run>/model} (docs/model-format.md) before the checkpoint is deleted; a run that had finished before
+   * (reused by {@code --resume}) without a model gets one through {@link
+   * org.llkd.experiments.train.ModelExport#keepFinished} (trained again, checked against its stored metrics).
    */
   public static Outcome run(Path expDir, Spec spec, boolean resume, boolean keepModels) {
     Path runDir = expDir.resolve("runs").resolve(spec.runId());
     Path metrics = runDir.resolve("metrics.csv");
     try {
-      if (Files.isRegularFile(metrics)) return new Outcome(spec, readMetrics(metrics, spec), null);
+      if (Files.isRegularFile(metrics)) { // finished before; --keep-models still wants its model
+        if (keepModels) org.llkd.experiments.train.ModelExport.keepFinished(spec.config(), runDir);
+        return new Outcome(spec, readMetrics(metrics, spec), null);
+      }
       boolean partial = Files.isDirectory(runDir);
       Trainer.run(spec.config(), runDir, resume && partial);
       if (keepModels) org.llkd.experiments.train.ModelExport.keep(spec.config(), runDir);

@@ -18,13 +18,25 @@ public interface TrialTrainer {
    * {@link #DEFAULT}, then the trial's final student is kept as {@code <trial>/model} (docs/model-format.md) before
    * the sweep deletes the checkpoint ({@code llkd sweep --keep-models}).
    */
-  TrialTrainer KEEPING_MODELS = (config, trialDir, resume) -> {
-    Trainer.run(config, trialDir, resume);
-    org.llkd.experiments.train.ModelExport.keep(config, trialDir);
+  TrialTrainer KEEPING_MODELS = new TrialTrainer() {
+    @Override public void train(TrainConfig config, Path trialDir, boolean resume) {
+      Trainer.run(config, trialDir, resume);
+      org.llkd.experiments.train.ModelExport.keep(config, trialDir);
+    }
+
+    @Override public void reuse(TrainConfig config, Path trialDir) {
+      org.llkd.experiments.train.ModelExport.keepFinished(config, trialDir);
+    }
   };
 
   /** Trains (or, with {@code resume}, continues) the trial; the result is read back from {@code trialDir}. */
   void train(TrainConfig config, Path trialDir, boolean resume);
+
+  /**
+   * A trial that had finished before is reused: {@link #KEEPING_MODELS} still keeps its model
+   * ({@link org.llkd.experiments.train.ModelExport#keepFinished}); others do nothing.
+   */
+  default void reuse(TrainConfig config, Path trialDir) {}
 
   /** Where trials run, for the sweep's provenance.json. */
   default Map<String, Object> describe() {

@@ -148,6 +148,35 @@ public final class Charts {
     save(chart, png);
   }
 
+  /**
+   * A scatter of named point series (markers only) plus optional reference lines drawn as two-point line series
+   * ({@code refNames}, {@code refXs}, {@code refYs}, grey), saved to {@code png}.
+   */
+  public static void scatter(Path png, String title, String xTitle, String yTitle, List<String> names,
+      List<double[]> xs, List<double[]> ys, List<String> refNames, List<double[]> refXs, List<double[]> refYs) {
+    XYChart chart = new XYChartBuilder().width(1000).height(600).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle)
+        .build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    chart.getStyler().setDecimalPattern("0.###");
+    chart.getStyler().setMarkerSize(11);
+    for (int i = 0; i < names.size(); i++) {
+      if (xs.get(i).length == 0) continue;
+      Color c = colour(names.get(i));
+      XYSeries s = chart.addSeries(names.get(i), xs.get(i), ys.get(i));
+      s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+      s.setMarkerColor(c);
+    }
+    for (int i = 0; i < refNames.size(); i++) {
+      XYSeries s = chart.addSeries(refNames.get(i), refXs.get(i), refYs.get(i));
+      s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+      s.setLineColor(new Color(0x555555));
+      s.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+      s.setLineStyle(new java.awt.BasicStroke(1.5f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
+          10f, new float[] {6f, 4f}, 0f));
+    }
+    save(chart, png);
+  }
+
   private static void save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path png) {
     try {
       Files.createDirectories(png.toAbsolutePath().getParent());

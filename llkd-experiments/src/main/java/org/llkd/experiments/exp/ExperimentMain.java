@@ -27,7 +27,8 @@ public final class ExperimentMain {
   public static List<Experiment> all() {
     return List.of(new MainResultsTable(), new Fig3Ablation(), new TeacherRobustnessTable(),
         new Fig2ConfidenceAndUncertainty(), new Fig4SelectionQuality(),
-        new GoldFinetuneEvidence(), new Fig5ParameterAnalysis(), new TeacherBudget());
+        new GoldFinetuneEvidence(), new Fig5ParameterAnalysis(), new CrossCheck(), new Summary(),
+        new TeacherBudget());
   }
 
   /** Parses {@code args} for {@code e}, runs it, returns the exit code (0 ok, 2 bad input, 1 failure). */
@@ -137,10 +138,12 @@ public final class ExperimentMain {
       CleanTree.requireClean(o, root, allowDirty); // before anything is written, --build-only included
       if (collect) {
         LOG.info("{}: collected {} finished run(s)", experiment.name(), RawCollector.collect(o));
+        ExperimentSupport.folderProvenance(experiment, o, "collect", true);
         experiment.build(o);
         return 0;
       }
       if (buildOnly) {
+        ExperimentSupport.folderProvenance(experiment, o, "build-only", false);
         experiment.build(o);
         return 0;
       }

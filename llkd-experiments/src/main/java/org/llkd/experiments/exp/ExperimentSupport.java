@@ -27,6 +27,34 @@ final class ExperimentSupport {
     return List.copyOf(methods);
   }
 
+  /**
+   * The folder's {@code provenance.json} when its raw.csv was not written by a finished grid: after {@code --collect}
+   * (always: raw.csv was just rebuilt from the run directories) and after {@code --build-only} (only when the folder
+   * has none; a grid's own record is kept). It records how the folder was produced ({@code how}), the build that did it
+   * (git, Java, ND4J, host as every provenance.json), the sha256 of raw.csv, and per code commit the number of runs
+   * raw.csv holds (from the runs' own provenance.json, {@link TableProvenance}), so every results folder says where
+   * its numbers come from (the HTML report flags a folder without one). Not for {@link Summary} (no raw.csv).
+   */
+  static void folderProvenance(Experiment e, Path dir, String how, boolean replace) {
+    Path file = dir.resolve("provenance.json");
+    Path raw = dir.resolve("raw.csv");
+    if ((!replace && Files.isRegularFile(file)) || !Files.isRegularFile(raw)) return;
+    org.llkd.experiments.report.RawTable t = org.llkd.experiments.report.RawTable.read(raw);
+    List<Map<String, String>> ok = t.rows().stream().filter(r -> "ok".equals(r.get("status"))).toList();
+    org.llkd.experiments.report.TableProvenance tp = org.llkd.experiments.report.TableProvenance.of(dir, ok);
+    Map<String, Long> byCommit = new java.util.TreeMap<>();
+    for (org.llkd.experiments.report.TableProvenance.Run r : tp.runs()) byCommit.merge(r.commit(), 1L, Long::sum);
+    Provenance p = new Provenance(e.name() + " (" + how + ")", Map.of("command", "llkd run " + e.name() + " --" + how,
+        "out", dir.toAbsolutePath().normalize().toString()), List.of());
+    p.input("raw.csv", raw);
+    p.put("runs", Map.of("total", t.rows().size(), "failed", t.rows().size() - ok.size(), "byCommit", byCommit,
+        "summary", tp.summary()));
+    p.put("note", how.equals("collect") ? "raw.csv rebuilt from runs/*/metrics.csv (a grid stopped or run in parts); "
+        + "each run's code and inputs are in runs/<id>/provenance.json" : "table and figures rebuilt from raw.csv; "
+        + "each run's code and inputs are in runs/<id>/provenance.json");
+    p.write(file);
+  }
+
   /** Refuses to overwrite existing results without --force; --resume requires nothing else. */
   static Path prepare(ExperimentOptions o) {
     if (o.resume() && Files.isDirectory(o.out())) return o.out().toAbsolutePath().normalize();

@@ -67,19 +67,35 @@ public final class MainResultsTable extends MethodGridExperiment {
     List<RunGrid.Spec> first = new ArrayList<>();
     for (SeedGroup g : groups) first.add(new RunGrid.Spec(g.o().base(g.dataset(), "llkd", g.seed()), g.tags()));
     List<RunGrid.Outcome> llkd = engine.runAll(out, first, resume);
+    // A ratio-matched run needs its group's LLKD ratio: where that LLKD run failed, it is not run (no made-up ratio)
+    // and is recorded as failed with the reason; the rest of the group runs.
     List<RunGrid.Spec> second = new ArrayList<>();
+    List<RunGrid.Outcome> blocked = new ArrayList<>(); // null where the spec at that position runs
     for (int i = 0; i < groups.size(); i++) {
       SeedGroup g = groups.get(i);
-      double ratio = llkd.get(i).ok() ? Double.parseDouble(llkd.get(i).metrics().get("mean_ratio")) : 0.5;
+      RunGrid.Outcome l = llkd.get(i);
       for (String m : methods) {
         if (m.equals("llkd")) continue;
         TrainConfig c = g.o().base(g.dataset(), m, g.seed());
-        if (RATIO_MATCHED.contains(m)) c = c.withRatio(Math.max(1e-3, Math.min(1.0, ratio)));
-        second.add(new RunGrid.Spec(c, new LinkedHashMap<>(g.tags())));
+        RunGrid.Spec spec = new RunGrid.Spec(c, new LinkedHashMap<>(g.tags()));
+        if (RATIO_MATCHED.contains(m)) {
+          if (!l.ok()) {
+            blocked.add(new RunGrid.Outcome(spec, Map.of(), "not run: it takes the selection ratio of "
+                + l.spec().runId() + ", which failed (" + l.error() + ")"));
+            continue;
+          }
+          double ratio = Double.parseDouble(l.metrics().get("mean_ratio"));
+          spec = new RunGrid.Spec(c.withRatio(Math.max(1e-3, Math.min(1.0, ratio))), spec.tags());
+        }
+        second.add(spec);
+        blocked.add(null);
       }
     }
-    List<RunGrid.Outcome> rest = engine.runAll(out, second, resume);
-    int perGroup = second.size() / groups.size();
+    List<RunGrid.Outcome> ran = engine.runAll(out, second, resume);
+    List<RunGrid.Outcome> rest = new ArrayList<>();
+    int next = 0;
+    for (RunGrid.Outcome b : blocked) rest.add(b != null ? b : ran.get(next++));
+    int perGroup = rest.size() / groups.size();
     List<RunGrid.Outcome> all = new ArrayList<>();
     for (int i = 0; i < groups.size(); i++) {
       all.add(llkd.get(i));

@@ -6,19 +6,30 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import org.llkd.selection.teacher.TeacherFormatException;
 import org.llkd.selection.teacher.TeacherOutputReader;
 import org.llkd.selection.teacher.TeacherOutputs;
 
 /**
  * Checks a user's teacher file against their train file, without training: reads the teacher with
- * {@link TeacherOutputReader} (every format and rule of docs/teacher-formats.md), aligns it to the train rows and
- * the label list, and summarises it. Teacher ids are the train file's rows as {@code train-<row>} (0-based data
- * row, header excluded), so alignment is by id; an NPY file without an ids sidecar is aligned by row order (row i =
- * train row i). Either way the teacher must have exactly one row per train row.
+ * {@link TeacherOutputReader#readUserFile} (every format and rule of docs/teacher-formats.md, ids free-form), aligns
+ * it to the train rows and the label list, and summarises it. One of three rules ({@link Rule}) lines teacher rows
+ * up with train rows, and the summary names it:
+ * <ul>
+ *   <li>{@link Rule#ID_COLUMN}: with {@code --id-column}, teacher ids are that column's values (re-sorting or
+ *       filtering the train file cannot shift the supervision);
+ *   <li>{@link Rule#ROW_ID}: without it, teacher ids are {@code train-<row>} (0-based data row, header excluded);
+ *   <li>{@link Rule#ROW_ORDER}: an NPY without an {@code .ids.txt} sidecar or an NPZ without ids has no ids at all:
+ *       row i = train row i (the only rule possible; the row counts must be equal).
+ * </ul>
+ * By id, every train id needs exactly one teacher row and every teacher row a train id: a duplicate id (in either
+ * file), a missing or an extra one is an error naming the id, the row and both files.
  *
  * <p>Labels come from the labels file (one name per line) if given, else from the teacher file's label names,
  * else it is an error naming both. Every refusal is an {@link IllegalArgumentException} naming the file, row,
@@ -35,12 +46,13 @@ public final class TeacherCheck {
    * @param agreeing    of those, rows where the teacher's argmax is the gold label
    */
   public record Summary(int rows, List<String> labels, TeacherOutputs teacher, long[] histogram, long[] predicted,
-      int goldRows, int agreeing) {
+      int goldRows, int agreeing, Alignment alignment) {
 
     public String format() {
       StringBuilder sb = new StringBuilder();
       sb.append(String.format(Locale.ROOT, "teacher %s: OK, %d rows aligned to the train file, %d classes %s%n",
           teacher.source(), rows, labels.size(), labels));
+      sb.append("  alignment: ").append(alignment.describe()).append(String.format(Locale.ROOT, "%n"));
       sb.append("  teacher argmax per class:");
       for (int k = 0; k < labels.size(); k++) sb.append(' ').append(labels.get(k)).append('=').append(predicted[k]);
       sb.append(String.format(Locale.ROOT, "%n  confidence (max probability) histogram:%n"));
@@ -89,18 +101,37 @@ public final class TeacherCheck {
     return out;
   }
 
+  /** How teacher rows were lined up with train rows. */
+  public enum Rule { ID_COLUMN, ROW_ID, ROW_ORDER }
+
+  /** The rule applied and, for {@link Rule#ID_COLUMN}, the column. */
+  public record Alignment(Rule rule, String idColumn) {
+    public String describe() {
+      return switch (rule) {
+        case ID_COLUMN -> "by id: teacher ids matched to the train file's column '" + idColumn + "' (--id-column)";
+        case ROW_ID -> "by id: teacher ids train-<row> (0-based data row of the train file; --id-column COLUMN "
+            + "matches an id column of the train file instead)";
+        case ROW_ORDER -> "by row order: the teacher file has no ids (row i = train row i; re-sorting either file "
+            + "breaks this: add ids to align by id)";
+      };
+    }
+  }
+
+  /** A teacher table aligned to the train rows, and the rule that aligned it. */
+  public record Aligned(TeacherOutputs teacher, Alignment alignment) {}
+
   /**
-   * The teacher table aligned to {@code trainRows} (row i = train-i) and the label list ({@code labels}, or the
-   * teacher's names when null).
+   * The teacher table aligned to {@code rows} (row i = train row i) and the label list ({@code labels}, or the
+   * teacher's names when null), by {@code idColumn}'s values when not null (see {@link Rule}).
    */
-  public static TeacherOutputs align(Path teacherFile, int trainRows, List<String> labels, String trainName) {
+  public static Aligned align(Path teacherFile, List<TextRow> rows, String idColumn, List<String> labels,
+      String trainName) {
+    int trainRows = rows.size();
     try {
       if (!java.nio.file.Files.isRegularFile(teacherFile)) {
         throw new UserFileException(teacherFile.toString(), "", "an existing teacher file", "no such file");
       }
-      boolean npy = teacherFile.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npy");
-      TeacherOutputs t = npy ? TeacherOutputReader.readNpyByRowOrder(teacherFile, "train") // ids sidecar optional
-          : TeacherOutputReader.read(teacherFile);
+      TeacherOutputs t = TeacherOutputReader.readUserFile(teacherFile, "train");
       List<String> names = labels;
       if (names == null) {
         if (!t.hasLabelNames()) {
@@ -109,16 +140,88 @@ public final class TeacherCheck {
         }
         names = t.labelNames();
       }
-      if (t.numRows() != trainRows) {
-        throw new IllegalArgumentException(teacherFile + ": expected one teacher row per train row (" + trainRows + " rows in "
-            + trainName + "), found " + t.numRows() + " teacher rows");
-      }
+      Alignment how = t.idsFromRowOrder() ? new Alignment(Rule.ROW_ORDER, null)
+          : idColumn != null ? new Alignment(Rule.ID_COLUMN, idColumn) : new Alignment(Rule.ROW_ID, null);
       List<String> ids = new ArrayList<>(trainRows);
-      for (int i = 0; i < trainRows; i++) ids.add("train-" + i);
-      return t.forSplit("train").alignTo(ids, names);
+      for (int i = 0; i < trainRows; i++) ids.add(how.rule() == Rule.ID_COLUMN ? rows.get(i).id() : "train-" + i);
+      if (how.rule() == Rule.ROW_ORDER) {
+        if (t.numRows() != trainRows) {
+          throw new IllegalArgumentException(teacherFile + ": expected one teacher row per train row (" + trainRows
+              + " rows in " + trainName + "), found " + t.numRows() + " teacher rows (the file has no ids, so rows are "
+              + "matched by order)");
+        }
+      } else {
+        checkIds(teacherFile, t, rows, ids, how, trainName);
+      }
+      return new Aligned(t.alignTo(ids, names), how);
     } catch (TeacherFormatException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
+  }
+
+  /** Every train id once, each with exactly one teacher row, and no other teacher row; else an error naming the id. */
+  private static void checkIds(Path teacherFile, TeacherOutputs t, List<TextRow> rows, List<String> ids, Alignment how,
+      String trainName) {
+    Map<String, Integer> trainRow = new HashMap<>(ids.size() * 2);
+    for (int i = 0; i < ids.size(); i++) {
+      Integer prev = trainRow.putIfAbsent(ids.get(i), i);
+      if (prev != null) {
+        TextRow r = rows.get(i), p = rows.get(prev);
+        throw new UserFileException(trainName, "row " + r.row() + " (line " + r.line() + ")", "each value of the id "
+            + "column '" + how.idColumn() + "' once (teacher rows in " + teacherFile + " are matched by it)", "the id '"
+            + ids.get(i) + "' again (first on row " + p.row() + ", line " + p.line() + ")");
+      }
+    }
+    Set<String> teacherIds = new HashSet<>(t.ids());
+    List<Integer> missing = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i++) if (!teacherIds.contains(ids.get(i))) missing.add(i);
+    List<Integer> extra = new ArrayList<>();
+    for (int j = 0; j < t.numRows(); j++) if (!trainRow.containsKey(t.ids().get(j))) extra.add(j);
+    if (missing.isEmpty() && extra.isEmpty()) return;
+    String rule = how.rule() == Rule.ID_COLUMN ? "by the id column '" + how.idColumn() + "'" : "by the ids train-<row>";
+    StringBuilder found = new StringBuilder();
+    found.append(t.numRows()).append(" teacher rows");
+    if (!missing.isEmpty()) {
+      found.append(", ").append(missing.size()).append(" train ids without one (first: ");
+      for (int k = 0; k < Math.min(5, missing.size()); k++) {
+        TextRow r = rows.get(missing.get(k));
+        found.append(k > 0 ? ", " : "").append('\'').append(ids.get(missing.get(k))).append("' row ").append(r.row())
+            .append(" line ").append(r.line());
+      }
+      found.append(missing.size() > 5 ? ", ...)" : ")");
+    }
+    if (!extra.isEmpty()) {
+      found.append(", ").append(extra.size()).append(" teacher ids not in the train file (first: ");
+      for (int k = 0; k < Math.min(5, extra.size()); k++) {
+        found.append(k > 0 ? ", " : "").append('\'').append(t.ids().get(extra.get(k))).append("' ")
+            .append(t.sourceLocation(extra.get(k)));
+      }
+      found.append(extra.size() > 5 ? ", ...)" : ")");
+    }
+    String problem;
+    if (!missing.isEmpty()) {
+      TextRow r = rows.get(missing.get(0));
+      problem = "id '" + ids.get(missing.get(0)) + "' of " + trainName + " row " + r.row() + " (line " + r.line()
+          + ") has no teacher row";
+    } else {
+      problem = "teacher id '" + t.ids().get(extra.get(0)) + "' (" + t.sourceLocation(extra.get(0)) + ") is not an id of "
+          + trainName;
+    }
+    String fix;
+    boolean teacherLooksRowIds = t.ids().stream().allMatch(id -> id.matches("train-(0|[1-9][0-9]*)"));
+    if (how.rule() == Rule.ROW_ID && !teacherLooksRowIds) {
+      fix = "the teacher ids are not train-<row>: pass --id-column COLUMN to match them against an id column of "
+          + trainName;
+    } else if (how.rule() == Rule.ID_COLUMN && teacherLooksRowIds) {
+      fix = "the teacher ids look like train-<row>: leave out --id-column to match by row, or write the id column's "
+          + "values into the teacher file";
+    } else {
+      fix = "run the teacher on exactly the rows of " + trainName + " (one row per id), or remove the rows it lacks";
+    }
+    String count = t.numRows() != ids.size() ? "; expected one teacher row per train row (" + ids.size() + " rows in "
+        + trainName + "), found " + t.numRows() + " teacher rows" : "";
+    throw new IllegalArgumentException(teacherFile + ": " + problem + count + "; expected one teacher row for each of "
+        + "the " + ids.size() + " train ids, matched " + rule + ", found " + found + ". Fix: " + fix);
   }
 
   /** Runs the whole check. */
@@ -127,7 +230,8 @@ public final class TeacherCheck {
     List<TextRow> rows = TextFileReader.readAll(trainFile, format, columns);
     if (rows.isEmpty()) throw new UserFileException(trainFile, "", "at least one train row", "no rows");
     List<String> labels = labelsFile == null ? null : readLabels(labelsFile);
-    TeacherOutputs t = align(teacherFile, rows.size(), labels, trainFile);
+    Aligned aligned = align(teacherFile, rows, columns.idColumn(), labels, trainFile);
+    TeacherOutputs t = aligned.teacher();
     labels = t.labelNames();
     double[][] p = t.probs();
     long[] hist = new long[10];
@@ -150,6 +254,6 @@ public final class TeacherCheck {
         if (labels.get(best).equals(g)) agree++;
       }
     }
-    return new Summary(rows.size(), labels, t, hist, predicted, gold, agree);
+    return new Summary(rows.size(), labels, t, hist, predicted, gold, agree, aligned.alignment());
   }
 }

@@ -32,11 +32,15 @@ import org.apache.commons.csv.CSVRecord;
  * quotes as {@code ""} and line breaks), {@code tsv} (a header row, then one row per line, fields split at TAB, no
  * quoting), {@code jsonl} (one JSON object per line) and {@code txt} (one text per line, no header, no other
  * column). The format comes from the extension ({@code .csv .tsv .jsonl .json .txt}) unless given. Input must be
- * UTF-8: invalid bytes are refused (never replaced).
+ * UTF-8: invalid bytes are refused (never replaced); a UTF-8 byte-order mark (Excel's "CSV UTF-8", Notepad) is
+ * skipped in every format.
  *
- * <p>Columns: text (required, non-empty in every row), id (optional: default the 0-based row number), label
- * (optional: absent column or empty cell = no label). Every error names the file, the row and line, what was
- * expected and what was found.
+ * <p>One blank-line rule for every format: a line that is empty or holds only whitespace is not a row (skipped,
+ * and not counted in the row numbers); a CSV line inside a quoted field is part of that field, not a blank line.
+ *
+ * <p>Columns: text (required; an empty or whitespace-only text is a text like any other, and is classified as
+ * such), id (optional: default the 0-based row number), label (optional: absent column or empty cell = no label).
+ * Every error names the file, the row and line, what was expected and what was found.
  */
 public final class TextFileReader implements Closeable, Iterator<TextRow> {
   /** File formats. */
@@ -92,7 +96,7 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
     this.name = name;
     this.format = format;
     this.columns = columns;
-    this.reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+    this.reader = new InputStreamReader(skipByteOrderMark(in), StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
     try {
       if (format == Format.CSV) {
@@ -105,12 +109,13 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
         csv = null;
         csvIt = null;
         lines = new BufferedReader(reader, 1 << 16);
+        if (format == Format.TXT) checkHeader(); // refuses --id-column
         if (format == Format.TSV) {
           String h = readLine();
           if (h == null) {
             header = null; // empty file: no rows
           } else {
-            header = List.of(stripBom(h).split("\t", -1));
+            header = List.of(h.split("\t", -1));
             checkHeader();
           }
         }
@@ -118,6 +123,21 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
     } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
       if (e instanceof UserFileException u) throw u;
       throw failure(1, e);
+    }
+  }
+
+  /** {@code in} without a leading UTF-8 byte-order mark (EF BB BF), if it has one. */
+  private static InputStream skipByteOrderMark(InputStream in) {
+    java.io.BufferedInputStream b = new java.io.BufferedInputStream(in, 1 << 16);
+    try {
+      b.mark(3);
+      byte[] head = b.readNBytes(3);
+      if (!(head.length == 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF)) {
+        b.reset();
+      }
+      return b;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read: " + e.getMessage(), e);
     }
   }
 
@@ -157,6 +177,10 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
   public boolean hasLabelColumn() { return format == Format.JSONL ? true : labelIdx >= 0; }
 
   private void checkHeader() {
+    if (format == Format.TXT && columns.idColumn() != null) {
+      throw new UserFileException(name, "", "a CSV, TSV or JSONL file for --id-column '" + columns.idColumn()
+          + "' (a .txt file is one text per line, without columns)", "a txt file");
+    }
     if (format == Format.TXT || format == Format.JSONL || header == null || header.isEmpty()) return; // empty file: no rows
     textIdx = header.indexOf(columns.textColumn());
     if (textIdx < 0) {
@@ -221,9 +245,13 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
 
   private TextRow readCsv() {
     if (header.isEmpty()) return null; // empty file
-    long line = csv.getCurrentLineNumber() + 1; // the record starts on the line after the last one consumed
-    if (!csvIt.hasNext()) return null;
-    CSVRecord rec = csvIt.next();
+    long line;
+    CSVRecord rec;
+    do { // a blank line (one field of nothing or whitespace, on one line) is not a row
+      line = csv.getCurrentLineNumber() + 1; // the record starts on the line after the last one consumed
+      if (!csvIt.hasNext()) return null;
+      rec = csvIt.next();
+    } while (rec.size() == 1 && rec.get(0).isBlank() && csv.getCurrentLineNumber() <= line);
     if (rec.size() != header.size()) {
       throw new UserFileException(name, "row " + rowNo + " (line " + line + ")", header.size() + " fields like the header "
           + header, rec.size() + " fields");
@@ -238,7 +266,7 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
     do {
       l = readLine();
       if (l == null) return null;
-    } while (l.isEmpty());
+    } while (l.isBlank());
     String[] f = l.split("\t", -1);
     if (f.length != header.size()) {
       throw new UserFileException(name, "row " + rowNo + " (line " + lineNo + ")", header.size()
@@ -256,7 +284,7 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
     } while (l.isBlank());
     JsonNode n;
     try {
-      n = JSON.readTree(lineNo == 1 ? stripBom(l) : l);
+      n = JSON.readTree(l);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new UserFileException(name, "line " + lineNo, "one JSON object per line", "invalid JSON ("
           + e.getOriginalMessage() + ")");
@@ -291,17 +319,16 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
   }
 
   private TextRow readTxt() throws IOException {
-    String l = readLine();
-    if (l == null) return null;
-    return row(lineNo, lineNo == 1 ? stripBom(l) : l, null, null);
+    String l;
+    do {
+      l = readLine();
+      if (l == null) return null;
+    } while (l.isBlank());
+    return row(lineNo, l, null, null);
   }
 
   private TextRow row(long line, String text, String id, String label) {
     long r = rowNo++;
-    if (text == null || text.isBlank()) {
-      throw new UserFileException(name, "row " + r + " (line " + line + ")", "a non-empty text in column '"
-          + columns.textColumn() + "'", "an empty text");
-    }
     if (label != null && label.isEmpty()) label = null;
     if (label == null && columns.requireLabel()) {
       throw new UserFileException(name, "row " + r + " (line " + line + ")", "a label in column '" + columns.labelColumn()
@@ -315,8 +342,6 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
     if (l != null) lineNo++;
     return l;
   }
-
-  private static String stripBom(String s) { return s.startsWith("\uFEFF") ? s.substring(1) : s; }
 
   private static List<String> fieldNames(JsonNode n) {
     List<String> out = new ArrayList<>();

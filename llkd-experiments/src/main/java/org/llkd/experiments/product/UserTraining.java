@@ -35,30 +35,68 @@ import org.llkd.models.io.Sha256;
 import org.llkd.models.params.NamedParams;
 import org.llkd.selection.teacher.TeacherOutputs;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@code llkd train} on a user's own files: reads the sources (train, optional dev/test, teacher), trains with the
  * experiments' {@link Trainer}, keeps the best model on dev macro-F1 (and the last), and writes the output directory
- * atomically (a temporary sibling renamed into place; a failed run leaves no half model):
+ * atomically: the run fills the hidden sibling {@code .OUT.partial/}, which is renamed to {@code OUT} once complete
+ * (a failed run leaves nothing under OUT; a killed one leaves {@code .OUT.partial/}, which {@code --resume} continues).
  * <pre>
  *   OUT/model/          the kept model (best on dev macro-F1; the last one without --dev), docs/model-format.md
- *   OUT/model-last/     the last model (only with --dev)
- *   OUT/metrics.json    dev and test metrics of the kept model (accuracy, macro-F1, per-class P/R/F1, ECE)
+ *   OUT/model-last/     the last model (only with --dev; without it OUT/model is the last model)
+ *   OUT/metrics.json    dev and test metrics of the kept model (accuracy, macro-F1, per-class P/R/F1, ECE): the
+ *                       run's only dev/test figures
  *   OUT/train_log.csv   one row per step (loss, selected ratio, lr) and per dev evaluation (dev metrics)
  *   OUT/curves.png      loss, dev macro-F1 and selection ratio against step
- *   OUT/provenance.json input SHA-256s, config, commit, machine
- *   OUT/run/            the trainer's own logs (steps.csv, epochs.csv, metrics.csv)
+ *   OUT/provenance.json input SHA-256s, config, alignment rule, commit, machine, the run's selection statistics
+ *   OUT/run/            the trainer's step and epoch logs (steps.csv, epochs.csv, run.log); its own final-model
+ *                       files (metrics.csv, test_report.json, ...) score the last model, not the kept one, and are
+ *                       not kept
  * </pre>
  */
 public final class UserTraining {
+  /** Files of OUT/run/ that score the trainer's last model rather than the kept one: removed (metrics.json rules). */
+  static final List<String> LAST_MODEL_FILES = List.of("metrics.csv", Trainer.TEST_REPORT_FILE, Trainer.TEST_PROBS_FILE,
+      "dev_predictions.csv", "provenance.json");
+
   /** What to train on and how. */
   public record Request(String train, Path teacher, String dev, String test, Path labels, TextFileReader.Format format,
       TextFileReader.Columns columns, String method, String tier, long seed, Integer epochs, Double lr, Integer batchSize,
-      Integer maxLength, int evalEvery, int patience, Path out, boolean force) {}
+      Integer maxLength, int evalEvery, int patience, Path out, boolean force, Integer maxSteps, Integer maxTrainRows,
+      double checkpointMinutes, boolean resume) {
+    public Request {
+      if (maxSteps != null && maxSteps < 1) throw new IllegalArgumentException("--max-steps: expected >= 1, found " + maxSteps);
+      if (maxSteps != null && epochs != null) {
+        throw new IllegalArgumentException("--max-steps and --epochs exclude each other: --max-steps N trains exactly N "
+            + "steps (as many epochs as that takes)");
+      }
+      if (maxTrainRows != null && maxTrainRows < 1) {
+        throw new IllegalArgumentException("--max-train-rows: expected >= 1, found " + maxTrainRows);
+      }
+      if (!(checkpointMinutes >= 0) || Double.isInfinite(checkpointMinutes)) {
+        throw new IllegalArgumentException("--checkpoint-minutes: expected >= 0 (0 = every epoch), found " + checkpointMinutes);
+      }
+      if (force && resume) {
+        throw new IllegalArgumentException("--force and --resume exclude each other: --force starts over, --resume continues");
+      }
+    }
+
+    /** The request as before issue 27 (no step or row cap, checkpoints every 10 minutes, no resume). */
+    public Request(String train, Path teacher, String dev, String test, Path labels, TextFileReader.Format format,
+        TextFileReader.Columns columns, String method, String tier, long seed, Integer epochs, Double lr,
+        Integer batchSize, Integer maxLength, int evalEvery, int patience, Path out, boolean force) {
+      this(train, teacher, dev, test, labels, format, columns, method, tier, seed, epochs, lr, batchSize, maxLength,
+          evalEvery, patience, out, force, null, null, DEFAULT_CHECKPOINT_MINUTES, false);
+    }
+  }
+
+  /** Default of {@code --checkpoint-minutes}. */
+  public static final double DEFAULT_CHECKPOINT_MINUTES = 10;
 
   /** The run's outcome, for the summary line. */
   public record Outcome(Path out, int trainRows, int bestEpoch, int bestStep, ModelEvaluation dev, ModelEvaluation test,
-      double dataUsed, double seconds) {
+      double dataUsed, double seconds, int steps, boolean resumed) {
     public String summary() {
       StringBuilder sb = new StringBuilder("llkd train: ");
       if (dev != null) {
@@ -68,22 +106,33 @@ public final class UserTraining {
         sb.append("no --dev: last model");
       }
       if (test != null) sb.append(String.format(Locale.ROOT, ", test macro-F1 %.4f", test.metrics().macroF1()));
-      sb.append(String.format(Locale.ROOT, "; %d train rows, data used %.1f%%; %.0f s; model in %s", trainRows,
-          100 * dataUsed, seconds, out.resolve("model")));
+      sb.append(String.format(Locale.ROOT, "; %d train rows, %d steps%s, data used %.1f%%; %.0f s; model in %s",
+          trainRows, steps, resumed ? " (resumed)" : "", 100 * dataUsed, seconds, out.resolve("model")));
       return sb.toString();
     }
   }
 
   private UserTraining() {}
 
+  /** The hidden sibling directory a run of {@code out} fills before it is renamed to {@code out}. */
+  public static Path partialDir(Path out) {
+    Path abs = out.toAbsolutePath().normalize();
+    return abs.resolveSibling("." + abs.getFileName() + ".partial");
+  }
+
   public static Outcome run(Request r) {
     long t0 = System.nanoTime();
     Path out = r.out().toAbsolutePath().normalize();
+    if (Files.exists(out) && r.resume()) {
+      throw new IllegalArgumentException("output directory " + out + " already exists: that run finished, there is "
+          + "nothing to resume; pass --force to replace it or choose another --out");
+    }
     if (Files.exists(out) && !r.force()) {
       throw new IllegalArgumentException("output directory " + out + " already exists; pass --force to replace it "
           + "(after the new run succeeds) or choose another --out");
     }
-    TrainingSources sources = sources(r);
+    Read read = read(r);
+    TrainingSources sources = read.sources();
     TextDataset train = sources.train();
     if (r.method().equals("gold") && !train.fullyLabelled()) {
       throw new IllegalArgumentException(r.train() + ": method gold needs a gold label on every train row; use the "
@@ -91,25 +140,52 @@ public final class UserTraining {
     }
     TrainConfig cfg = config(r, train.size());
     Path parent = out.getParent();
-    Path tmp = null;
+    Path tmp = partialDir(out);
+    Map<String, String> identity = identity(r, cfg);
+    boolean resuming = false;
+    if (Files.exists(tmp)) {
+      if (r.force()) {
+        deleteTree(tmp);
+      } else if (!r.resume()) {
+        throw new IllegalArgumentException("an interrupted run of " + out + " is in " + tmp + "; pass --resume to "
+            + "continue it (same command), or --force to discard it and start over");
+      } else {
+        checkSameRun(tmp, identity);
+        resuming = true;
+      }
+    } else if (r.resume()) {
+      throw new IllegalArgumentException("--resume: no interrupted run of " + out + " (expected the directory " + tmp
+          + ", left by a run that was killed); run without --resume to start one");
+    }
+    boolean ok = false;
     try {
       Files.createDirectories(parent);
-      tmp = Files.createTempDirectory(parent, "." + out.getFileName() + ".tmp-");
+      Files.createDirectories(tmp);
+      if (!resuming) AtomicFiles.writeString(tmp.resolve(RUN_IDENTITY), JSON.writeValueAsString(identity) + "\n");
       Keeper keeper = new Keeper(r.evalEvery(), r.patience());
-      Trainer.Result res = Trainer.run(cfg, () -> sources, tmp.resolve("run"), false, Trainer.StopHook.NEVER, keeper);
-      Files.deleteIfExists(tmp.resolve("run").resolve(RunCheckpoint.FILE)); // the model directories hold the weights
+      keeper.capSteps(r.maxSteps());
+      keeper.plan(cfg, train.size(), sources, r.checkpointMinutes(), tmp);
+      Path runDir = tmp.resolve("run");
+      boolean fromCheckpoint = resuming && Files.isRegularFile(runDir.resolve(RunCheckpoint.FILE));
+      if (fromCheckpoint) keeper.restore(runDir.resolve(RunCheckpoint.FILE));
+      Trainer.Result res = Trainer.run(cfg, () -> sources, runDir, fromCheckpoint, Trainer.StopHook.NEVER, keeper);
+      Files.deleteIfExists(runDir.resolve(RunCheckpoint.FILE)); // the model directories hold the weights
+      for (String f : LAST_MODEL_FILES) Files.deleteIfExists(runDir.resolve(f)); // metrics.json is the one test figure
+      keeper.deleteState();
 
       List<String> labels = train.labels().names();
       StudentConfig sc = StudentFactory.studentConfig(cfg, labels.size());
-      Provenance prov = provenance(r, cfg, res);
+      Provenance prov = provenance(r, cfg, res, read.alignment(), resuming);
       prov.write(tmp.resolve("provenance.json"));
-      Map<String, Object> provMap = new com.fasterxml.jackson.databind.ObjectMapper().readValue(
-          tmp.resolve("provenance.json").toFile(), new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {});
+      Map<String, Object> provMap = JSON.readValue(tmp.resolve("provenance.json").toFile(),
+          new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {});
       byte[] tok = StudentFactory.tokenizer(cfg.maxLength()).json();
       INDArray keptFlat = sources.dev() != null && keeper.best != null ? keeper.best : keeper.last;
       ModelBundle kept = new ModelBundle(sc, NamedParams.wrap(sc.paramSpecs(), keptFlat), tok, labels, cfg.maxLength(), provMap);
+      replaceDir(tmp.resolve("model"));
       ModelDirectory.write(tmp.resolve("model"), kept);
       if (sources.dev() != null) {
+        replaceDir(tmp.resolve("model-last"));
         ModelDirectory.write(tmp.resolve("model-last"),
             new ModelBundle(sc, NamedParams.wrap(sc.paramSpecs(), keeper.last), tok, labels, cfg.maxLength(), provMap));
       }
@@ -118,44 +194,100 @@ public final class UserTraining {
         if (sources.dev() != null) devEval = evaluate(clf, sources.dev());
         if (sources.test() != null) testEval = evaluate(clf, sources.test());
       }
-      writeMetrics(tmp.resolve("metrics.json"), devEval, testEval, keeper, res, train.size());
+      writeMetrics(tmp.resolve("metrics.json"), devEval, testEval, keeper, res, cfg);
       keeper.writeLog(tmp.resolve("train_log.csv"));
       keeper.writeCurves(tmp.resolve("curves.png"));
+      Files.deleteIfExists(tmp.resolve(RUN_IDENTITY));
       if (Files.exists(out)) deleteTree(out); // --force: replaced only now that the new run is complete
       try {
         Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
         throw new IOException("the file system of " + parent + " cannot rename atomically; choose --out on a local disk", e);
       }
-      tmp = null;
-      return new Outcome(out, train.size(), keeper.bestEpoch, keeper.bestStep, devEval, testEval,
-          ((Number) res.metrics().get("data_used")).doubleValue(), (System.nanoTime() - t0) / 1e9);
+      ok = true;
+      return new Outcome(out, ((Number) res.metrics().get("train_rows")).intValue(), keeper.bestEpoch, keeper.bestStep,
+          devEval, testEval, ((Number) res.metrics().get("data_used")).doubleValue(), (System.nanoTime() - t0) / 1e9,
+          ((Number) res.metrics().get("steps")).intValue(), resuming);
     } catch (IOException e) {
       throw new UncheckedIOException("llkd train: could not write " + out + ": " + e.getMessage(), e);
     } finally {
-      if (tmp != null) deleteTree(tmp);
+      if (!ok && Files.exists(tmp)) deleteTree(tmp); // a failed run leaves nothing (a killed one leaves tmp to resume)
     }
   }
 
+  /** Names the run in {@code .OUT.partial/}: --resume continues it only with the same config and the same inputs. */
+  static final String RUN_IDENTITY = "run-identity.json";
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private static Map<String, String> identity(Request r, TrainConfig cfg) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("config", JSON.convertValue(cfg, Map.class).toString());
+    m.put("train sha256", Sha256.of(Path.of(r.train())));
+    m.put("teacher sha256", Sha256.of(r.teacher()));
+    m.put("dev sha256", r.dev() == null ? "-" : Sha256.of(Path.of(r.dev())));
+    m.put("test sha256", r.test() == null ? "-" : Sha256.of(Path.of(r.test())));
+    m.put("labels sha256", r.labels() == null ? "-" : Sha256.of(r.labels()));
+    m.put("columns", r.columns().toString());
+    m.put("--eval-every", Integer.toString(r.evalEvery()));
+    m.put("--patience", Integer.toString(r.patience()));
+    return m;
+  }
+
+  private static void checkSameRun(Path tmp, Map<String, String> identity) {
+    Path f = tmp.resolve(RUN_IDENTITY);
+    Map<String, String> before;
+    try {
+      before = JSON.readValue(f.toFile(), new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, String>>() {});
+    } catch (IOException e) {
+      throw new IllegalArgumentException(f + ": expected the record of the interrupted run, found " + e.getMessage()
+          + "; pass --force to discard " + tmp + " and start over");
+    }
+    List<String> differ = new ArrayList<>();
+    for (String k : identity.keySet()) if (!identity.get(k).equals(before.get(k))) differ.add(k);
+    if (!differ.isEmpty()) {
+      throw new IllegalArgumentException("--resume: the interrupted run in " + tmp + " was started with another "
+          + String.join(", ", differ) + "; expected the same command and files to continue it, or --force to start over");
+    }
+  }
+
+  private static void replaceDir(Path dir) {
+    if (Files.exists(dir)) deleteTree(dir); // a run killed while writing its outputs, resumed
+  }
+
   /** Reads and aligns the user's files; every refusal names the file, row, expected and found. */
+  /** What {@link #read} returns: the sources, and how the teacher was aligned to the train rows. */
+  record Read(TrainingSources sources, TeacherCheck.Alignment alignment) {}
+
+  /** The sources only. */
   static TrainingSources sources(Request r) {
+    return read(r).sources();
+  }
+
+  static Read read(Request r) {
     List<TextRow> rows = TextFileReader.readAll(r.train(), r.format(), r.columns().withRequireLabel(false));
     if (rows.isEmpty()) throw new UserFileException(r.train(), "", "at least one train row", "no rows");
     List<String> labels = r.labels() == null ? null : TeacherCheck.readLabels(r.labels());
-    TeacherOutputs teacher = TeacherCheck.align(r.teacher(), rows.size(), labels, r.train());
+    TeacherCheck.Aligned aligned = TeacherCheck.align(r.teacher(), rows, r.columns().idColumn(), labels, r.train());
+    TeacherOutputs teacher = aligned.teacher();
     LabelSet ls = new LabelSet(teacher.labelNames());
     TextDataset train = dataset(r.train(), Split.TRAIN, rows, ls, false);
-    TextDataset dev = r.dev() == null ? null : dataset(r.dev(), Split.DEV,
-        TextFileReader.readAll(r.dev(), r.format(), r.columns().withRequireLabel(true)), ls, true);
+    // dev and test rows are matched to nothing: --id-column is the train file's (they need not have that column)
+    TextFileReader.Columns eval = new TextFileReader.Columns(r.columns().textColumn(), null, r.columns().labelColumn(), true);
+    TextDataset dev = r.dev() == null ? null : dataset(r.dev(), Split.DEV, TextFileReader.readAll(r.dev(), r.format(), eval),
+        ls, true);
     TextDataset test = r.test() == null ? null : dataset(r.test(), Split.TEST,
-        TextFileReader.readAll(r.test(), r.format(), r.columns().withRequireLabel(true)), ls, true);
-    return new TrainingSources(train, dev, test, teacher);
+        TextFileReader.readAll(r.test(), r.format(), eval), ls, true);
+    return new Read(new TrainingSources(train, dev, test, teacher), aligned.alignment());
   }
 
   private static TextDataset dataset(String file, Split split, List<TextRow> rows, LabelSet labels, boolean needGold) {
     if (rows.isEmpty()) throw new UserFileException(file, "", "at least one row", "no rows");
     List<Sample> samples = new ArrayList<>(rows.size());
     for (TextRow row : rows) {
+      if (row.text().isBlank()) { // predict and evaluate classify empty texts; training on one teaches nothing
+        throw new UserFileException(file, "row " + row.row() + " (line " + row.line() + ")", "a non-empty text in "
+            + "every row of a train, dev or test file (remove the row, and its teacher row)", "an empty text");
+      }
       int label = Sample.NO_LABEL;
       if (row.label() != null) {
         label = labels.names().indexOf(row.label());
@@ -177,10 +309,15 @@ public final class UserTraining {
     return base.isEmpty() ? "user" : base;
   }
 
+  /** Most epochs the small-file step floor raises a run to. */
+  public static final int MAX_FLOOR_EPOCHS = 50;
+
   /**
-   * The tier's config for the user's files: all rows, all dev/test rows, then --epochs/--lr/--batch-size/--max-length;
-   * without --epochs the epochs are raised so that the run has at least the steps the tier takes on its own row count
-   * (small files still get enough updates), at most 50 epochs.
+   * The tier's config for the user's files: all rows (or a seeded sample of --max-train-rows), all dev/test rows, then
+   * --epochs/--lr/--batch-size/--max-length. Without --epochs and --max-steps the epochs are raised so that the run has
+   * at least the steps the tier takes on its own row count (small files still get enough updates), but to at most
+   * {@link #MAX_FLOOR_EPOCHS} epochs: a file so small that 50 epochs give fewer steps gets 50 epochs. With --max-steps
+   * N: ceil(N / steps per epoch) epochs, the run (and its learning-rate schedule) ending after step N.
    */
   static TrainConfig config(Request r, int trainRows) {
     String name = nameOf(r.train());
@@ -196,15 +333,18 @@ public final class UserTraining {
     // 375 steps), so a small file still gets enough updates; tiny and full: the tier's epochs as they are
     int minSteps = r.tier().equals("quick") || r.tier().equals("standard")
         ? base.epochs() * ((base.trainRows() + base.batchSize() - 1) / base.batchSize()) : 0;
-    TrainConfig c = base.withStudent(base.keepLayers(), 0).withEvalRows(0);
+    int rows = r.maxTrainRows() == null ? trainRows : Math.min(trainRows, r.maxTrainRows());
+    TrainConfig c = base.withStudent(base.keepLayers(), rows == trainRows ? 0 : rows).withEvalRows(0);
     int batch = r.batchSize() != null ? r.batchSize() : c.batchSize();
     double lr = r.lr() != null ? r.lr() : c.learningRate();
     int epochs = c.epochs();
+    int perEpoch = (rows + batch - 1) / batch;
     if (r.epochs() != null) {
       epochs = r.epochs();
+    } else if (r.maxSteps() != null) {
+      epochs = (r.maxSteps() + perEpoch - 1) / perEpoch;
     } else {
-      int perEpoch = (trainRows + batch - 1) / batch;
-      epochs = Math.min(50, Math.max(epochs, (minSteps + perEpoch - 1) / perEpoch));
+      epochs = Math.min(MAX_FLOOR_EPOCHS, Math.max(epochs, (minSteps + perEpoch - 1) / perEpoch));
     }
     c = c.withSchedule(epochs, batch, lr);
     if (r.maxLength() != null) c = c.withMaxLength(r.maxLength());
@@ -218,12 +358,14 @@ public final class UserTraining {
   }
 
   private static void writeMetrics(Path file, ModelEvaluation dev, ModelEvaluation test, Keeper k, Trainer.Result res,
-      int trainRows) {
+      TrainConfig cfg) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("model", dev != null ? "best on dev macro-F1" : "last");
     m.put("bestEpoch", dev != null ? k.bestEpoch + 1 : null);
     m.put("bestStep", dev != null ? k.bestStep + 1 : null);
-    m.put("trainRows", trainRows);
+    m.put("trainRows", res.metrics().get("train_rows"));
+    m.put("steps", res.metrics().get("steps"));
+    m.put("epochs", cfg.epochs());
     m.put("dataUsed", res.metrics().get("data_used"));
     m.put("meanSelectionRatio", res.metrics().get("mean_ratio"));
     m.put("dev", dev == null ? null : dev.toJson());
@@ -237,7 +379,8 @@ public final class UserTraining {
     }
   }
 
-  private static Provenance provenance(Request r, TrainConfig cfg, Trainer.Result res) {
+  private static Provenance provenance(Request r, TrainConfig cfg, Trainer.Result res, TeacherCheck.Alignment a,
+      boolean resumed) {
     Provenance p = new Provenance("llkd train", cfg, List.of(r.seed()))
         .input("train", Path.of(r.train())).input("teacher", r.teacher());
     if (r.dev() != null) p.input("dev", Path.of(r.dev()));
@@ -250,7 +393,21 @@ public final class UserTraining {
     opts.put("textColumn", r.columns().textColumn());
     opts.put("idColumn", r.columns().idColumn());
     opts.put("labelColumn", r.columns().labelColumn());
-    return p.put("trainOptions", opts).put("runMetrics", res.metrics());
+    opts.put("maxSteps", r.maxSteps());
+    opts.put("maxTrainRows", r.maxTrainRows());
+    opts.put("checkpointMinutes", r.checkpointMinutes());
+    opts.put("resumed", resumed);
+    Map<String, Object> align = new LinkedHashMap<>();
+    align.put("rule", a.rule().name());
+    align.put("idColumn", a.idColumn());
+    align.put("description", a.describe());
+    // the trainer's final numbers without its dev/test/train-accuracy figures of the last model: metrics.json holds the
+    // kept model's, and a second, different test figure would only mislead
+    Map<String, Object> runMetrics = new LinkedHashMap<>();
+    res.metrics().forEach((k, v) -> {
+      if (!k.startsWith("test_") && !k.startsWith("dev_") && !k.startsWith("student_")) runMetrics.put(k, v);
+    });
+    return p.put("trainOptions", opts).put("teacherAlignment", align).put("runMetrics", runMetrics);
   }
 
   static void deleteTree(Path root) {
@@ -261,7 +418,13 @@ public final class UserTraining {
     }
   }
 
-  /** Keeps the best (dev macro-F1) and last parameters, the log rows, and decides early stopping. */
+  /**
+   * Keeps the best (dev macro-F1) and last parameters and the log rows, decides early stopping, caps the steps
+   * (--max-steps), shows an ETA that includes evaluation, and decides when a resume checkpoint is worth writing: at an
+   * epoch end at least {@code checkpointMinutes} after the last one (never after the last epoch: the model directories
+   * hold the result). Before each checkpoint it saves its own state ({@code keeper-<epochs>.json}, the best parameters
+   * in {@code keeper-best-<step>.bin}) into the run's directory, so that a resumed run keeps the same best model.
+   */
   static final class Keeper implements Trainer.Monitor {
     private final int evalEvery, patience;
     INDArray best, last; // [1, N] copies
@@ -269,6 +432,16 @@ public final class UserTraining {
     int bestEpoch = -1, bestStep = -1, sinceBest;
     final List<Object[]> log = new ArrayList<>(); // step, epoch, kind, loss, ratio, lr, dev_acc, dev_f1, dev_ece
     private String status = "";
+    // plan (set by plan(); defaults: no cap, checkpoint every epoch, no state directory)
+    private int maxSteps = Integer.MAX_VALUE, totalSteps, stepsPerEpoch = 1, epochs = Integer.MAX_VALUE, batch = 1;
+    private int devRows, finalRows;
+    private double checkpointSeconds;
+    private Path stateDir;
+    private String bestFile; // keeper-best-<step>.bin of the current best, once saved
+    // timing, for the ETA
+    private long lastMark = System.nanoTime(), lastCheckpoint = System.nanoTime();
+    private double stepSeconds = Double.NaN, devSecondsPerRow = Double.NaN;
+    private int stepsSeen, currentStep = -1;
 
     Keeper(int evalEvery, int patience) {
       if (evalEvery < 0) throw new IllegalArgumentException("--eval-every: expected >= 0 (0 = epoch ends only), found " + evalEvery);
@@ -277,7 +450,49 @@ public final class UserTraining {
       this.patience = patience;
     }
 
+    /** The run's shape (for the step cap, the ETA and checkpoints) and where to keep state for --resume. */
+    void plan(TrainConfig cfg, int fileRows, TrainingSources sources, double checkpointMinutes, Path stateDir) {
+      int rows = cfg.trainRows() == 0 ? fileRows : Math.min(cfg.trainRows(), fileRows);
+      int devRows = sources.dev() == null ? 0 : sources.dev().size();
+      int testRows = sources.test() == null ? 0 : sources.test().size();
+      // after the last step: the trainer scores test (and all train rows when every one has gold), then the kept
+      // model is scored on dev and test again
+      plan(rows, cfg.batchSize(), cfg.epochs(), devRows, 2 * testRows + devRows + (sources.train().fullyLabelled() ? rows : 0),
+          checkpointMinutes, stateDir);
+    }
+
+    /** As {@link #plan(TrainConfig, int, TrainingSources, double, Path)} from the numbers themselves. */
+    void plan(int rows, int batchSize, int epochs, int devRows, int finalRows, double checkpointMinutes, Path stateDir) {
+      this.batch = batchSize;
+      this.stepsPerEpoch = (rows + batch - 1) / batch;
+      this.epochs = epochs;
+      this.totalSteps = (int) Math.min((long) stepsPerEpoch * epochs, maxSteps);
+      this.devRows = devRows;
+      this.finalRows = finalRows;
+      this.checkpointSeconds = checkpointMinutes * 60;
+      this.stateDir = stateDir;
+    }
+
+    /** Sets the measured rates and the last step done (tests of {@link #etaSeconds}). */
+    void measured(double secondsPerStep, double devSecondsPerRow, int lastStepDone) {
+      this.stepSeconds = secondsPerStep;
+      this.devSecondsPerRow = devSecondsPerRow;
+      this.currentStep = lastStepDone;
+    }
+
+    /** --max-steps (call before {@link #plan}). */
+    void capSteps(Integer steps) {
+      this.maxSteps = steps == null ? Integer.MAX_VALUE : steps;
+    }
+
+    @Override public int maxSteps() { return maxSteps; }
+
     @Override public void onStep(int epoch, int globalStep, double loss, double ratio, double lr) {
+      long now = System.nanoTime();
+      double dt = (now - lastMark) / 1e9;
+      if (stepsSeen++ > 0) stepSeconds = Double.isNaN(stepSeconds) ? dt : 0.9 * stepSeconds + 0.1 * dt; // not the first (warm-up)
+      lastMark = now;
+      currentStep = globalStep;
       log.add(new Object[] {globalStep + 1, epoch + 1, "step", loss, ratio, lr, "", "", ""});
     }
 
@@ -286,6 +501,9 @@ public final class UserTraining {
     }
 
     @Override public boolean onDevEval(int epoch, int globalStep, ClassificationMetrics dev, StudentTransformer model) {
+      long now = System.nanoTime();
+      if (devRows > 0) devSecondsPerRow = (now - lastMark) / 1e9 / devRows;
+      lastMark = now;
       log.add(new Object[] {globalStep + 1, epoch + 1, "dev", "", "", "", dev.accuracy(), dev.macroF1(), dev.ece()});
       status = String.format(Locale.ROOT, " dev F1 %.3f", dev.macroF1());
       if (dev.macroF1() > bestF1) {
@@ -293,6 +511,7 @@ public final class UserTraining {
         bestEpoch = epoch;
         bestStep = globalStep;
         best = model.params().flat().dup();
+        bestFile = null;
         sinceBest = 0;
         return false;
       }
@@ -304,7 +523,116 @@ public final class UserTraining {
       last = model.params().flat().dup();
     }
 
-    @Override public String status() { return status; }
+    @Override public String status() {
+      double eta = etaSeconds();
+      return Double.isNaN(eta) ? status : status + " ETA " + clock(eta) + " incl. evaluation";
+    }
+
+    /** Seconds left: the remaining steps, dev evaluations and final evaluations, at the rates measured so far. */
+    double etaSeconds() {
+      if (Double.isNaN(stepSeconds)) return Double.NaN;
+      int done = currentStep + 1;
+      long steps = Math.max(0, totalSteps - done);
+      long evals = 0;
+      if (devRows > 0) {
+        evals += (long) Math.ceil(totalSteps / (double) stepsPerEpoch) - done / stepsPerEpoch; // epoch ends (and the last step)
+        if (evalEvery > 0) evals += totalSteps / evalEvery - done / evalEvery;
+      }
+      double perRow = Double.isNaN(devSecondsPerRow) ? stepSeconds / batch / 2 : devSecondsPerRow; // a forward ~ half a step
+      return steps * stepSeconds + (evals * devRows + finalRows) * perRow;
+    }
+
+    static String clock(double seconds) {
+      long s = Math.round(seconds);
+      return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+    }
+
+    @Override public boolean checkpointAfterEpoch(int epochsDone) {
+      if (epochsDone >= epochs || (long) epochsDone * stepsPerEpoch >= totalSteps) return false; // the end: no resume needed
+      if ((System.nanoTime() - lastCheckpoint) / 1e9 < checkpointSeconds) return false;
+      saveState(epochsDone);
+      return true;
+    }
+
+    @Override public void onCheckpoint(int epochsDone) {
+      lastCheckpoint = System.nanoTime();
+      if (stateDir == null) return;
+      String keep = stateFile(epochsDone);
+      try (Stream<Path> s = Files.list(stateDir)) { // older states: the checkpoint no longer points at them
+        for (Path f : s.toList()) {
+          String n = f.getFileName().toString();
+          if ((n.startsWith("keeper-") && n.endsWith(".json") && !n.equals(keep))
+              || (n.startsWith("keeper-best-") && !n.equals(bestFile))) {
+            Files.deleteIfExists(f);
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not tidy " + stateDir + ": " + e.getMessage(), e);
+      }
+    }
+
+    private static String stateFile(int epochsDone) {
+      return "keeper-" + epochsDone + ".json";
+    }
+
+    private void saveState(int epochsDone) {
+      if (stateDir == null) return;
+      try {
+        if (best != null && bestFile == null) {
+          bestFile = "keeper-best-" + (bestStep + 1) + ".bin";
+          Path tmpBin = stateDir.resolve(bestFile + ".tmp");
+          Nd4j.saveBinary(best, tmpBin.toFile());
+          Files.move(tmpBin, stateDir.resolve(bestFile), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Map<String, Object> st = new LinkedHashMap<>();
+        st.put("epochsDone", epochsDone);
+        st.put("bestF1", best == null ? null : bestF1);
+        st.put("bestEpoch", bestEpoch);
+        st.put("bestStep", bestStep);
+        st.put("sinceBest", sinceBest);
+        st.put("bestFile", bestFile);
+        st.put("log", log);
+        byte[] b = JSON.writeValueAsBytes(st);
+        AtomicFiles.write(stateDir.resolve(stateFile(epochsDone)), o -> o.write(b));
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not save the run state in " + stateDir + ": " + e.getMessage(), e);
+      }
+    }
+
+    /** Restores the state saved with the checkpoint {@code ckpt} (same epochs done). */
+    @SuppressWarnings("unchecked")
+    void restore(Path ckpt) {
+      int epochsDone = ((Number) org.llkd.models.checkpoint.CheckpointIO.readMetadata(ckpt).get("epochsDone")).intValue();
+      Path f = stateDir.resolve(stateFile(epochsDone));
+      if (!Files.isRegularFile(f)) {
+        throw new IllegalArgumentException("--resume: " + ckpt + " is after epoch " + epochsDone + " but " + f + " is "
+            + "missing (the run state saved with it); pass --force to start over");
+      }
+      try {
+        Map<String, Object> st = JSON.readValue(f.toFile(), Map.class);
+        bestEpoch = ((Number) st.get("bestEpoch")).intValue();
+        bestStep = ((Number) st.get("bestStep")).intValue();
+        sinceBest = ((Number) st.get("sinceBest")).intValue();
+        bestFile = (String) st.get("bestFile");
+        if (st.get("bestF1") != null) bestF1 = ((Number) st.get("bestF1")).doubleValue();
+        if (bestFile != null) best = Nd4j.readBinary(stateDir.resolve(bestFile).toFile());
+        log.clear();
+        for (Object row : (List<Object>) st.get("log")) log.add(((List<Object>) row).toArray());
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not read " + f + ": " + e.getMessage(), e);
+      }
+      lastCheckpoint = System.nanoTime();
+    }
+
+    /** Removes the saved state (the run finished). */
+    void deleteState() {
+      if (stateDir == null) return;
+      try (Stream<Path> s = Files.list(stateDir)) {
+        for (Path f : s.toList()) if (f.getFileName().toString().startsWith("keeper-")) Files.deleteIfExists(f);
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not tidy " + stateDir + ": " + e.getMessage(), e);
+      }
+    }
 
     void writeLog(Path file) {
       StringBuilder sb = new StringBuilder("step,epoch,kind,loss,selected_ratio,lr,dev_accuracy,dev_macro_f1,dev_ece\n");

@@ -38,7 +38,7 @@ import org.llkd.models.io.AtomicFiles;
 public final class HtmlReport {
   /** Experiments in the README's order; other folders follow alphabetically. */
   static final List<String> ORDER = List.of("MainResultsTable", "Fig3Ablation", "TeacherRobustnessTable",
-      "Fig2ConfidenceAndUncertainty", "Fig4SelectionQuality", "GoldFinetuneEvidence", "Fig5ParameterAnalysis");
+      "Fig2ConfidenceAndUncertainty", "Fig4SelectionQuality", "GoldFinetuneEvidence", "Fig5ParameterAnalysis", "CrossCheck", "Summary");
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final Parser MD = Parser.builder().extensions(List.of(TablesExtension.create())).build();

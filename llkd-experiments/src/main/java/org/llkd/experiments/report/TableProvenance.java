@@ -179,6 +179,16 @@ public final class TableProvenance {
     }
     sb.append("\nRuns (").append(runs.size()).append("): ")
         .append(String.join(", ", runs.stream().map(Run::id).toList())).append(".\n");
+    if (rows.size() > 1) { // runs of more than one build: which run came from which
+      sb.append("\n**Runs of ").append(rows.size()).append(" different code commits** (one table, several builds):\n");
+      for (Map.Entry<List<String>, long[]> e : rows) {
+        String c = e.getKey().get(0);
+        List<String> ids = runs.stream().filter(r -> r.commit().equals(c) && r.source().equals(e.getKey().get(1)))
+            .map(Run::id).toList();
+        sb.append("- `").append(c.length() > 12 ? c.substring(0, 7) : c).append("` (").append(e.getKey().get(1))
+            .append(", ").append(ids.size()).append("): ").append(String.join(", ", ids)).append('\n');
+      }
+    }
     Map<String, List<String>> shared = new TreeMap<>();
     for (Run r : runs) for (String s : r.sharedWith()) shared.computeIfAbsent(s, k -> new ArrayList<>()).add(r.id());
     shared.forEach((exp, ids) -> sb.append("\nShared with ").append(exp).append(" (").append(ids.size())

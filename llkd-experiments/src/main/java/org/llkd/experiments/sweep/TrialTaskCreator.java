@@ -84,6 +84,7 @@ final class TrialTaskCreator implements TaskCreator {
       if (force) TrialDirs.deleteRecursively(dir);
       String action;
       if (TrialDirs.status(dir) == TrialDirs.Status.OK) {
+        trainer.reuse(t.config(), dir); // --keep-models: a model for a trial that finished before, too
         action = "reused";
       } else {
         boolean partial = Files.isDirectory(dir);

@@ -55,6 +55,54 @@ public final class ModelExport {
     return dir;
   }
 
+  /**
+   * Keeps the model of a run that finished before {@code --keep-models} was asked for (a finished run's checkpoint is
+   * deleted, so its weights are gone): unless {@code runDir/model} is already there, the run is trained again from its
+   * config into the hidden directory {@code runDir/.retrain} (training is a function of the config and seed: the same
+   * data order, dropout masks and selector decisions, see InterruptedRunTest), the retrained run's {@code metrics.csv}
+   * must equal the stored one (wall time aside), and its model is kept as {@code runDir/model}. A retrained run that
+   * differs keeps no model and fails naming the first differing metric: its model would not be the one the stored
+   * numbers describe.
+   *
+   * @return the model directory
+   */
+  public static Path keepFinished(TrainConfig cfg, Path runDir) {
+    Path dir = runDir.resolve(MODEL_DIR);
+    if (Files.isRegularFile(dir.resolve(ModelDirectory.MODEL_JSON))) return dir;
+    Path again = runDir.resolve(".retrain");
+    try {
+      if (Files.exists(again)) deleteTree(again);
+      Trainer.run(cfg, again, false);
+      Map<String, String> stored = new LinkedHashMap<>(org.llkd.experiments.csv.Csv.readSingleRow(runDir.resolve("metrics.csv")));
+      Map<String, String> redone = new LinkedHashMap<>(org.llkd.experiments.csv.Csv.readSingleRow(again.resolve("metrics.csv")));
+      stored.remove("wall_seconds");
+      redone.remove("wall_seconds");
+      for (String k : stored.keySet()) {
+        if (!stored.get(k).equals(redone.get(k))) {
+          throw new IllegalStateException("--keep-models: run " + runDir + " finished before; retraining it to recover "
+              + "its model gave " + k + " = " + redone.get(k) + ", the stored run has " + stored.get(k) + ", so the "
+              + "retrained model is not the run's; rerun the experiment with --force --keep-models to keep models");
+        }
+      }
+      Path kept = keep(cfg, again);
+      if (Files.exists(dir)) deleteModelDir(dir);
+      Files.move(kept, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not keep the model of " + runDir + ": " + e.getMessage(), e);
+    } finally {
+      if (Files.exists(again)) deleteTree(again);
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (java.util.stream.Stream<Path> s = Files.walk(root)) {
+      for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not delete " + root + ": " + e.getMessage(), e);
+    }
+  }
+
   private static void deleteModelDir(Path dir) {
     try {
       for (String f : List.of(ModelDirectory.MODEL_JSON, ModelDirectory.WEIGHTS, ModelDirectory.TOKENIZER)) {

@@ -121,7 +121,7 @@ public final class Trainer {
     int n = data.size();
     int c = data.numClasses();
     int stepsPerEpoch = (n + cfg.batchSize() - 1) / cfg.batchSize();
-    int totalSteps = stepsPerEpoch * cfg.epochs();
+    int totalSteps = (int) Math.min((long) stepsPerEpoch * cfg.epochs(), monitor.maxSteps()); // llkd train --max-steps
     double momentum = Double.isNaN(cfg.momentum()) ? LlkdSelector.Config.momentumForSteps(totalSteps) : cfg.momentum();
 
     StudentFactory.Built built = StudentFactory.build(cfg, c, seeds.init());
@@ -163,6 +163,11 @@ public final class Trainer {
         boolean[] selectedThisEpoch = new boolean[n]; // rows this epoch's steps trained on (epoch_data_used)
         for (int s = 0; s < stepsPerEpoch; s++) {
           int globalStep = epoch * stepsPerEpoch + s;
+          if (globalStep >= totalSteps) { // --max-steps reached mid-epoch: the final model's dev metrics come after the loop
+            devProbs = null;
+            stopped = true;
+            break;
+          }
           stop.beforeStep(globalStep);
           memory.beforeStep(cfg.runId(), globalStep);
           int from = s * cfg.batchSize();
@@ -179,7 +184,8 @@ public final class Trainer {
           bar.setExtraMessage(String.format(Locale.ROOT, " loss %.3f ratio %.2f%s", out.loss, out.ratio,
               monitor.status()));
           monitor.onStep(epoch, globalStep, out.loss, out.ratio, out.lr);
-          if (data.dev != null && s < stepsPerEpoch - 1 && monitor.evalAfterStep(globalStep)) {
+          if (data.dev != null && s < stepsPerEpoch - 1
+              && (monitor.evalAfterStep(globalStep) || globalStep == totalSteps - 1)) {
             INDArray p = Evaluator.probabilities(model, data.devTokens, cfg.evalBatchSize()); // [N_dev, C]
             ClassificationMetrics d = ClassificationMetrics.of(data.gold(data.dev, data.devRows), p, data.dev.labels().names());
             if (monitor.onDevEval(epoch, globalStep, d, model)) {
@@ -201,8 +207,11 @@ public final class Trainer {
         epochs.row(epoch, (epoch + 1) * stepsPerEpoch - 1, dev == null ? Double.NaN : dev.accuracy(),
             dev == null ? Double.NaN : dev.macroF1(), dev == null ? Double.NaN : dev.ece(),
             tracker.dataUsed(), tracker.meanSelectionRatio(), tracker.emptySteps(), fraction(selectedThisEpoch));
-        RunCheckpoint.save(ckptFile, cfg, model, opt, selector, tracker,
-            new RunCheckpoint.Position(epoch + 1, steps.rows(), epochs.rows()));
+        if (monitor.checkpointAfterEpoch(epoch + 1)) {
+          RunCheckpoint.save(ckptFile, cfg, model, opt, selector, tracker,
+              new RunCheckpoint.Position(epoch + 1, steps.rows(), epochs.rows()));
+          monitor.onCheckpoint(epoch + 1);
+        }
       }
     } finally {
       steps.close();
@@ -421,6 +430,18 @@ public final class Trainer {
 
     /** Appended to the progress bar (e.g. the last dev macro-F1). */
     default String status() { return ""; }
+
+    /** At most this many steps in all (the run stops there, mid-epoch if need be; the schedule ends there too). */
+    default int maxSteps() { return Integer.MAX_VALUE; }
+
+    /**
+     * Whether to write the resume checkpoint after {@code epochsDone} epochs (default: after every epoch); called
+     * just before it is written, so a monitor can save its own state for that position first.
+     */
+    default boolean checkpointAfterEpoch(int epochsDone) { return true; }
+
+    /** The checkpoint after {@code epochsDone} epochs is written. */
+    default void onCheckpoint(int epochsDone) {}
   }
 
   /** Lets a caller stop a run before a given step (used by interruption tests). */

@@ -160,6 +160,71 @@ class ExperimentSmokeTest {
     assertBuildOnlyReproduces(new Fig4SelectionQuality(), out, List.of("fig4_selection_quality.png"));
   }
 
+  /**
+   * CrossCheck on its own inputs (Emotion, the reference's teacher and seed-1 train rows; the TINY tier takes 64 of
+   * them): every arm runs once, the derived train split has the reference's 4,000 rows, the LLKD arms record their λ,
+   * top-k runs at its LLKD arm's ratio, and the table sets each arm beside the reference with a generated line.
+   */
+  @Test
+  void crossCheck(@TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("CrossCheck");
+    String[] args = {"--tiny", "--seeds", "1", "--dataset", "emotion", "--data-root", Fixtures.dataRoot().toString(),
+        "--teachers-root", Fixtures.teachersRoot().toString(), "--out", out.toString()};
+    assertEquals(0, ExperimentMain.run(new CrossCheck(), args));
+    RawTable raw = RawTable.read(out.resolve("raw.csv"));
+    assertEquals("arm", raw.columns().get(0), "the arm tag leads raw.csv");
+    assertEquals(CrossCheck.ARMS.stream().map(CrossCheck.Arm::name).toList(),
+        List.of("all", "llkd_lam0.999", "llkd_lam0.9", "topk", "topk@llkd_lam0.9", "gold"));
+    assertEquals(CrossCheck.ARMS.size(), raw.rows().size(), "one run per arm");
+    for (Map<String, String> r : raw.rows()) {
+      assertEquals("ok", r.get("status"), r.toString());
+      assertEquals("emotion", r.get("dataset"));
+      Path run = out.resolve("runs").resolve((r.get("run_id") + "-" + r.get("arm")).replaceAll("[^A-Za-z0-9._-]", "_"));
+      JsonNode p = checkProvenance(run.resolve("provenance.json"));
+      assertTrue(p.get("inputs").get("teacher").asText().contains("inputs/s1/crosscheck-bge.jsonl"), p.get("inputs").toString());
+    }
+    Map<String, String> lam9 = raw.filter(r -> "llkd_lam0.9".equals(r.get("arm"))).rows().get(0);
+    assertEquals(0.9, Double.parseDouble(lam9.get("momentum")), 1e-12);
+    assertEquals(0.999, Double.parseDouble(raw.filter(r -> "llkd_lam0.999".equals(r.get("arm"))).rows().get(0)
+        .get("momentum")), 1e-12);
+    double ratio9 = Double.parseDouble(lam9.get("mean_ratio"));
+    double topk9 = Double.parseDouble(raw.filter(r -> "topk@llkd_lam0.9".equals(r.get("arm"))).rows().get(0)
+        .get("mean_ratio"));
+    assertEquals(ratio9, topk9, 1.0 / 16 + 1e-9, "top-k at LLKD λ 0.9's ratio (batch 16 rounds to 1/16)");
+    List<String> train = Fixtures.lines(out.resolve("inputs/s1/emotion/train.tsv"));
+    assertEquals(4001, train.size(), "the reference's 4,000 rows and the header");
+    List<String> shipped = Fixtures.lines(Fixtures.dataRoot().resolve("emotion/train.tsv"));
+    List<String> rows = Fixtures.lines(CrossCheck.refDir().resolve("train_rows_s1.txt"));
+    assertEquals(shipped.get(Integer.parseInt(rows.get(0)) + 1), train.get(1));
+    assertEquals(shipped.get(Integer.parseInt(rows.get(3999)) + 1), train.get(4000));
+    String md = Files.readString(out.resolve("table.md"));
+    for (CrossCheck.Arm a : CrossCheck.ARMS) {
+      assertTrue(md.contains("\n| " + a.name() + " | LLKD-J | 1 |"), md);
+      assertTrue(md.contains("\n- " + a.name() + ": "), "no line for " + a.name() + ":\n" + md);
+    }
+    assertFalse(md.contains("run directory missing") || md.contains("NaN"), md);
+    assertBuildOnlyReproduces(new CrossCheck(), out, List.of());
+  }
+
+  /** Summary beside a MainResultsTable folder: table.md, CD diagrams and its provenance.json with the input's hash. */
+  @Test
+  void summary(@TempDir Path tmp) throws Exception {
+    Path out = SummaryTest.results(tmp, 14, true);
+    assertEquals(0, ExperimentMain.run(new Summary(), tinyArgs(out)));
+    String md = Files.readString(out.resolve("table.md"));
+    assertTrue(md.contains("χ²_F = 9.279"), md);
+    for (String f : List.of("cd_test_macro_f1.png", "cd_test_accuracy.png", "data_efficiency.png")) {
+      assertTrue(ImageIO.read(out.resolve(f).toFile()) != null, f);
+    }
+    JsonNode p = JSON.readTree(out.resolve("provenance.json").toFile());
+    assertEquals("Summary", p.get("what").asText());
+    assertTrue(p.get("inputs").get("MainResultsTable.raw.csv").asText().matches(".+ sha256:[0-9a-f]{64}"), p.toString());
+    assertTrue(p.get("git").get("build").get("commit").asText().matches("[0-9a-f]{40}"), p.toString());
+    Files.delete(out.resolve("table.md"));
+    assertEquals(0, ExperimentMain.run(new Summary(), new String[] {"--build-only", "--out", out.toString()}));
+    assertEquals(md, Files.readString(out.resolve("table.md")), "--build-only rebuilds the same table");
+  }
+
   // ---- checks shared by the experiments ----
 
   /** raw.csv: tags + metrics.csv columns + status; one ok row per method x teacher, seed 1. */

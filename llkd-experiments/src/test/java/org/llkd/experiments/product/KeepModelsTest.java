@@ -36,6 +36,59 @@ class KeepModelsTest {
     assertTrue(o.ok(), o.error());
     Path runDir = tmp.resolve("runs").resolve(spec.runId());
     assertFalse(Files.exists(runDir.resolve(RunCheckpoint.FILE)), "the checkpoint is still deleted");
+    assertReproducesDevPredictions(cfg, runDir);
+  }
+
+  /** {@code llkd run ... --resume --keep-models} after a run without the flag: the finished run gets its model too. */
+  @Test void cliResumeWithKeepModelsKeepsModelsOfRunsThatHadFinished() throws Exception {
+    Path out = tmp.resolve("main");
+    List<String> args = new ArrayList<>(List.of("run", "MainResultsTable", "--tiny", "--seeds", "1", "--dataset",
+        Fixtures.DATASET, "--data-root", Fixtures.dataRoot().toString(), "--teachers-root",
+        Fixtures.teachersRoot().toString(), "--out", out.toString(), "--methods", "llkd"));
+    ProductFixtures.Run first = ProductFixtures.cli(args.toArray(String[]::new));
+    assertEquals(0, first.exit(), first.err());
+    Path runDir = out.resolve("runs").resolve(Fixtures.DATASET + "-llkd-s1");
+    assertTrue(Files.isRegularFile(runDir.resolve("metrics.csv")), "the run finished");
+    assertFalse(Files.exists(runDir.resolve("model")), "no --keep-models, no model");
+    byte[] metricsBefore = Files.readAllBytes(runDir.resolve("metrics.csv"));
+
+    args.addAll(List.of("--resume", "--keep-models"));
+    ProductFixtures.Run again = ProductFixtures.cli(args.toArray(String[]::new));
+    assertEquals(0, again.exit(), again.err());
+    assertReproducesDevPredictions(Fixtures.tiny("llkd", 1), runDir);
+    assertTrue(java.util.Arrays.equals(metricsBefore, Files.readAllBytes(runDir.resolve("metrics.csv"))),
+        "the finished run's metrics are untouched");
+    assertFalse(Files.exists(runDir.resolve(".retrain")), "the retraining directory is gone");
+  }
+
+  /** {@code llkd sweep FILE --resume --keep-models}: a reused (finished) trial gets its model too. */
+  @Test void sweepResumeWithKeepModelsKeepsModelsOfReusedTrials() throws Exception {
+    Path file = Files.writeString(tmp.resolve("sweep.json"), """
+        {"name": "keep_tiny", "dataset": "pubmed_rct_sample", "teacher": "zeroshot-bge", "tier": "tiny",
+         "method": "llkd", "search": "random", "candidates": 1, "seed": 7, "seeds": [1], "workers": 1,
+         "parameters": {"learningRate": {"role": "scientific", "min": 1e-4, "max": 1e-3, "scale": "log"}}}
+        """);
+    Path out = tmp.resolve("sweep");
+    List<String> args = new ArrayList<>(List.of("sweep", file.toString(), "--out", out.toString(), "--data-root",
+        Fixtures.dataRoot().toString(), "--teachers-root", Fixtures.teachersRoot().toString()));
+    ProductFixtures.Run first = ProductFixtures.cli(args.toArray(String[]::new));
+    assertEquals(0, first.exit(), first.err());
+    List<Path> trials;
+    try (var s = Files.list(out.resolve("trials"))) {
+      trials = s.filter(Files::isDirectory).toList();
+    }
+    assertEquals(1, trials.size(), trials.toString());
+    Path trial = trials.get(0);
+    assertFalse(Files.exists(trial.resolve("model")));
+
+    args.addAll(List.of("--resume", "--keep-models"));
+    ProductFixtures.Run again = ProductFixtures.cli(args.toArray(String[]::new));
+    assertEquals(0, again.exit(), again.err());
+    assertTrue(Files.isRegularFile(trial.resolve("model").resolve("model.json")), "the reused trial's model is kept");
+    assertReproducesDevPredictions(Fixtures.tiny("llkd", 1), trial); // the trial's own model, not just any model
+  }
+
+  private static void assertReproducesDevPredictions(TrainConfig cfg, Path runDir) throws Exception {
     Path model = runDir.resolve("model");
     assertTrue(Files.isRegularFile(model.resolve("model.json")), "model directory kept");
 

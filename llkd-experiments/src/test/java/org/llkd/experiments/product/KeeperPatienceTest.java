@@ -45,4 +45,21 @@ class KeeperPatienceTest {
     assertThrows(IllegalArgumentException.class, () -> new UserTraining.Keeper(0, -1));
     assertThrows(IllegalArgumentException.class, () -> new UserTraining.Keeper(-1, 0));
   }
+
+  /** The ETA counts the dev evaluations still to come and the final scoring, not only the steps. */
+  @Test void etaIncludesEvaluation() {
+    UserTraining.Keeper k = new UserTraining.Keeper(0, 0);
+    // 40 rows, batch 4: 10 steps per epoch, 2 epochs = 20 steps; 100 dev rows; 300 rows scored at the end
+    k.plan(40, 4, 2, 100, 300, 10, null);
+    k.measured(2.0, 0.01, 3); // steps 0..3 done: 2 s a step, 10 ms a dev row
+    // 16 steps x 2 s + (2 epoch-end evaluations x 100 rows + 300 final rows) x 0.01 s
+    assertEquals(16 * 2.0 + (2 * 100 + 300) * 0.01, k.etaSeconds(), 1e-9);
+    UserTraining.Keeper every5 = new UserTraining.Keeper(5, 0);
+    every5.plan(40, 4, 2, 100, 300, 10, null);
+    every5.measured(2.0, 0.01, 3);
+    // --eval-every 5 adds the evaluations after steps 5, 10, 15, 20 (counted apart from the epoch ends: an upper bound)
+    assertEquals(16 * 2.0 + (6 * 100 + 300) * 0.01, every5.etaSeconds(), 1e-9);
+    assertEquals("0:00:37", UserTraining.Keeper.clock(37.4));
+    assertEquals("1:02:05", UserTraining.Keeper.clock(3725));
+  }
 }

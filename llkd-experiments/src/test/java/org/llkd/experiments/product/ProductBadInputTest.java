@@ -44,11 +44,6 @@ class ProductBadInputTest {
         + "found the columns [id, body]");
   }
 
-  @Test void emptyText() throws IOException {
-    Path f = Files.writeString(tmp.resolve("emptytext.tsv"), "text\tlabel\nhello\tpositive\n\tpositive\n");
-    refused(predict(f), f + " row 1 (line 3): expected a non-empty text in column 'text', found an empty text");
-  }
-
   @Test void brokenQuoteInCsv() throws IOException {
     Path f = Files.writeString(tmp.resolve("quote.csv"), "text,label\n\"fine, really\",positive\n\"never closed,positive\n");
     refused(predict(f), f + " line 3: expected RFC 4180 CSV", "found a parse error", "EOF reached before encapsulated token finished");

@@ -37,6 +37,7 @@ class TeacherCheckTest {
     Run r = ProductFixtures.cli("teacher", "check", t.toString(), "--train", train().toString());
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("4 rows aligned to the train file, 3 classes [neg, neu, pos]"), r.out());
+    assertTrue(r.out().contains("alignment: by id: teacher ids train-<row>"), r.out());
     assertTrue(r.out().contains("teacher argmax per class: neg=2 neu=1 pos=1"), r.out());
     // gold on rows 0, 2, 3: teacher agrees on 0 (pos) and 2 (neu), not on 3 (neg vs pos)
     assertTrue(r.out().contains("agreement with gold: 2 of 3 labelled train rows (66.7%)"), r.out());
@@ -47,15 +48,18 @@ class TeacherCheckTest {
     Path t = teacher(row(0, "0.1, 0.1, 0.8"), row(1, "0.7, 0.2, 0.1"), row(2, "0.3, 0.45, 0.25"));
     Run r = ProductFixtures.cli("teacher", "check", t.toString(), "--train", train().toString());
     assertEquals(2, r.exit());
-    assertTrue(r.err().contains(t + ": expected one teacher row per train row (4 rows in " + tmp.resolve("train.csv")
-        + "), found 3 teacher rows"), r.err());
+    assertTrue(r.err().contains(t + ": id 'train-3' of " + tmp.resolve("train.csv") + " row 3 (line 5) has no teacher "
+        + "row; expected one teacher row per train row (4 rows in " + tmp.resolve("train.csv") + "), found 3 teacher rows"),
+        r.err());
   }
 
   @Test void idMismatch() throws IOException {
     Path t = teacher(row(0, "0.1, 0.1, 0.8"), row(1, "0.7, 0.2, 0.1"), row(2, "0.3, 0.45, 0.25"), row(7, "0.5, 0.1, 0.4"));
     Run r = ProductFixtures.cli("teacher", "check", t.toString(), "--train", train().toString());
     assertEquals(2, r.exit());
-    assertTrue(r.err().contains("dataset id 'train-3' has no teacher row"), r.err());
+    assertTrue(r.err().contains("id 'train-3' of " + tmp.resolve("train.csv") + " row 3 (line 5) has no teacher row"),
+        r.err());
+    assertTrue(r.err().contains("1 teacher ids not in the train file (first: 'train-7' line 4)"), r.err());
   }
 
   @Test void teacherClassesDifferFromTheLabels() throws IOException {

@@ -122,15 +122,18 @@ class UserDataEndToEndTest {
     assertEquals("step,epoch,kind,loss,selected_ratio,lr,dev_accuracy,dev_macro_f1,dev_ece", log.get(0));
     long devEvals = log.stream().filter(l -> l.contains(",dev,")).count();
     assertTrue(devEvals > 2, "--eval-every 2 adds mid-epoch dev evaluations: " + devEvals);
-    // the teacher-vs-gold analysis is NaN: most train rows have no gold
-    Map<String, String> runMetrics = org.llkd.experiments.reliability.Fixtures.metricsRow(out.resolve("run").resolve("metrics.csv"));
-    for (String col : List.of("teacher_acc_all", "teacher_acc_selected", "student_train_acc_all")) {
-      String v = runMetrics.get(col);
-      assertTrue(v.isEmpty() || v.equals("NaN"), col + " = " + v);
+    // one test figure: metrics.json's. The trainer's last-model files are gone from run/, and the provenance keeps only
+    // the run's model-independent numbers (the teacher-vs-gold analysis is NaN: most train rows have no gold)
+    for (String f : UserTraining.LAST_MODEL_FILES) assertFalse(Files.exists(out.resolve("run").resolve(f)), f);
+    JsonNode runMetrics = JSON.readTree(out.resolve("provenance.json").toFile()).get("runMetrics");
+    for (String col : List.of("teacher_acc_all", "teacher_acc_selected")) {
+      assertTrue(runMetrics.get(col).asText().equals("NaN"), col + " = " + runMetrics.get(col));
     }
-    assertFalse(runMetrics.get("test_macro_f1").isEmpty() || runMetrics.get("data_used").isEmpty(), runMetrics.toString());
+    assertTrue(runMetrics.has("data_used") && !runMetrics.has("test_macro_f1") && !runMetrics.has("dev_macro_f1")
+        && !runMetrics.has("student_train_acc_all"), runMetrics.toString());
+    assertEquals(metrics.get("steps").asInt(), runMetrics.get("steps").asInt());
     try (Stream<Path> s = Files.list(tmp)) {
-      assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".out.tmp-")), "no temporary directory left");
+      assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".out.")), "no temporary directory left");
     }
 
     // predict -> evaluate -> export onnx -> predict --runtime onnx
@@ -188,7 +191,7 @@ class UserDataEndToEndTest {
     assertFalse(java.util.Arrays.equals(before, Files.readAllBytes(out.resolve("model").resolve("weights.bin"))));
     assertFalse(Files.exists(out.resolve("model-last")), "the old run's files are gone, not merged");
     try (Stream<Path> s = Files.list(tmp)) {
-      assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith("." + out.getFileName() + ".tmp-")));
+      assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith("." + out.getFileName() + ".")));
     }
   }
 
@@ -200,11 +203,11 @@ class UserDataEndToEndTest {
     Run r = ProductFixtures.cli("train", "--train", train.toString(), "--teacher", teacher.toString(), "--tier", "tiny",
         "--out", out.toString());
     assertEquals(2, r.exit());
-    assertTrue(r.err().contains(teacher + ": expected one teacher row per train row (30 rows in " + train
-        + "), found 29 teacher rows"), r.err());
+    assertTrue(r.err().contains(teacher + ": id 'train-29' of " + train + " row 29 (line 31) has no teacher row; "
+        + "expected one teacher row per train row (30 rows in " + train + "), found 29 teacher rows"), r.err());
     assertFalse(Files.exists(out));
     try (Stream<Path> s = Files.list(tmp)) {
-      assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".never.tmp-")));
+      assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".never.")));
     }
   }
 

@@ -51,7 +51,7 @@ final class DelimitedTeacherParser {
             .problem("blank line")
             .expected(lineNo == 1 ? "the header id" + sep + "<label>..." : "a data row id" + sep + "<value>...")
             .found("an empty line")
-            .fix("remove blank lines (only a single final newline is allowed)")
+            .fix("remove the blank line (blank lines are ignored only at the end of the file)")
             .build();
       }
       String[] f = fields(src, at, line, csv, sepName);

@@ -35,6 +35,11 @@ final class JsonlTeacherParser {
   private JsonlTeacherParser() {}
 
   static RawTeacher parse(Path file) {
+    return parse(file, false);
+  }
+
+  /** As {@link #parse(Path)}; with {@code freeIds} an integral JSON number is an id too ({@code 17} = "17"). */
+  static RawTeacher parse(Path file, boolean freeIds) {
     String src = file.toString();
     List<String> ids = new ArrayList<>();
     List<double[]> values = new ArrayList<>();
@@ -45,7 +50,7 @@ final class JsonlTeacherParser {
             .problem("blank line")
             .expected("one JSON object per line")
             .found("an empty line")
-            .fix("remove blank lines (only a single final newline is allowed)")
+            .fix("remove the blank line (blank lines are ignored only at the end of the file)")
             .build();
       }
       JsonNode node;
@@ -81,7 +86,7 @@ final class JsonlTeacherParser {
         st.dataLineOffset = 2;
         return;
       }
-      parseRow(src, lineNo, node, line, st, ids, values);
+      parseRow(src, lineNo, node, line, st, ids, values, freeIds);
     });
     if (ids.isEmpty()) {
       throw TeacherFormatException.in(src, "file")
@@ -99,7 +104,7 @@ final class JsonlTeacherParser {
   }
 
   private static void parseRow(String src, int lineNo, JsonNode node, String line, State st, List<String> ids,
-      List<double[]> values) {
+      List<double[]> values, boolean freeIds) {
     String at = "line " + lineNo;
     if (lineNo - st.dataLineOffset != ids.size()) {
       throw new IllegalStateException("line bookkeeping");
@@ -118,6 +123,9 @@ final class JsonlTeacherParser {
       }
     }
     JsonNode id = node.get("id");
+    if (freeIds && id != null && id.isIntegralNumber()) {
+      id = com.fasterxml.jackson.databind.node.TextNode.valueOf(id.asText()); // pandas writes integer ids as numbers
+    }
     if (id == null || !id.isTextual()) {
       throw TeacherFormatException.in(src, at)
           .problem("missing or non-string id")

@@ -12,8 +12,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A small reader and writer for the NumPy {@code .npy} format (versions 1.0, 2.0, 3.0), restricted to what
- * teacher files need: little-endian {@code <f4}/{@code <f8} matrices {@code [N, C]} and little-endian
- * unicode {@code <U n} vectors {@code [N]}, C order only.
+ * teacher files need: float32/float64 matrices {@code [N, C]} in either byte order ({@code <f4 <f8 >f4 >f8}) and
+ * either memory order (C, or Fortran = column-major), and little-endian unicode {@code <U n} (or integer) vectors
+ * {@code [N]}. Everything numpy.save writes for such arrays is read; the writer writes C-order little-endian.
  *
  * <p>Layout: magic {@code \x93NUMPY}, major and minor version bytes, header length (uint16 LE in v1, uint32
  * LE in v2/v3), an ASCII (v3: UTF-8) Python dict literal such as
@@ -29,9 +30,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * each of these behaviours:
  * <ul>
  *   <li>big-endian {@code >f4}/{@code >f8}: the native reader fails {@code assert(littleEndian)} and aborts
- *       the JVM (exit 134). This class refuses them with a message instead;
+ *       the JVM (exit 134). Decoded here ({@link #decodeOwn}, the header's byte order);
  *   <li>Fortran order: ND4J ignores {@code fortran_order} and returns the data read in C order, i.e. wrong
- *       values with the right shape. This class refuses them with a message;
+ *       values with the right shape. Decoded here (column-major: value (i, k) is element {@code k * N + i});
  *   <li>format 2.0/3.0 headers: ND4J throws "Pointer doesn't look like a NumPy header"; decoded here;
  *   <li>valid but non-canonical header dicts (no spaces after ':', keys in another order): the native parser
  *       reads at fixed offsets and aborts the JVM (assertion or SIGSEGV); decoded here;
@@ -107,14 +108,9 @@ final class Npy {
     }
     String dict = new String(bytes, start, headerLen, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
     Header h = new DictParser(dict, src, where).parse(start + headerLen);
-    boolean numpySaveForm = major == 1 && !h.fortranOrder()
+    boolean numpySaveForm = major == 1 && !h.fortranOrder() && h.descr().startsWith("<")
         && dict.endsWith("\n") && dict.stripTrailing().equals(canonicalDict(h.descr(), h.shape()));
-    h = new Header(h.descr(), h.fortranOrder(), h.shape(), h.dataOffset(), numpySaveForm);
-    if (h.fortranOrder()) {
-      throw err(src, where, "Fortran-ordered array", "fortran_order False (C order)", "fortran_order True",
-          "save numpy.ascontiguousarray(arr)");
-    }
-    return h;
+    return new Header(h.descr(), h.fortranOrder(), h.shape(), h.dataOffset(), numpySaveForm);
   }
 
   /** Reads a {@code [N, C]} {@code <f4}/{@code <f8} matrix. */
@@ -162,15 +158,21 @@ final class Npy {
     return a.toDoubleMatrix(); // [N][C]
   }
 
-  /** Decodes the little-endian C-order data of a checked {@code <f4}/{@code <f8} [N, C] file (ND4J cannot). */
+  /**
+   * Decodes the data of a checked {@code <f4 <f8 >f4 >f8} [N, C] file that ND4J cannot read: the byte order from
+   * the descr's first character, C order (row-major: (i, k) at {@code i * C + k}) or Fortran order (column-major:
+   * (i, k) at {@code k * N + i}) from {@code fortran_order}.
+   */
   static double[][] decodeOwn(byte[] bytes, Header h, int size) {
     int n = (int) h.shape()[0];
     int c = (int) h.shape()[1];
-    ByteBuffer buf = ByteBuffer.wrap(bytes, h.dataOffset(), n * c * size).order(ByteOrder.LITTLE_ENDIAN);
+    ByteOrder order = h.descr().charAt(0) == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+    ByteBuffer buf = ByteBuffer.wrap(bytes, h.dataOffset(), n * c * size).slice().order(order);
     double[][] out = new double[n][c]; // [N][C]
     for (int i = 0; i < n; i++) {
       for (int k = 0; k < c; k++) {
-        out[i][k] = size == 4 ? buf.getFloat() : buf.getDouble();
+        int at = (h.fortranOrder() ? k * n + i : i * c + k) * size; // byte offset of element (i, k)
+        out[i][k] = size == 4 ? buf.getFloat(at) : buf.getDouble(at);
       }
     }
     return out;
@@ -181,6 +183,9 @@ final class Npy {
     Header h = header(bytes, src, prefix);
     String where = prefix.isEmpty() ? "header" : prefix + " header";
     String d = h.descr();
+    if (d.matches("[<>|][iu][1248]")) {
+      return readIntegers(bytes, h, src, where);
+    }
     if (!d.matches("<U[1-9][0-9]*")) {
       throw err(src, where, "wrong dtype for a string array",
           "a little-endian unicode array '<U<n>' (numpy.array(list_of_str))", "descr '" + d + "'",
@@ -225,18 +230,45 @@ final class Npy {
     return out;
   }
 
+  /** A 1-D integer array ({@code <i8}, {@code >i4}, {@code |u1} ...; what numpy saves for integer ids) as decimal strings. */
+  private static List<String> readIntegers(byte[] bytes, Header h, String src, String where) {
+    String d = h.descr();
+    int size = d.charAt(2) - '0';
+    if (h.shape().length != 1) {
+      throw err(src, where, "wrong array rank", "a 1-D array [N]", "shape " + shapeString(h.shape()),
+          "save a flat list of ids");
+    }
+    long n = h.shape()[0];
+    long dataBytes = bytes.length - (long) h.dataOffset();
+    if (dataBytes != n * size) {
+      throw err(src, where, dataBytes < n * size ? "truncated NPY data" : "trailing bytes after the array data",
+          n * size + " data bytes for shape " + shapeString(h.shape()) + " " + d, dataBytes + " bytes",
+          "export the file again with numpy.save / numpy.savez");
+    }
+    ByteBuffer buf = ByteBuffer.wrap(bytes, h.dataOffset(), (int) dataBytes).slice()
+        .order(d.charAt(0) == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+    boolean unsigned = d.charAt(1) == 'u';
+    List<String> out = new ArrayList<>((int) n);
+    for (int i = 0; i < n; i++) {
+      long v = switch (size) {
+        case 1 -> unsigned ? buf.get() & 0xFFL : buf.get();
+        case 2 -> unsigned ? buf.getShort() & 0xFFFFL : buf.getShort();
+        case 4 -> unsigned ? buf.getInt() & 0xFFFFFFFFL : buf.getInt();
+        default -> buf.getLong();
+      };
+      out.add(unsigned && size == 8 ? Long.toUnsignedString(v) : Long.toString(v));
+    }
+    return out;
+  }
+
   private static int floatSize(String descr, String src, String where) {
     switch (descr) {
-      case "<f4":
+      case "<f4", ">f4":
         return 4;
-      case "<f8":
+      case "<f8", ">f8":
         return 8;
-      case ">f4":
-      case ">f8":
-        throw err(src, where, "big-endian floats are not supported", "dtype '<f4' or '<f8' (little-endian float)",
-            "descr '" + descr + "'", "save arr.astype('<f" + descr.charAt(2) + "')");
       default:
-        throw err(src, where, "unsupported dtype", "dtype '<f4' or '<f8' (little-endian float32/float64)",
+        throw err(src, where, "unsupported dtype", "dtype float32 or float64 ('<f4', '<f8', '>f4' or '>f8')",
             "descr '" + descr + "'", "save arr.astype(numpy.float32) (class probabilities are floats)");
     }
   }

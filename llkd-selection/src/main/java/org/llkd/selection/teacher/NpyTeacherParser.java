@@ -103,10 +103,18 @@ final class NpyTeacherParser {
     }
     return new RawTeacher(src, TeacherFormat.NPY, ids, names,
         labelsPath.getFileName().toString(), values,
-        TeacherValueKind.PROBS, RowLocator.arrayRows(""), meta, shas);
+        TeacherValueKind.PROBS, RowLocator.arrayRows(""), meta, shas, !Files.isRegularFile(idsPath));
   }
 
   static RawTeacher parseNpz(Path file) {
+    return parseNpz(file, null);
+  }
+
+  /**
+   * As {@link #parseNpz(Path)}; when {@code rowOrderSplit} is not null and the archive has no ids entry, row i gets
+   * the id {@code <rowOrderSplit>-<i>} (alignment by row order).
+   */
+  static RawTeacher parseNpz(Path file, String rowOrderSplit) {
     String src = file.toString();
     if (isEmpty(file)) {
       throw TeacherFormatException.in(src, "file")
@@ -157,7 +165,13 @@ final class NpyTeacherParser {
     }
     String valuesEntry = probs ? "probs.npy" : "logits.npy";
     double[][] values = Npy.readMatrix(entries.get(valuesEntry), src, "entry " + valuesEntry); // [N][C]
-    List<String> ids = oneOf(entries, "ids", src, true);
+    boolean rowOrder = rowOrderSplit != null && !entries.containsKey("ids.npy") && !entries.containsKey("ids.txt");
+    List<String> ids = new ArrayList<>();
+    if (rowOrder) {
+      for (int i = 0; i < values.length; i++) ids.add(rowOrderSplit + "-" + i);
+    } else {
+      ids = oneOf(entries, "ids", src, true);
+    }
     if (ids.size() != values.length) {
       throw TeacherFormatException.in(src, "entry " + (entries.containsKey("ids.npy") ? "ids.npy" : "ids.txt"))
           .problem("number of ids does not match the rows of " + valuesEntry)
@@ -172,7 +186,7 @@ final class NpyTeacherParser {
     return new RawTeacher(src, TeacherFormat.NPZ, ids, names,
         "entry " + (entries.containsKey("label_names.npy") ? "label_names.npy" : "label_names.txt"), values,
         probs ? TeacherValueKind.PROBS : TeacherValueKind.LOGITS, RowLocator.arrayRows("entry " + valuesEntry), meta,
-        shas);
+        shas, rowOrder);
   }
 
   private static List<String> oneOf(Map<String, byte[]> entries, String stem, String src, boolean required) {
@@ -221,7 +235,7 @@ final class NpyTeacherParser {
           .problem("blank line")
           .expected("one non-empty entry per line")
           .found("an empty line")
-          .fix("remove blank lines (only a single final newline is allowed)")
+          .fix("remove the blank line (blank lines are ignored only at the end of the file)")
           .build();
     }
     out.add(line);

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param rows               maps a row index to its place in the file
  * @param metadata           the file's provenance header ({@code _meta}, {@code meta.json}), empty if none
  * @param inputSha256        sha256 of every file read, the main file first
+ * @param idsFromRowOrder    the file has no ids: row i was given the id {@code <split>-<i>} (alignment by row order)
  */
 record RawTeacher(
     String source,
@@ -28,4 +29,12 @@ record RawTeacher(
     TeacherValueKind kind,
     RowLocator rows,
     Map<String, Object> metadata,
-    Map<String, String> inputSha256) {}
+    Map<String, String> inputSha256,
+    boolean idsFromRowOrder) {
+
+  RawTeacher(String source, TeacherFormat format, List<String> ids, List<String> labelNames, String labelNamesLocation,
+      double[][] values, TeacherValueKind kind, RowLocator rows, Map<String, Object> metadata,
+      Map<String, String> inputSha256) {
+    this(source, format, ids, labelNames, labelNamesLocation, values, kind, rows, metadata, inputSha256, false);
+  }
+}

@@ -19,8 +19,10 @@ import java.util.Arrays;
  *
  * <p>Lines end at {@code \n}; one {@code \r} before it is dropped. A final line without {@code \n} counts;
  * the empty piece after a final {@code \n} does not. Malformed UTF-8 throws with the line and byte column
- * of the first bad byte (a {@link CharsetDecoder} with {@link CodingErrorAction#REPORT}); a UTF-8 byte-order
- * mark is refused.
+ * of the first bad byte (a {@link CharsetDecoder} with {@link CodingErrorAction#REPORT}). A UTF-8 byte-order
+ * mark (what Windows tools and Python's {@code utf-8-sig} write) is skipped; the hash still covers it. Blank
+ * (empty or whitespace-only) lines at the end of the file are dropped, as editors and pandas leave them; a blank
+ * line followed by more lines is handed to the consumer, whose format decides (every teacher format refuses it).
  */
 final class StrictUtf8Lines {
   /** Receives each decoded line; {@code lineNo} is 1-based. */
@@ -50,6 +52,25 @@ final class StrictUtf8Lines {
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
+    LineConsumer blanksAtEndDropped = new LineConsumer() {
+      private int pendingNo = -1;       // first blank line since the last non-blank one
+      private String pending;
+
+      @Override public void accept(int lineNo, String text) {
+        if (text.isBlank()) {
+          if (pendingNo < 0) {
+            pendingNo = lineNo;
+            pending = text;
+          }
+          return;
+        }
+        if (pendingNo >= 0) {
+          consumer.accept(pendingNo, pending); // a blank line between rows: the format's own error
+          pendingNo = -1;
+        }
+        consumer.accept(lineNo, text);
+      }
+    };
     byte[] line = new byte[256];
     int len = 0;
     int lineNo = 1;
@@ -62,7 +83,7 @@ final class StrictUtf8Lines {
         for (int i = 0; i < r; i++) {
           byte b = chunk[i];
           if (b == '\n') {
-            consumer.accept(lineNo, decode(src, prefix, decoder, line, len, lineNo, first));
+            blanksAtEndDropped.accept(lineNo, decode(src, prefix, decoder, line, len, lineNo, first));
             first = false;
             len = 0;
             lineNo++;
@@ -75,24 +96,18 @@ final class StrictUtf8Lines {
         }
       }
       if (len > 0) {
-        consumer.accept(lineNo, decode(src, prefix, decoder, line, len, lineNo, first));
+        blanksAtEndDropped.accept(lineNo, decode(src, prefix, decoder, line, len, lineNo, first));
       }
     }
     return Hashing.hex(sha.digest());
   }
 
   private static String decode(String src, String prefix, CharsetDecoder decoder, byte[] bytes, int len, int lineNo, boolean first) {
-    if (first && len >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF) {
-      throw TeacherFormatException.in(src, where(prefix, 1))
-          .problem("file starts with a UTF-8 byte-order mark")
-          .expected("plain UTF-8 without a BOM")
-          .found("bytes EF BB BF")
-          .fix("save the file as UTF-8 without BOM (Python: encoding=\"utf-8\", not \"utf-8-sig\")")
-          .build();
-    }
-    int end = len > 0 && bytes[len - 1] == '\r' ? len - 1 : len;
-    ByteBuffer in = ByteBuffer.wrap(bytes, 0, end);
-    CharBuffer out = CharBuffer.allocate(end);
+    int start = first && len >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB
+        && (bytes[2] & 0xFF) == 0xBF ? 3 : 0; // a UTF-8 byte-order mark: skipped
+    int end = len > start && bytes[len - 1] == '\r' ? len - 1 : len;
+    ByteBuffer in = ByteBuffer.wrap(bytes, start, end - start);
+    CharBuffer out = CharBuffer.allocate(end - start);
     decoder.reset();
     CoderResult res = decoder.decode(in, out, true);
     if (!res.isError()) {

@@ -75,12 +75,6 @@ public final class TeacherOutputReader {
   }
 
   /**
-   * Reads and validates {@code file}.
-   *
-   * @throws TeacherFormatException if the file breaks its format or the validation rules
-   * @throws UncheckedIOException   if it cannot be read at all (missing, permissions)
-   */
-  /**
    * Reads an NPY teacher ({@code [N, C]} probabilities, optional {@code .labels.txt} / {@code .meta.json} sidecars);
    * without a {@code .ids.txt} sidecar, row i is sample {@code <split>-<i>}: alignment by row order, so the caller
    * must check that the row count equals its data's. With the sidecar this is {@link #read(Path)}.
@@ -97,6 +91,38 @@ public final class TeacherOutputReader {
     return TeacherOutputs.fromRaw(NpyTeacherParser.parseNpy(file, split), o.temperature(), o.sumTolerance());
   }
 
+  /**
+   * Reads a user's own teacher file ({@code llkd train}, {@code llkd teacher check}), checked by every rule of
+   * {@link #read(Path)} except the id form: an id may be any non-empty string (a value of the train file's id column)
+   * or an integral JSON number / integer NPZ array (written as its decimal text), still unique. An NPY without an
+   * {@code .ids.txt} sidecar or an NPZ without an ids entry gets the ids {@code <rowOrderSplit>-<i>} and
+   * {@link TeacherOutputs#idsFromRowOrder()} true: the caller aligns it by row order and must check the row count.
+   */
+  public static TeacherOutputs readUserFile(Path file, String rowOrderSplit) {
+    Objects.requireNonNull(file, "file");
+    if (rowOrderSplit == null || rowOrderSplit.isEmpty() || rowOrderSplit.contains("-")) {
+      throw new IllegalArgumentException("split must be a non-empty name without '-', got " + rowOrderSplit);
+    }
+    TeacherFormat format = TeacherFormat.detect(file);
+    if (!Files.isRegularFile(file)) {
+      throw new UncheckedIOException(new NoSuchFileException(file.toString(), null, "no such teacher file"));
+    }
+    RawTeacher raw = switch (format) {
+      case JSONL -> JsonlTeacherParser.parse(file, true);
+      case NPY -> NpyTeacherParser.parseNpy(file, rowOrderSplit);
+      case NPZ -> NpyTeacherParser.parseNpz(file, rowOrderSplit);
+      case CSV, TSV -> DelimitedTeacherParser.parse(file, format);
+    };
+    Options o = Options.defaults();
+    return TeacherOutputs.fromRaw(raw, o.temperature(), o.sumTolerance(), true);
+  }
+
+  /**
+   * Reads and validates {@code file}.
+   *
+   * @throws TeacherFormatException if the file breaks its format or the validation rules
+   * @throws UncheckedIOException   if it cannot be read at all (missing, permissions)
+   */
   public static TeacherOutputs read(Path file, Options options) {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(options, "options");

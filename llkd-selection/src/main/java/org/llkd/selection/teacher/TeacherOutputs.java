@@ -19,7 +19,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * A complete, validated table of teacher class probabilities: one row per sample id, one column per class.
  *
- * <p>Instances only exist in a valid state: ids of the form {@code <split>-<rowIndex>} and unique, every
+ * <p>Instances only exist in a valid state: ids of the form {@code <split>-<rowIndex>} (a user's own file read by
+ * {@link TeacherOutputReader#readUserFile}: any non-empty string) and unique, every
  * row with {@link #numClasses()} finite, non-negative probabilities summing to 1 (within the reader's
  * tolerance; logits were turned into probabilities by a temperature softmax on import). The table keeps
  * its provenance: source file, format, sha256 of every file read, and the file's metadata header.
@@ -42,10 +43,11 @@ public final class TeacherOutputs {
   private final Map<String, String> inputSha256;
   private final RowLocator rows;
   private final int[] sourceRows; // row i came from source data row sourceRows[i]; null = identity
+  private final boolean idsFromRowOrder; // the source had no ids: row i got "<split>-<i>"
 
   private TeacherOutputs(String source, TeacherFormat format, List<String> ids, List<String> labelNames,
       double[][] probs, TeacherValueKind storedAs, double temperature, Map<String, Object> metadata,
-      Map<String, String> inputSha256, RowLocator rows, int[] sourceRows) {
+      Map<String, String> inputSha256, RowLocator rows, int[] sourceRows, boolean idsFromRowOrder) {
     this.source = source;
     this.format = format;
     this.ids = Collections.unmodifiableList(new ArrayList<>(ids));
@@ -57,13 +59,19 @@ public final class TeacherOutputs {
     this.inputSha256 = Collections.unmodifiableMap(new LinkedHashMap<>(inputSha256));
     this.rows = rows;
     this.sourceRows = sourceRows;
+    this.idsFromRowOrder = idsFromRowOrder;
   }
 
   /** Validates {@code raw} (see {@link TeacherValidation}) and wraps the result. */
   static TeacherOutputs fromRaw(RawTeacher raw, double temperature, double tolerance) {
-    double[][] p = TeacherValidation.toProbabilities(raw, temperature, tolerance);
+    return fromRaw(raw, temperature, tolerance, false);
+  }
+
+  /** As {@link #fromRaw(RawTeacher, double, double)}; {@code freeIds}: any non-empty, unique ids. */
+  static TeacherOutputs fromRaw(RawTeacher raw, double temperature, double tolerance, boolean freeIds) {
+    double[][] p = TeacherValidation.toProbabilities(raw, temperature, tolerance, freeIds);
     return new TeacherOutputs(raw.source(), raw.format(), raw.ids(), raw.labelNames(), p, raw.kind(),
-        temperature, raw.metadata(), raw.inputSha256(), raw.rows(), null);
+        temperature, raw.metadata(), raw.inputSha256(), raw.rows(), null, raw.idsFromRowOrder());
   }
 
   /**
@@ -193,6 +201,15 @@ public final class TeacherOutputs {
     return inputSha256;
   }
 
+  /**
+   * Whether the source file had no ids (an NPY without {@code .ids.txt}, an NPZ without an ids entry, read by
+   * {@link TeacherOutputReader#readUserFile}): row i was given the id {@code <split>-<i>}, so it lines up with the
+   * dataset by row order only.
+   */
+  public boolean idsFromRowOrder() {
+    return idsFromRowOrder;
+  }
+
   /** Where row {@code row} of this table is in its source file ({@code "line 7"}, {@code "row 5"}). */
   public String sourceLocation(int row) {
     return rows.at(sourceRows == null ? row : sourceRows[row]);
@@ -225,7 +242,8 @@ public final class TeacherOutputs {
       if (id.startsWith(prefix)) {
         keep.add(i);
       }
-      splits.add(id.substring(0, id.lastIndexOf('-')));
+      int dash = id.lastIndexOf('-');
+      splits.add(dash < 0 ? "(ids without a split)" : id.substring(0, dash));
     }
     if (keep.isEmpty()) {
       throw TeacherFormatException.in(source, "file")
@@ -245,7 +263,7 @@ public final class TeacherOutputs {
       outSource[j] = sourceRows == null ? i : sourceRows[i];
     }
     return new TeacherOutputs(source, format, outIds, labelNames, outProbs, storedAs, temperature, metadata,
-        inputSha256, rows, outSource);
+        inputSha256, rows, outSource, idsFromRowOrder);
   }
 
   /**
@@ -326,7 +344,7 @@ public final class TeacherOutputs {
       outSource[r] = sourceRows == null ? i : sourceRows[i];
     }
     return new TeacherOutputs(source, format, datasetIds, datasetLabelNames, out, storedAs, temperature, metadata,
-        inputSha256, rows, outSource);
+        inputSha256, rows, outSource, idsFromRowOrder);
   }
 
   /** classFrom[k] = teacher column of dataset class k. */

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * The checks every teacher table passes before a {@link TeacherOutputs} exists, whatever its format:
- * non-empty; ids of the form {@code <split>-<rowIndex>} and unique; label names (if any) non-empty and
+ * non-empty; ids of the form {@code <split>-<rowIndex>} (or, for a user's own file, any non-empty string) and
+ * unique; label names (if any) non-empty and
  * unique; every row has C values; every value finite; probabilities non-negative with row sums 1 within
  * the tolerance; logits turned into probabilities by a temperature softmax. The first violation throws.
  */
@@ -26,6 +27,14 @@ final class TeacherValidation {
    * @param tolerance   largest accepted |row sum - 1| for probability input
    */
   static double[][] toProbabilities(RawTeacher raw, double temperature, double tolerance) {
+    return toProbabilities(raw, temperature, tolerance, false);
+  }
+
+  /**
+   * As {@link #toProbabilities(RawTeacher, double, double)}; with {@code freeIds} an id may be any non-empty string
+   * (a user's own id column) instead of {@code <split>-<rowIndex>}.
+   */
+  static double[][] toProbabilities(RawTeacher raw, double temperature, double tolerance, boolean freeIds) {
     String src = raw.source();
     int n = raw.ids().size();
     if (n == 0) {
@@ -47,7 +56,7 @@ final class TeacherValidation {
           .fix("drop the temperature option, or export logits instead of probabilities")
           .build();
     }
-    checkIds(raw);
+    checkIds(raw, freeIds);
     int numClasses;
     String classSource;
     if (raw.labelNames() != null) {
@@ -125,11 +134,19 @@ final class TeacherValidation {
     return v.clone();
   }
 
-  private static void checkIds(RawTeacher raw) {
+  private static void checkIds(RawTeacher raw, boolean freeIds) {
     Map<String, Integer> firstRow = new HashMap<>(raw.ids().size() * 2);
     for (int i = 0; i < raw.ids().size(); i++) {
       String id = raw.ids().get(i);
-      if (id == null || !ID_PATTERN.matcher(id).matches()) {
+      if (freeIds && (id == null || id.isEmpty())) {
+        throw TeacherFormatException.in(raw.source(), raw.rows().at(i))
+            .problem("empty sample id")
+            .expected("a non-empty id: a value of the train file's id column (--id-column), or train-<row>")
+            .found(id == null ? "no id" : "''")
+            .fix("write the id of the train row this teacher row belongs to")
+            .build();
+      }
+      if (!freeIds && (id == null || !ID_PATTERN.matcher(id).matches())) {
         throw TeacherFormatException.in(raw.source(), raw.rows().at(i))
             .problem("malformed sample id")
             .expected("an id \"<split>-<rowIndex>\" such as \"train-0\" (0-based row of the split's TSV, header"
