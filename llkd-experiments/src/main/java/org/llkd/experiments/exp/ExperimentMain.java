@@ -27,7 +27,8 @@ public final class ExperimentMain {
   public static List<Experiment> all() {
     return List.of(new MainResultsTable(), new Fig3Ablation(), new TeacherRobustnessTable(),
         new Fig2ConfidenceAndUncertainty(), new Fig4SelectionQuality(),
-        new GoldFinetuneEvidence(), new Fig5ParameterAnalysis(), new CrossCheck(), new Summary());
+        new GoldFinetuneEvidence(), new Fig5ParameterAnalysis(), new CrossCheck(), new Summary(),
+        new TeacherBudget());
   }
 
   /** Parses {@code args} for {@code e}, runs it, returns the exit code (0 ok, 2 bad input, 1 failure). */

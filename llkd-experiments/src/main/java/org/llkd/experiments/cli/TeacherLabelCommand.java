@@ -1,0 +1,144 @@
+package org.llkd.experiments.cli;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.llkd.experiments.product.TeacherCheck;
+import org.llkd.experiments.teacher.llm.ApiKey;
+import org.llkd.experiments.teacher.llm.CostEstimate;
+import org.llkd.experiments.teacher.llm.LabelJob;
+import org.llkd.experiments.teacher.llm.LlmLabeler;
+import org.llkd.experiments.teacher.llm.OpenAiClient;
+import org.llkd.experiments.teacher.llm.PromptTemplate;
+import org.llkd.experiments.teacher.llm.Retrier;
+import org.llkd.experiments.teacher.llm.Scoring;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code llkd teacher label}: label a text file with an LLM behind an OpenAI-compatible endpoint (docs/llm-teacher.md). */
+@Command(
+    name = "label",
+    mixinStandardHelpOptions = true,
+    description = {"Label a text file with your own LLM endpoint (OpenAI, Azure, vLLM, llama.cpp server, Ollama: the "
+        + "OpenAI chat-completions protocol with logprobs) and write the canonical JSONL teacher file with logits.",
+        "Every answer is cached on disk first (--cache): a killed run resumes where it stopped and a rerun pays for "
+        + "nothing. The API key is read from the environment only. docs/llm-teacher.md has the details."})
+public final class TeacherLabelCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  /** Environment lookup (tests replace it). */
+  Function<String, String> env = System::getenv;
+
+  @Option(names = "--input", required = true, description = "The texts to label (.csv, .tsv, .jsonl, .txt). The label column, if any, is never read.")
+  String input;
+
+  @Option(names = "--labels", required = true, description = "Label names, one per line, in the output's column order.")
+  Path labels;
+
+  @Option(names = "--endpoint", required = true, description = "Base URL of the OpenAI-compatible API, e.g. https://api.openai.com/v1 or http://localhost:8000/v1.")
+  String endpoint;
+
+  @Option(names = "--model", required = true, description = "Model name sent with every request.")
+  String model;
+
+  @Option(names = "--api-key-env", paramLabel = "VAR", description = "Environment variable holding the API key (default: OPENAI_API_KEY if set, else no key, as local servers need none). Never pass the key itself.")
+  String apiKeyEnv;
+
+  @Option(names = "--prompt", paramLabel = "FILE", description = "Prompt template file with {text} and optionally {labels} (default: docs/llm-teacher.md).")
+  Path prompt;
+
+  @Option(names = "--scoring", defaultValue = "first-token", description = "first-token (one chat completion per text) or sequence (full label log-likelihood via completions with echo) (default: ${DEFAULT-VALUE}).")
+  String scoring;
+
+  @Option(names = "--concurrency", defaultValue = "4", description = "Requests in flight at most (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(names = "--max-rows", description = "Label only the first N rows.")
+  Integer maxRows;
+
+  @Option(names = "--text-column", defaultValue = "text", description = "Column holding the text (default: ${DEFAULT-VALUE}).")
+  String textColumn;
+
+  @Option(names = "--id-column", description = "Column holding ids of the form <split>-<row> (default: ids <split>-<0-based row>).")
+  String idColumn;
+
+  @Option(names = "--input-format", description = "csv, tsv, jsonl or txt (default: from the extension).")
+  String inputFormat;
+
+  @Option(names = "--split", defaultValue = "train", description = "Split name in generated ids (default: ${DEFAULT-VALUE}, what llkd train expects).")
+  String split;
+
+  @Option(names = "--out", required = true, description = "The teacher file to write (JSONL, written atomically at the end).")
+  Path out;
+
+  @Option(names = "--cache", description = "Answer cache (default: <out>.cache.jsonl). Keep it: it is what makes a rerun free.")
+  Path cache;
+
+  @Option(names = "--top-logprobs", defaultValue = "20", description = "top_logprobs asked for, 1..20 (default: ${DEFAULT-VALUE}).")
+  int topLogprobs;
+
+  @Option(names = "--timeout-s", defaultValue = "60", description = "Seconds per request before it counts as hung and is retried (default: ${DEFAULT-VALUE}).")
+  int timeoutS;
+
+  @Option(names = "--max-attempts", defaultValue = "8", description = "Attempts per row on 429/5xx/timeouts, with exponential backoff and jitter, honouring Retry-After (default: ${DEFAULT-VALUE}).")
+  int maxAttempts;
+
+  @Option(names = "--dry-run", description = "Print the first prompt and the estimated tokens and cost; send nothing.")
+  boolean dryRun;
+
+  @Option(names = "--price-per-1k-tokens", description = "Price per 1,000 tokens for the --dry-run cost estimate.")
+  Double price;
+
+  @Option(names = "--force", description = "Replace an existing --out.")
+  boolean force;
+
+  @Option(names = "--stop-after-calls", hidden = true, description = "Stop as if killed after N paid calls (trials, tests).")
+  Integer stopAfterCalls;
+
+  @Override
+  public Integer call() {
+    LabelJob job = job();
+    if (dryRun) {
+      spec.commandLine().getOut().print(CostEstimate.of(job).format(job, price));
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+    try {
+      LlmLabeler.Result r = LlmLabeler.run(job);
+      spec.commandLine().getOut().println(r.summary());
+      spec.commandLine().getOut().flush();
+      return 0;
+    } catch (LlmLabeler.Stopped e) {
+      spec.commandLine().getErr().println("llkd: " + e.getMessage());
+      spec.commandLine().getErr().flush();
+      return 1;
+    }
+  }
+
+  LabelJob job() {
+    if (price != null && !(price >= 0)) throw new IllegalArgumentException("--price-per-1k-tokens: expected >= 0, found " + price);
+    if (timeoutS < 1) throw new IllegalArgumentException("--timeout-s: expected >= 1, found " + timeoutS);
+    List<String> names = TeacherCheck.readLabels(labels);
+    PromptTemplate template = prompt == null ? PromptTemplate.defaults() : PromptTemplate.read(prompt);
+    URI uri;
+    try {
+      uri = new URI(endpoint);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("--endpoint: expected a URL such as http://localhost:8000/v1, found '" + endpoint + "'");
+    }
+    ApiKey key = dryRun ? null : ApiKey.fromEnvironment(apiKeyEnv == null ? "OPENAI_API_KEY" : apiKeyEnv, apiKeyEnv != null, env);
+    OpenAiClient.Settings settings = new OpenAiClient.Settings(uri, model, Duration.ofSeconds(timeoutS), key);
+    InputColumnOptions cols = new InputColumnOptions();
+    cols.inputFormat = inputFormat;
+    return new LabelJob(input, cols.format(), textColumn, idColumn, split, names, template, Scoring.parse(scoring),
+        settings, topLogprobs, concurrency, maxRows, out, cache, force, Retrier.defaults().withMaxAttempts(maxAttempts),
+        stopAfterCalls, Clock.systemUTC());
+  }
+}

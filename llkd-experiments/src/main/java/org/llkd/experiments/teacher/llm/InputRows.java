@@ -1,0 +1,56 @@
+package org.llkd.experiments.teacher.llm;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.llkd.experiments.product.TextFileReader;
+import org.llkd.experiments.product.TextRow;
+import org.llkd.experiments.product.UserFileException;
+
+/**
+ * The rows to label: ids and texts only (the label column is not even read, so a gold label cannot reach a prompt),
+ * the first {@code maxRows} of them, and the input's SHA-256.
+ *
+ * @param ids    teacher ids: {@code <split>-<row>} (0-based data row), or the id column's values
+ * @param texts  the texts, in input order
+ * @param sha256 of the whole input file
+ */
+record InputRows(List<String> ids, List<String> texts, String sha256) {
+  /** The id form the teacher readers accept (TeacherValidation.ID_PATTERN). */
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.]+-(0|[1-9][0-9]*)");
+
+  static InputRows read(LabelJob job) {
+    TextFileReader.Columns cols = new TextFileReader.Columns(job.textColumn(), job.idColumn(), null, false);
+    List<String> ids = new ArrayList<>();
+    List<String> texts = new ArrayList<>();
+    Map<String, Long> seen = new HashMap<>();
+    try (TextFileReader r = TextFileReader.open(job.input(), job.format(), cols)) {
+      while (r.hasNext() && (job.maxRows() == null || texts.size() < job.maxRows())) {
+        TextRow row = r.next();
+        String id = job.idColumn() == null ? job.split() + "-" + row.row() : row.id();
+        if (job.idColumn() != null && !ID.matcher(id).matches()) {
+          throw new UserFileException(job.input(), "row " + row.row() + " (line " + row.line() + ")", "an id of the form "
+              + "<split>-<row> such as train-0 in column '" + job.idColumn() + "' (what the teacher readers and "
+              + "llkd train accept; leave out --id-column to number the rows " + job.split() + "-0, " + job.split()
+              + "-1, ...)", "'" + id + "'");
+        }
+        Long first = seen.putIfAbsent(id, row.row());
+        if (first != null) {
+          throw new UserFileException(job.input(), "row " + row.row() + " (line " + row.line() + ")", "a unique id in column '"
+              + job.idColumn() + "'", "'" + id + "' again (first on row " + first + ")");
+        }
+        ids.add(id);
+        texts.add(row.text());
+      }
+    }
+    if (texts.isEmpty()) throw new UserFileException(job.input(), "", "at least one row to label", "no rows");
+    return new InputRows(List.copyOf(ids), List.copyOf(texts), sha256(Path.of(job.input())));
+  }
+
+  static String sha256(Path file) {
+    return org.llkd.models.io.Sha256.of(file);
+  }
+}
