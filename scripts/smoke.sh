@@ -47,7 +47,8 @@ grep -v '"id":"dev-' teachers/pubmed_rct_sample/zeroshot-bge.jsonl > "$T/teacher
 { printf 'text\n'; sed -n '2,41p' "$DATA/dev.tsv" | cut -f2; } > "$T/new.tsv"
 
 check help 0 -- ./llkd --help
-for c in run train predict evaluate "export onnx" teacher "teacher export" "teacher check" report sweep; do
+for c in run train predict evaluate "export onnx" serve teacher "teacher export" "teacher check" "teacher label" \
+  "teacher plan" report sweep; do
   # shellcheck disable=SC2086
   check "help-${c// /-}" 0 -- ./llkd $c --help
 done
