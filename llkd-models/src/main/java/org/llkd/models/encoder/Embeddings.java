@@ -163,7 +163,10 @@ final class Embeddings {
   /**
    * table[ids[i]] += rows[i] for i = 0, 1, ... in this order, on one thread: {@code scatter_add} with its
    * {@code lock} argument set, which libnd4j runs on a single thread (its default, unlocked, races on repeated
-   * ids across threads). Measured: MEASURED_COST.
+   * ids across threads). Cost, measured at 2 threads on the 2-core dev machine while it was loaded (load average
+   * about 13), the two calls of a quick-tier step (2,048 ids into [30522, 384] and [2, 384]) interleaved 300 times:
+   * locked median 8.9 ms (min 3.37), unlocked 12.2 ms (min 3.42); whole steps of ~1.2 s (loaded) in interleaved
+   * processes: minimum step time locked/unlocked 1.05 and 0.99. No measurable cost.
    *
    * @param table [V, H] updated in place; ids [M] INT; rows [M, H]
    */
