@@ -24,7 +24,7 @@ class TrainerDeterminismTest {
    * What {@code ./llkd run} does on the 2-core machines: each run in its own JVM at {@link ChildJvm#LAUNCHER_THREADS}
    * OpenMP/OpenBLAS threads, the QUICK tier's configuration (trained word embeddings with the lazy row update, SHARED
    * selection forward) on 128 rows for 3 epochs. Before the embedding backward's scatter-add ran in index order
-   * ({@code org.llkd.models.encoder.Embeddings}), steps.csv of two such runs differed from the first step on.
+   * ({@code org.llkd.models.encoder.Embeddings}), this test failed: the two steps.csv differed (8636 vs 8579 bytes).
    */
   @Test
   void quickTierAtTheLaunchersThreadCountIsByteIdenticalAcrossProcesses(@TempDir Path dir) throws Exception {
