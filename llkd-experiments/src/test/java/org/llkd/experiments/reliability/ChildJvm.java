@@ -10,14 +10,28 @@ import org.llkd.models.NativeBuild;
 
 /**
  * Starts a main class of the test classpath in a child JVM with the environment surefire gives the
- * tests (one OpenMP/OpenBLAS thread, DJL offline, the repository root, the same nd4j-native build unless
- * {@code jvmArgs} name one), stdout and stderr into {@code log}. Used where a test needs a process it can kill
- * (SIGKILL) or measure on its own, or another native build.
+ * tests (one OpenMP/OpenBLAS thread unless told otherwise, DJL offline, the repository root, the same nd4j-native
+ * build unless {@code jvmArgs} name one), stdout and stderr into {@code log}. Used where a test needs a process it
+ * can kill (SIGKILL) or measure on its own, another native build, or another thread count than surefire's 1.
  */
 public final class ChildJvm {
+  /**
+   * The thread count {@code ./llkd} gives a run on the 2-core machines this project is developed and run on
+   * ({@code OMP_NUM_THREADS} defaults to nproc there): the determinism and resume tests run their children with it,
+   * so they check what users run, not only the 1-thread surefire setting.
+   */
+  public static final int LAUNCHER_THREADS = 2;
+
   private ChildJvm() {}
 
+  /** As {@link #start(Class, List, List, Path, int)} with one OpenMP/OpenBLAS thread (surefire's setting). */
   public static Process start(Class<?> main, List<String> jvmArgs, List<String> args, Path log) {
+    return start(main, jvmArgs, args, log, 1);
+  }
+
+  /** Starts {@code main} with {@code OMP_NUM_THREADS = ompThreads} (ND4J's OpenMP and the OpenBLAS threads). */
+  public static Process start(Class<?> main, List<String> jvmArgs, List<String> args, Path log, int ompThreads) {
+    if (ompThreads < 1) throw new IllegalArgumentException("ompThreads must be >= 1, got " + ompThreads);
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmArgs);
@@ -35,7 +49,7 @@ public final class ChildJvm {
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> env = pb.environment();
-    env.put("OMP_NUM_THREADS", "1");
+    env.put("OMP_NUM_THREADS", Integer.toString(ompThreads));
     env.put("OPENBLAS_THREAD_TIMEOUT", "4");
     env.put("OMP_WAIT_POLICY", "PASSIVE");
     env.put("DJL_OFFLINE", "true");

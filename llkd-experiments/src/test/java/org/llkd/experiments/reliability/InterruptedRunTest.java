@@ -14,29 +14,32 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llkd.experiments.train.RunCheckpoint;
 import org.llkd.experiments.train.TrainConfig;
-import org.llkd.experiments.train.Trainer;
 
 /**
- * The resume guarantee end to end: a run in a child JVM is killed with SIGKILL in its second epoch
- * (after the first epoch's checkpoint), resumed with {@code Trainer.run(cfg, dir, true)}, and must then
- * have written exactly what an unbroken run with the same seed writes: byte-identical {@code steps.csv},
+ * The resume guarantee end to end, as users run it: a run of the QUICK tier's configuration (lazy word-embedding
+ * rows, trained embeddings, SHARED selection forward; {@code quick-small}: 128 rows, 3 epochs of 4 steps) in a
+ * child JVM at the launcher's thread count ({@link ChildJvm#LAUNCHER_THREADS}) is killed with SIGKILL in its second
+ * epoch (after the first epoch's checkpoint), resumed in another child at that thread count, and must then have
+ * written exactly what an unbroken run (a third child, same threads) writes: byte-identical {@code steps.csv},
  * {@code epochs.csv} and {@code dev_predictions.csv}, and the same metrics except wall time.
  */
 class InterruptedRunTest {
   private static final long SEED = 3;
+  private static final String CONFIG = "quick-small";
   private static final long TIMEOUT_MS = 240_000;
 
   @Test
   void killedMidEpochThenResumedEqualsUnbrokenRun(@TempDir Path dir) throws Exception {
     Path teacher = Fixtures.teacher("zeroshot-bge");
-    TrainConfig cfg = TrainChild.config("interrupt", Fixtures.dataRoot(), teacher, Fixtures.DATASET, SEED);
+    TrainConfig cfg = TrainChild.config(CONFIG, Fixtures.dataRoot(), teacher, Fixtures.DATASET, SEED);
+    assertTrue(cfg.lazyWordEmbeddings() && !cfg.freezeWordEmbeddings(), "not the tiers' embedding update: " + cfg);
     int stepsPerEpoch = (cfg.trainRows() + cfg.batchSize() - 1) / cfg.batchSize();
     int totalSteps = stepsPerEpoch * cfg.epochs();
 
     Path cut = dir.resolve("interrupted");
     Path log = dir.resolve("child.log");
-    Process child = ChildJvm.start(TrainChild.class, List.of("-Xmx1g"), List.of("interrupt", Fixtures.DATASET,
-        "zeroshot-bge", Long.toString(SEED), cut.toString(), "false"), log);
+    Process child = ChildJvm.start(TrainChild.class, List.of("-Xmx1g"), List.of(CONFIG, Fixtures.DATASET,
+        "zeroshot-bge", Long.toString(SEED), cut.toString(), "false"), log, ChildJvm.LAUNCHER_THREADS);
     int rowsAtKill = -1;
     try {
       long deadline = System.currentTimeMillis() + TIMEOUT_MS;
@@ -64,17 +67,17 @@ class InterruptedRunTest {
     assertTrue(Files.isRegularFile(cut.resolve(RunCheckpoint.FILE)), "no checkpoint after the first epoch");
     assertTrue(Fixtures.dataRows(cut.resolve("steps.csv")) < totalSteps, "all steps logged before the kill");
 
-    Trainer.Result resumed = Trainer.run(cfg, cut, true);
-    Trainer.Result unbroken = Trainer.run(cfg, dir.resolve("unbroken"), false);
+    Path unbroken = dir.resolve("unbroken");
+    TrainChild.runToEnd(CONFIG, SEED, cut, true, ChildJvm.LAUNCHER_THREADS, TIMEOUT_MS / 1000);
+    TrainChild.runToEnd(CONFIG, SEED, unbroken, false, ChildJvm.LAUNCHER_THREADS, TIMEOUT_MS / 1000);
 
-    assertEquals(totalSteps, Fixtures.dataRows(unbroken.runDir().resolve("steps.csv")));
+    assertEquals(totalSteps, Fixtures.dataRows(unbroken.resolve("steps.csv")));
     for (String f : List.of("steps.csv", "epochs.csv", "dev_predictions.csv")) {
-      assertArrayEquals(Fixtures.bytes(unbroken.runDir().resolve(f)), Fixtures.bytes(cut.resolve(f)),
+      assertArrayEquals(Fixtures.bytes(unbroken.resolve(f)), Fixtures.bytes(cut.resolve(f)),
           f + " of the killed-and-resumed run differs from the unbroken run (killed after " + rowsAtKill + " of "
-              + totalSteps + " steps)");
+              + totalSteps + " steps, " + ChildJvm.LAUNCHER_THREADS + " threads)");
     }
-    assertEquals(Fixtures.metricsWithoutWallTime(unbroken.runDir().resolve("metrics.csv")),
+    assertEquals(Fixtures.metricsWithoutWallTime(unbroken.resolve("metrics.csv")),
         Fixtures.metricsWithoutWallTime(cut.resolve("metrics.csv")), "final metrics differ (wall time excluded)");
-    assertEquals(unbroken.test().macroF1(), resumed.test().macroF1());
   }
 }

@@ -8,9 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.bytedeco.javacpp.Pointer;
+import org.junit.jupiter.api.Assertions;
 import org.llkd.experiments.train.TrainConfig;
 import org.llkd.experiments.train.Trainer;
 import org.llkd.models.encoder.Pooling;
@@ -28,7 +31,10 @@ public final class TrainChild {
   /**
    * The configs the child can run. {@code interrupt}: TINY shape (1 layer, 32 tokens) with 64 rows, batch 8
    * (8 steps per epoch) and 3 epochs, so a kill after the first checkpoint lands mid-run. {@code quick}: the
-   * QUICK tier. {@code full-step}: the FULL tier's per-step shape (6 layers, 128 tokens, batch 32, eval
+   * QUICK tier. {@code quick-small}: the QUICK tier's configuration unchanged (2 layers, 64 tokens, batch 32, trained
+   * word embeddings with the lazy row update, SHARED selection forward, its AdamW schedule) on 128 train rows and
+   * 64 dev/test rows: 4 steps per epoch, 3 epochs, so the determinism and resume tests check the tiers' code path
+   * in seconds. {@code full-step}: the FULL tier's per-step shape (6 layers, 128 tokens, batch 32, eval
    * batch 64) on 256 rows for one epoch, evaluated on 128 rows: the largest step the shipped tiers take.
    */
   public static TrainConfig config(String name, Path dataRoot, Path teacherFile, String dataset, long seed) {
@@ -36,6 +42,8 @@ public final class TrainChild {
       case "interrupt" -> new TrainConfig(dataset, dataRoot, teacherFile, "llkd", Double.NaN, 0.5, 0.9, 2.0, false,
           1, 32, Pooling.MEAN, 0.1, 64, 16, 3, 8, 32, 1e-4, 0.1, 0.01, 1.0, seed);
       case "quick" -> TrainConfig.quick(dataset, dataRoot, teacherFile, "llkd", seed);
+      case "quick-small" -> TrainConfig.quick(dataset, dataRoot, teacherFile, "llkd", seed).withStudent(2, 128)
+          .withEvalRows(64);
       case "full-step" -> {
         TrainConfig f = TrainConfig.full(dataset, dataRoot, teacherFile, "llkd", seed).withSchedule(1, 32, 5e-5);
         yield new TrainConfig(f.dataset(), f.dataRoot(), f.teacherFile(), f.method(), f.momentum(), f.ratio(),
@@ -44,8 +52,28 @@ public final class TrainChild {
             f.weightDecay(), f.maxGradNorm(), f.seed());
       }
       default -> throw new IllegalArgumentException("unknown child config '" + name
-          + "'; expected interrupt, quick or full-step");
+          + "'; expected interrupt, quick, quick-small or full-step");
     };
+  }
+
+  /**
+   * Runs config {@code name} on {@link Fixtures#DATASET} with the zero-shot teacher in a child JVM with
+   * {@code ompThreads} threads, to the end, into {@code runDir} (resuming from its checkpoint when {@code resume});
+   * fails the test with the child's log when it does not exit 0 within {@code timeoutSeconds}.
+   */
+  public static void runToEnd(String name, long seed, Path runDir, boolean resume, int ompThreads,
+      long timeoutSeconds) throws IOException, InterruptedException {
+    Path log = runDir.resolveSibling(runDir.getFileName() + (resume ? "-resume" : "") + ".log");
+    Process p = ChildJvm.start(TrainChild.class, List.of("-Xmx1g"), List.of(name, Fixtures.DATASET, "zeroshot-bge",
+        Long.toString(seed), runDir.toString(), Boolean.toString(resume)), log, ompThreads);
+    try {
+      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        Assertions.fail("child " + name + " did not finish within " + timeoutSeconds + " s:\n" + Files.readString(log));
+      }
+    } finally {
+      if (p.isAlive()) p.destroyForcibly();
+    }
+    Assertions.assertEquals(0, p.exitValue(), "child " + name + " failed:\n" + Files.readString(log));
   }
 
   public static void main(String[] args) throws IOException {

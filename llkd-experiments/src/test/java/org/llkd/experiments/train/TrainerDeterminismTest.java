@@ -10,13 +10,46 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.llkd.experiments.reliability.ChildJvm;
 import org.llkd.experiments.reliability.Fixtures;
+import org.llkd.experiments.reliability.TrainChild;
 
 /**
- * Same {@link TrainConfig} and seed twice, on CPU, in one JVM: byte-identical {@code steps.csv},
- * {@code epochs.csv} and {@code dev_predictions.csv}, and the same final metrics except wall time.
+ * Same {@link TrainConfig} and seed twice, on CPU: byte-identical {@code steps.csv}, {@code epochs.csv} and
+ * {@code dev_predictions.csv}, and the same final metrics except wall time; in one JVM at surefire's one thread, and
+ * in two child JVMs at the launcher's thread count with the QUICK tier's configuration (lazy word-embedding rows).
  */
 class TrainerDeterminismTest {
+  /**
+   * What {@code ./llkd run} does on the 2-core machines: each run in its own JVM at {@link ChildJvm#LAUNCHER_THREADS}
+   * OpenMP/OpenBLAS threads, the QUICK tier's configuration (trained word embeddings with the lazy row update, SHARED
+   * selection forward) on 128 rows for 3 epochs. Before the embedding backward's scatter-add ran in index order
+   * ({@code org.llkd.models.encoder.Embeddings}), this test failed: the two steps.csv differed (8636 vs 8579 bytes).
+   */
+  @Test
+  void quickTierAtTheLaunchersThreadCountIsByteIdenticalAcrossProcesses(@TempDir Path dir) throws Exception {
+    TrainConfig cfg = TrainChild.config("quick-small", Fixtures.dataRoot(), Fixtures.teacher("zeroshot-bge"),
+        Fixtures.DATASET, 5);
+    assertTrue(cfg.lazyWordEmbeddings() && !cfg.freezeWordEmbeddings(), "not the tiers' embedding update: " + cfg);
+    Path a = dir.resolve("a");
+    Path b = dir.resolve("b");
+    TrainChild.runToEnd("quick-small", 5, a, false, ChildJvm.LAUNCHER_THREADS, 240);
+    TrainChild.runToEnd("quick-small", 5, b, false, ChildJvm.LAUNCHER_THREADS, 240);
+
+    List<String> stepRows = Fixtures.lines(a.resolve("steps.csv"));
+    assertEquals(12 + 1, stepRows.size(), "128 rows / batch 32 x 3 epochs, plus the header");
+    long trained = stepRows.stream().skip(1)
+        .filter(r -> !r.split(",", -1)[Trainer.STEP_COLUMNS.indexOf("grad_norm")].isEmpty()).count();
+    assertTrue(trained >= 6, "only " + trained + " of 12 steps updated the model: nothing to compare");
+    for (String f : List.of("steps.csv", "epochs.csv", "dev_predictions.csv")) {
+      assertArrayEquals(Fixtures.bytes(a.resolve(f)), Fixtures.bytes(b.resolve(f)),
+          f + " differs between two processes with the same config and seed at " + ChildJvm.LAUNCHER_THREADS
+              + " threads");
+    }
+    assertEquals(Fixtures.metricsWithoutWallTime(a.resolve("metrics.csv")),
+        Fixtures.metricsWithoutWallTime(b.resolve("metrics.csv")), "metrics.csv differs (wall_seconds excluded)");
+  }
+
   @Test
   void sameConfigAndSeedGiveIdenticalLogsAndMetrics(@TempDir Path dir) {
     TrainConfig cfg = Fixtures.tiny("llkd", 7);

@@ -14,6 +14,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * e = dropout(LN(word[ids] + position[0..T-1] + type[types])). Lookups by the {@code Gather} op into a
  * buffer; the backward scatters into the dense tables with {@code ScatterAdd} given the gradient table
  * as explicit output (PERFORMANCE.md section 6: without it ScatterAdd returns a copy).
+ *
+ * <p>The scatter-adds run on one thread, in index order ({@link #scatterAddInOrder}). libnd4j's {@code scatter_add}
+ * without its {@code lock} argument cuts the index list into one contiguous chunk per OpenMP thread, and two threads
+ * whose chunks share an id (every batch repeats [CLS], [SEP] and common words; every token has type 0) add into the
+ * same gradient row at once, unsynchronised: at 2 threads updates were lost or reordered, so two runs differed from
+ * the first step on (issue 25 item 5).
  */
 final class Embeddings {
   private final INDArray word;      // [V, H]
@@ -147,14 +153,27 @@ final class Embeddings {
   void backward(INDArray dOut) {
     if (dropout.active()) dropout.backward(dOut, dOut);       // [M, H]
     layerNorm.backward(dOut, dOut);                           // [M, H] d(sum)
-    ScatterAdd sw = new ScatterAdd(wordGrad, ids, dOut);
-    sw.addOutputArgument(wordGrad);
-    Nd4j.exec(sw);                                            // [V, H] += rows of dOut at ids
+    scatterAddInOrder(wordGrad, ids, dOut);                   // [V, H] += rows of dOut at ids
     recordWritten(ids.toIntVector());
     INDArray dRows = dOut.reshape('c', batch, (long) seqLen * hidden); // [B, T*H]
     Nd4j.gemm(onesB, dRows, positionGradRow, false, false, 1.0, 1.0);  // [1, T*H] += sum over batch
-    ScatterAdd st = new ScatterAdd(typeGrad, typeIds, dOut);
-    st.addOutputArgument(typeGrad);
-    Nd4j.exec(st);                                            // [types, H]
+    scatterAddInOrder(typeGrad, typeIds, dOut);               // [types, H]
+  }
+
+  /**
+   * table[ids[i]] += rows[i] for i = 0, 1, ... in this order, on one thread: {@code scatter_add} with its
+   * {@code lock} argument set, which libnd4j runs on a single thread (its default, unlocked, races on repeated
+   * ids across threads). Cost, measured at 2 threads on the 2-core dev machine while it was loaded (load average
+   * about 13), the two calls of a quick-tier step (2,048 ids into [30522, 384] and [2, 384]) interleaved 300 times:
+   * locked median 8.9 ms (min 3.37), unlocked 12.2 ms (min 3.42); whole steps of ~1.2 s (loaded) in interleaved
+   * processes: minimum step time locked/unlocked 1.05 and 0.99. No measurable cost.
+   *
+   * @param table [V, H] updated in place; ids [M] INT; rows [M, H]
+   */
+  static void scatterAddInOrder(INDArray table, INDArray ids, INDArray rows) {
+    ScatterAdd op = new ScatterAdd(table, ids, rows);
+    op.addBArgument(true); // lock: one thread, indices in order (deterministic and no lost updates)
+    op.addOutputArgument(table);
+    Nd4j.exec(op);
   }
 }

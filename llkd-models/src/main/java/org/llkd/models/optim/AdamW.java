@@ -260,8 +260,8 @@ public final class AdamW {
     int iteration = step;
     double lr = schedule.valueAt(iteration, 0);
 
-    double norm = g.norm2Number().doubleValue();
-    if (rows != null) norm = Math.hypot(norm, rows.g().norm2Number().doubleValue()); // untouched rows are 0
+    double norm = l2Norm(g);
+    if (rows != null) norm = Math.hypot(norm, l2Norm(rows.g())); // untouched rows are 0
     if (!Double.isFinite(norm)) throw new IllegalStateException("step " + iteration + ": gradient norm is " + norm
         + "; first non-finite tensor: " + firstNonFinite(grads));
     lastGradNorm = norm;
@@ -296,6 +296,16 @@ public final class AdamW {
     }
     step = t;
     return new StepStats(iteration, lr, norm, clipped);
+  }
+
+  /**
+   * ||x||_2 by BLAS {@code nrm2} (one thread, accurate), not libnd4j's {@code norm2}: over the 3.8M trainable
+   * float32 gradients of a 2-layer student, {@code norm2Number()} was off by -0.20% at 1 thread and -0.07% at 2
+   * threads against a double sum (so the clipping scale depended on the thread count), while {@code nrm2} was within
+   * 5e-8 at both and took 1.1-1.5 ms instead of 20 ms (measured on the 2-core dev machine, loaded).
+   */
+  private static double l2Norm(INDArray x) {
+    return Nd4j.getBlasWrapper().level1().nrm2(x);
   }
 
   private void checkLayout(String what, NamedParams x) {
