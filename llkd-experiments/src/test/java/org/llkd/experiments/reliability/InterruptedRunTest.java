@@ -17,8 +17,8 @@ import org.llkd.experiments.train.TrainConfig;
 import org.llkd.experiments.train.Trainer;
 
 /**
- * The resume guarantee end to end: a run in a child JVM is killed with SIGKILL in its second epoch
- * (after the first epoch's checkpoint), resumed with {@code Trainer.run(cfg, dir, true)}, and must then
+ * The resume guarantee end to end: a run in a child JVM is killed with SIGKILL after its second epoch started
+ * and the first epoch's checkpoint (written in the background) landed, resumed with {@code Trainer.run(cfg, dir, true)}, and must then
  * have written exactly what an unbroken run with the same seed writes: byte-identical {@code steps.csv},
  * {@code epochs.csv} and {@code dev_predictions.csv}, and the same metrics except wall time.
  */
@@ -45,7 +45,9 @@ class InterruptedRunTest {
         if (!child.isAlive()) {
           fail("child exited (" + child.exitValue() + ") before it could be killed:\n" + Files.readString(log));
         }
-        if (Files.isRegularFile(steps) && Fixtures.dataRows(steps) > stepsPerEpoch) {
+        // the checkpoint is written in the background (CheckpointWriter): kill once it has landed (atomic rename)
+        if (Files.isRegularFile(steps) && Fixtures.dataRows(steps) > stepsPerEpoch
+            && Files.isRegularFile(cut.resolve(RunCheckpoint.FILE))) {
           child.destroyForcibly(); // SIGKILL: no shutdown hooks, no flush
           rowsAtKill = Fixtures.dataRows(steps);
           break;
@@ -56,7 +58,7 @@ class InterruptedRunTest {
     } finally {
       if (child.isAlive()) child.destroyForcibly();
     }
-    assertTrue(rowsAtKill > stepsPerEpoch, "never saw the second epoch start within " + TIMEOUT_MS + " ms:\n"
+    assertTrue(rowsAtKill > stepsPerEpoch, "never saw the second epoch start with a checkpoint within " + TIMEOUT_MS + " ms:\n"
         + Files.readString(log));
     assertEquals(137, child.exitValue(), "child should have died of SIGKILL (exit 137)");
     // The kill really interrupted the run: mid-run, after the first checkpoint, before the end.
