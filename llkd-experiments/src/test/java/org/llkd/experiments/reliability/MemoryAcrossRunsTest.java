@@ -17,8 +17,8 @@ import org.llkd.models.NativeBuild;
 
 /**
  * A run frees what it allocates natively (docs/memory.md): six consecutive TINY runs in one JVM ({@link RunSeries},
- * no garbage collection forced between them), under each shipped nd4j-native build this CPU can load, end with a
- * resident size no more than 10% above the one after run 2 (run 1 also pays for loading the libraries, the ONNX
+ * {@code System.gc()} after each, as a grid does), under each shipped nd4j-native build this CPU can load, end with a
+ * resident size (JavaCPP's {@code Pointer.physicalBytes()}) no more than 10% above the one after run 2 (run 1 also pays for loading the libraries, the ONNX
  * weights and the tokenizer, and the step workspaces learn their size). Before runs freed their parameters, optimiser
  * state and buffers, each TINY run left about 0.25 GB behind and this failed.
  */

@@ -19,13 +19,13 @@ import org.llkd.models.NativeBuild;
  * Consecutive training runs in one JVM, as a grid runs them, recording the resident size after each (docs/memory.md).
  * Usage: {@code RunSeries <tier: tiny|quick|standard> <dataset> <runs> <outDir>}; run i uses seed i and method
  * {@code llkd}. Writes {@code outDir/resident.csv} (one row per run: resident size after the run, the run's peak from
- * its provenance, VmHWM, wall time) and {@code outDir/resident.png}. No {@code System.gc()} between runs: what a run
- * does not free itself shows up here.
+ * its provenance, VmHWM, the Java heap committed, wall time) and {@code outDir/resident.png}. After each run it
+ * calls {@code System.gc()}, as {@code RunGrid} does between the runs of a grid.
  */
 public final class RunSeries {
   /** Columns of resident.csv. */
-  static final String HEADER = "run,seed,build,resident_after_bytes,run_peak_resident_bytes,vm_hwm_kb,wall_seconds,"
-      + "outside_loop_seconds";
+  static final String HEADER = "run,seed,build,resident_after_bytes,run_peak_resident_bytes,vm_hwm_kb,"
+      + "heap_committed_bytes,wall_seconds,outside_loop_seconds";
 
   private RunSeries() {}
 
@@ -49,12 +49,13 @@ public final class RunSeries {
       long t0 = System.nanoTime();
       Trainer.run(cfg, runDir, false);
       double wall = (System.nanoTime() - t0) / 1e9;
+      System.gc(); // as RunGrid does after every run; frees only what the run left to the collector
       long rss = Pointer.physicalBytes();
       JsonNode prov = new ObjectMapper().readTree(runDir.resolve("provenance.json").toFile());
       long runPeak = prov.path("nativeMemory").path("peakResidentBytes").asLong(-1);
       double outside = prov.path("timeSeconds").path("outsideLoop").asDouble(Double.NaN);
-      rows.add(String.format(Locale.ROOT, "%d,%d,%s,%d,%d,%d,%.1f,%.1f", i, i, build, rss, runPeak,
-          TrainChild.procStatusKb("VmHWM"), wall, outside));
+      rows.add(String.format(Locale.ROOT, "%d,%d,%s,%d,%d,%d,%d,%.1f,%.1f", i, i, build, rss, runPeak,
+          TrainChild.procStatusKb("VmHWM"), Runtime.getRuntime().totalMemory(), wall, outside));
       System.out.println("RunSeries " + rows.get(rows.size() - 1));
       x[i - 1] = i;
       after[i - 1] = rss / (double) (1L << 30);
