@@ -19,8 +19,9 @@ import org.llkd.models.NativeBuild;
  * A run frees what it allocates natively (docs/memory.md): six consecutive TINY runs in one JVM ({@link RunSeries},
  * {@code System.gc()} after each, as a grid does), under each shipped nd4j-native build this CPU can load, end with a
  * resident size (JavaCPP's {@code Pointer.physicalBytes()}) no more than 10% above the one after run 2 (run 1 also pays for loading the libraries, the ONNX
- * weights and the tokenizer, and the step workspaces learn their size). Before runs freed their parameters, optimiser
- * state and buffers, each TINY run left about 0.25 GB behind and this failed.
+ * weights and the tokenizer, and the step workspaces learn their size), not counting the Java heap's own growth.
+ * Measured (docs/memory.md): without {@code System.gc()} between runs and without the malloc settings of
+ * scripts/cpu-env.sh, the generic build went from 0.82 to 1.38 GiB over runs 2..6, and this failed.
  */
 class MemoryAcrossRunsTest {
   static final int RUNS = 6;
@@ -43,11 +44,19 @@ class MemoryAcrossRunsTest {
     assertEquals(RunSeries.HEADER, rows.get(0));
     assertEquals(RUNS + 1, rows.size(), "one row per run");
     long[] after = new long[RUNS + 1];
-    for (int i = 1; i <= RUNS; i++) after[i] = Long.parseLong(rows.get(i).split(",")[3]);
+    long[] heap = new long[RUNS + 1];
+    for (int i = 1; i <= RUNS; i++) {
+      String[] v = rows.get(i).split(",");
+      after[i] = Long.parseLong(v[3]);
+      heap[i] = Long.parseLong(v[6]);
+    }
     System.out.println("resident after each run, " + build + ": " + String.join(" | ", rows.subList(1, rows.size())));
-    assertTrue(after[RUNS] <= after[2] * (1 + GROWTH_ALLOWED), String.format(
-        "%s: resident size after run %d is %.2f GiB, more than %.0f%% above the %.2f GiB after run 2:%n%s", build,
-        RUNS, after[RUNS] / GIB, GROWTH_ALLOWED * 100, after[2] / GIB, String.join("\n", rows)));
+    // The Java heap's own growth (G1 sizes it as it likes, up to -Xmx) is not what this test is about: discount it.
+    long heapGrowth = Math.max(0, heap[RUNS] - heap[2]);
+    assertTrue(after[RUNS] - heapGrowth <= after[2] * (1 + GROWTH_ALLOWED), String.format(
+        "%s: resident size after run %d is %.3f GiB (%.3f GiB of it Java heap growth since run 2), more than %.0f%% "
+            + "above the %.3f GiB after run 2:%n%s", build, RUNS, after[RUNS] / GIB, heapGrowth / GIB,
+        GROWTH_ALLOWED * 100, after[2] / GIB, String.join("\n", rows)));
   }
 
   private static final double GIB = 1024.0 * 1024 * 1024;

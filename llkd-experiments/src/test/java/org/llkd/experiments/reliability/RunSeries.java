@@ -50,6 +50,7 @@ public final class RunSeries {
       Trainer.run(cfg, runDir, false);
       double wall = (System.nanoTime() - t0) / 1e9;
       System.gc(); // as RunGrid does after every run; frees only what the run left to the collector
+      settle(); // JavaCPP frees collected buffers on its deallocator thread: sample once that is done
       long rss = Pointer.physicalBytes();
       JsonNode prov = new ObjectMapper().readTree(runDir.resolve("provenance.json").toFile());
       long runPeak = prov.path("nativeMemory").path("peakResidentBytes").asLong(-1);
@@ -66,6 +67,14 @@ public final class RunSeries {
             + " in one JVM (" + build + ")", "run", "GiB", List.of("after the run", "peak during the run"),
         List.of(x, x), List.of(after, peak), false);
     System.exit(0); // DJL/ND4J keep non-daemon threads
+  }
+
+  private static void settle() {
+    try {
+      Thread.sleep(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   static TrainConfig config(String tier, String dataset, Path teacher, long seed) {
