@@ -123,7 +123,6 @@ public final class Trainer {
     SeedStreams seeds = new SeedStreams(cfg.seed());
     WordPieceTokenizer tokenizer = StudentFactory.tokenizer(cfg.maxLength());
     TrainingData data = new TrainingData(cfg, sources.get(), tokenizer, seeds.data());
-    boolean gold = data.trainHasGold();
     int n = data.size();
     int c = data.numClasses();
     int stepsPerEpoch = (n + cfg.batchSize() - 1) / cfg.batchSize();
