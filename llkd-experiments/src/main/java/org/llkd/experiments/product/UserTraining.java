@@ -554,6 +554,10 @@ public final class UserTraining {
       return true;
     }
 
+    @Override public boolean observesCheckpoints() {
+      return true; // onCheckpoint deletes keeper states the previous checkpoint pointed at
+    }
+
     @Override public void onCheckpoint(int epochsDone) {
       lastCheckpoint = System.nanoTime();
       if (stateDir == null) return;

@@ -27,7 +27,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Provenance {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  private final Instant start = Instant.now();
+  private Instant start = Instant.now();
   private final Map<String, Object> record = new LinkedHashMap<>();
   private final Map<String, String> inputs = new TreeMap<>();
 
@@ -50,6 +50,18 @@ public final class Provenance {
     }
     env.put("org.bytedeco.javacpp.maxbytes", System.getProperty("org.bytedeco.javacpp.maxbytes", "(unset)"));
     record.put("threadSettings", env);
+  }
+
+  /**
+   * Sets the start of what this record describes (default: when the record was created), so that {@code start}
+   * and {@code wallSeconds} cover the whole run when the record is built at its end.
+   */
+  public Provenance startedAt(Instant when) {
+    if (when == null || when.isAfter(Instant.now())) {
+      throw new IllegalArgumentException("start must be a past instant, found " + when);
+    }
+    this.start = when;
+    return this;
   }
 
   /** Records the SHA-256 of an input file under a label (e.g. "dataset.train"). */

@@ -27,6 +27,7 @@ public final class NativeMemoryGuard {
   private final long limit;
   private final LongSupplier resident;
   private long peak;
+  private long peakAnywhere;
 
   /**
    * @param limit resident-size limit in bytes (0 or less: no limit, the guard only records the peak)
@@ -77,6 +78,18 @@ public final class NativeMemoryGuard {
   /** Largest resident size seen before a step, in bytes. */
   public long peak() {
     return peak;
+  }
+
+  /** Samples the resident size outside the step loop (after an evaluation, at the end); returns it in bytes. */
+  public long sample() {
+    long rss = resident.getAsLong();
+    peakAnywhere = Math.max(peakAnywhere, rss);
+    return rss;
+  }
+
+  /** Largest resident size seen before a step or by {@link #sample}, in bytes. */
+  public long peakAnywhere() {
+    return Math.max(peak, peakAnywhere);
   }
 
   /** The limit in bytes (0 or less: none). */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.llkd.experiments.metrics.SelectionTracker;
 import org.llkd.models.checkpoint.CheckpointIO;
+import org.llkd.models.checkpoint.CheckpointWriter;
 import org.llkd.models.encoder.StudentTransformer;
 import org.llkd.models.optim.AdamW;
 import org.llkd.selection.SampleSelector;
@@ -28,6 +29,21 @@ public final class RunCheckpoint {
 
   public static void save(Path file, TrainConfig cfg, StudentTransformer model, AdamW opt, SampleSelector selector,
       SelectionTracker tracker, Position pos) {
+    CheckpointIO.save(file, model.params(), opt, metadata(cfg, selector, tracker, pos));
+  }
+
+  /**
+   * As {@link #save(Path, TrainConfig, StudentTransformer, AdamW, SampleSelector, SelectionTracker, Position)}, but
+   * the file is written by {@code writer} in the background: this copies the state now (parameters, AdamW moments,
+   * selector, tracker, position) and returns while the copy is written.
+   */
+  public static void save(CheckpointWriter writer, Path file, TrainConfig cfg, StudentTransformer model, AdamW opt,
+      SampleSelector selector, SelectionTracker tracker, Position pos) {
+    writer.submit(file, model.params(), opt, metadata(cfg, selector, tracker, pos));
+  }
+
+  private static Map<String, Object> metadata(TrainConfig cfg, SampleSelector selector, SelectionTracker tracker,
+      Position pos) {
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("runId", cfg.runId());
     meta.put("config", JSON.convertValue(cfg, Map.class).toString());
@@ -36,7 +52,7 @@ public final class RunCheckpoint {
     meta.put("epochRows", pos.epochRows());
     meta.put("selector", selector.snapshot().toJson());
     meta.put("tracker", JSON.convertValue(tracker.snapshot(), Map.class));
-    CheckpointIO.save(file, model.params(), opt, meta);
+    return meta;
   }
 
   /**

@@ -14,7 +14,10 @@ import org.llkd.experiments.log.RunLog;
 import org.llkd.experiments.metrics.ClassificationMetrics;
 import org.llkd.experiments.metrics.SelectionTracker;
 import org.llkd.experiments.report.Provenance;
+import org.llkd.models.checkpoint.CheckpointWriter;
 import org.llkd.models.encoder.StudentTransformer;
+import org.llkd.models.memory.NativeArrays;
+import org.llkd.models.memory.StepWorkspace;
 import org.llkd.models.loss.SoftLabelDistillation;
 import org.llkd.models.loss.WeightedCrossEntropy;
 import org.llkd.models.optim.AdamW;
@@ -29,6 +32,7 @@ import org.llkd.selection.Selection;
 import org.llkd.selection.Selectors;
 import org.llkd.selection.StepBatch;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -114,10 +118,11 @@ public final class Trainer {
   private static Result train(TrainConfig cfg, java.util.function.Supplier<TrainingSources> sources, Path runDir,
       boolean resume, StopHook stop, Monitor monitor) {
     long t0 = System.nanoTime();
+    java.time.Instant started = java.time.Instant.now(); // provenance start and wallSeconds: the whole run
+    RunTimes times = new RunTimes();
     SeedStreams seeds = new SeedStreams(cfg.seed());
     WordPieceTokenizer tokenizer = StudentFactory.tokenizer(cfg.maxLength());
     TrainingData data = new TrainingData(cfg, sources.get(), tokenizer, seeds.data());
-    boolean gold = data.trainHasGold();
     int n = data.size();
     int c = data.numClasses();
     int stepsPerEpoch = (n + cfg.batchSize() - 1) / cfg.batchSize();
@@ -125,13 +130,52 @@ public final class Trainer {
     double momentum = Double.isNaN(cfg.momentum()) ? LlkdSelector.Config.momentumForSteps(totalSteps) : cfg.momentum();
 
     StudentFactory.Built built = StudentFactory.build(cfg, c, seeds.init());
-    StudentTransformer model = built.model();
+    // Everything the run allocates natively is freed when it returns (docs/memory.md): the model (parameters,
+    // gradients, activation buffers), the optimiser's moments, the step and evaluation workspaces, and the
+    // checkpoint copies (the writer waits for its last write first).
+    try (StudentTransformer model = built.model();
+         StepWorkspace stepWs = new StepWorkspace("llkd-train-step");
+         StepWorkspace evalWs = new StepWorkspace("llkd-eval-batch");
+         CheckpointWriter checkpoints = new CheckpointWriter(cfg.runId())) {
+      AdamW opt = optimizer(cfg, model, totalSteps);
+      try (opt) {
+        return train(cfg, runDir, resume, stop, monitor, new Run(t0, started, times, seeds, tokenizer, data, built,
+            model, opt, stepWs, evalWs, checkpoints, momentum, stepsPerEpoch, totalSteps));
+      }
+    }
+  }
+
+  private static AdamW optimizer(TrainConfig cfg, StudentTransformer model, int totalSteps) {
     int warmup = (int) Math.round(cfg.warmupFraction() * totalSteps);
     AdamW.Config optCfg = AdamW.Config.bert(cfg.learningRate(), cfg.weightDecay(), warmup, totalSteps)
         .withMaxGradNorm(cfg.maxGradNorm());
     AdamW opt = new AdamW(optCfg, model.params(), optCfg.schedule(),
         cfg.freezeWordEmbeddings() ? java.util.Set.of(StudentTransformer.WORD_EMBEDDINGS) : java.util.Set.of(),
         cfg.lazyWordEmbeddings() ? StudentTransformer.WORD_EMBEDDINGS : null);
+    return opt;
+  }
+
+  /** What a run holds while it trains; the native parts are closed by the caller when the run returns. */
+  private record Run(long t0, java.time.Instant started, RunTimes times, SeedStreams seeds,
+      WordPieceTokenizer tokenizer, TrainingData data, StudentFactory.Built built, StudentTransformer model, AdamW opt,
+      StepWorkspace stepWs, StepWorkspace evalWs, CheckpointWriter checkpoints, double momentum, int stepsPerEpoch,
+      int totalSteps) {}
+
+  private static Result train(TrainConfig cfg, Path runDir, boolean resume, StopHook stop, Monitor monitor, Run run) {
+    long t0 = run.t0();
+    RunTimes times = run.times();
+    SeedStreams seeds = run.seeds();
+    WordPieceTokenizer tokenizer = run.tokenizer();
+    TrainingData data = run.data();
+    StudentFactory.Built built = run.built();
+    StudentTransformer model = run.model();
+    AdamW opt = run.opt();
+    double momentum = run.momentum();
+    int stepsPerEpoch = run.stepsPerEpoch();
+    int totalSteps = run.totalSteps();
+    boolean gold = data.trainHasGold();
+    int n = data.size();
+    int c = data.numClasses();
     SampleSelector selector = selector(cfg, c, momentum, seeds.selector(), data);
     SelectionTracker tracker = new SelectionTracker(n);
 
@@ -155,6 +199,8 @@ public final class Trainer {
     INDArray devProbs = null;
     long updates = opt.iteration();
     NativeMemoryGuard memory = NativeMemoryGuard.ofThisJvm(); // -Dllkd.maxResidentBytes, checked before each step
+    long residentAtStart = memory.sample();
+    times.set(RunTimes.STARTUP, (System.nanoTime() - t0) / 1e9);
     boolean stopped = false;
     try (Progress bar = Progress.start(cfg.runId(), totalSteps, (long) startEpoch * stepsPerEpoch, " steps")) {
       for (int epoch = startEpoch; epoch < cfg.epochs() && !stopped; epoch++) {
@@ -172,7 +218,10 @@ public final class Trainer {
           memory.beforeStep(cfg.runId(), globalStep);
           int from = s * cfg.batchSize();
           int[] local = java.util.Arrays.copyOfRange(order, from, Math.min(n, from + cfg.batchSize()));
-          StepOutcome out = step(cfg, data, model, opt, selector, tracker, local, seeds.dropout() + globalStep);
+          StepOutcome out;
+          try (MemoryWorkspace ws = run.stepWs().enter()) { // the step's temporaries; out holds primitives only
+            out = step(cfg, data, model, opt, selector, tracker, local, seeds.dropout() + globalStep);
+          }
           if (!out.empty) updates++;
           for (int r : out.chosenRows) selectedThisEpoch[r] = true;
           steps.row(epoch, s, globalStep, local.length, out.selected, out.ratio, out.loss, out.lr, out.gradNorm,
@@ -186,9 +235,13 @@ public final class Trainer {
           monitor.onStep(epoch, globalStep, out.loss, out.ratio, out.lr);
           if (data.dev != null && s < stepsPerEpoch - 1
               && (monitor.evalAfterStep(globalStep) || globalStep == totalSteps - 1)) {
-            INDArray p = Evaluator.probabilities(model, data.devTokens, cfg.evalBatchSize()); // [N_dev, C]
+            long e0 = System.nanoTime();
+            INDArray p = Evaluator.probabilities(model, data.devTokens, cfg.evalBatchSize(), run.evalWs()); // [N_dev, C]
             ClassificationMetrics d = ClassificationMetrics.of(data.gold(data.dev, data.devRows), p, data.dev.labels().names());
+            p.close();
+            times.add(RunTimes.DEV_EVALUATION, e0);
             if (monitor.onDevEval(epoch, globalStep, d, model)) {
+              NativeArrays.close(devProbs);
               devProbs = null; // the final model's dev metrics are computed after the loop
               stopped = true;
               break;
@@ -198,8 +251,12 @@ public final class Trainer {
         trainSecondsPerEpoch.add((System.nanoTime() - epochStart) / 1e9); // steps only, before dev evaluation
         if (stopped) break; // stopped after a mid-epoch dev evaluation: that one is the last
         if (data.dev != null) {
-          devProbs = Evaluator.probabilities(model, data.devTokens, cfg.evalBatchSize()); // [N_dev, C]
+          long e0 = System.nanoTime();
+          NativeArrays.close(devProbs); // the previous epoch's
+          devProbs = Evaluator.probabilities(model, data.devTokens, cfg.evalBatchSize(), run.evalWs()); // [N_dev, C]
           dev = ClassificationMetrics.of(data.gold(data.dev, data.devRows), devProbs, data.dev.labels().names());
+          times.add(RunTimes.DEV_EVALUATION, e0);
+          memory.sample();
           stopped = monitor.onDevEval(epoch, (epoch + 1) * stepsPerEpoch - 1, dev, model);
           LOG.debug("{}: epoch {} dev accuracy {} macro-F1 {} data used {}", cfg.runId(), epoch + 1, dev.accuracy(),
               dev.macroF1(), tracker.dataUsed());
@@ -208,18 +265,27 @@ public final class Trainer {
             dev == null ? Double.NaN : dev.macroF1(), dev == null ? Double.NaN : dev.ece(),
             tracker.dataUsed(), tracker.meanSelectionRatio(), tracker.emptySteps(), fraction(selectedThisEpoch));
         if (monitor.checkpointAfterEpoch(epoch + 1)) {
-          RunCheckpoint.save(ckptFile, cfg, model, opt, selector, tracker,
-              new RunCheckpoint.Position(epoch + 1, steps.rows(), epochs.rows()));
-          monitor.onCheckpoint(epoch + 1);
+          long c0 = System.nanoTime();
+          RunCheckpoint.save(run.checkpoints(), ckptFile, cfg, model, opt, selector, tracker,
+              new RunCheckpoint.Position(epoch + 1, steps.rows(), epochs.rows())); // written in the background
+          times.add(RunTimes.CHECKPOINT_BLOCKING, c0);
+          if (monitor.observesCheckpoints()) {
+            // the monitor (llkd train) deletes state the previous checkpoint pointed at: only once this one landed
+            long w0 = System.nanoTime();
+            run.checkpoints().await();
+            times.add(RunTimes.CHECKPOINT_BLOCKING, w0);
+            monitor.onCheckpoint(epoch + 1);
+          }
         }
       }
     } finally {
       steps.close();
       epochs.close();
     }
+    long finish0 = System.nanoTime();
     if (data.dev != null && (dev == null || devProbs == null)) {
       // resumed after the last epoch's checkpoint, or stopped mid-epoch: evaluate the final model (deterministic)
-      devProbs = Evaluator.probabilities(model, data.devTokens, cfg.evalBatchSize());
+      devProbs = Evaluator.probabilities(model, data.devTokens, cfg.evalBatchSize(), run.evalWs());
       dev = ClassificationMetrics.of(data.gold(data.dev, data.devRows), devProbs, data.dev.labels().names());
     }
     int[] testGold = null;
@@ -227,19 +293,27 @@ public final class Trainer {
     ClassReport testReport = null;
     if (data.test != null) {
       testGold = data.gold(data.test, data.testRows);
-      INDArray testProbs = Evaluator.probabilities(model, data.testTokens, cfg.evalBatchSize()); // [N_test, C]
+      long e0 = System.nanoTime();
+      INDArray testProbs = Evaluator.probabilities(model, data.testTokens, cfg.evalBatchSize(), run.evalWs()); // [N_test, C]
+      times.add(RunTimes.TEST_EVALUATION, e0);
       test = ClassificationMetrics.of(testGold, testProbs, data.test.labels().names());
       testReport = ClassReport.of(testGold, testProbs, data.test.labels().names());
       Predictions.writeProbabilities(runDir.resolve(TEST_PROBS_FILE), data.test, data.testRows, testProbs);
+      testProbs.close();
     }
     int trainMajority = gold ? ClassReport.majorityClass(data.goldLabels, c) : -1; // no gold: no majority baseline
     if (data.dev != null) Predictions.write(runDir.resolve("dev_predictions.csv"), data.dev, data.devRows, devProbs);
+    NativeArrays.close(devProbs);
     double[] studentTrainAcc = {Double.NaN, Double.NaN};
     if (gold) {
-      INDArray trainProbs = Evaluator.probabilities(model, data.trainTokens, cfg.evalBatchSize()); // [n, C]
+      long e0 = System.nanoTime();
+      INDArray trainProbs = Evaluator.probabilities(model, data.trainTokens, cfg.evalBatchSize(), run.evalWs()); // [n, C]
       studentTrainAcc = Predictions.accuracyAllVsSelected(trainProbs, data.goldLabels, tracker::everSelected);
+      trainProbs.close();
+      times.add(RunTimes.TRAIN_EVALUATION, e0);
     }
     monitor.onFinish(model);
+    memory.sample();
     double wall = (System.nanoTime() - t0) / 1e9;
 
     Map<String, Object> m = new java.util.LinkedHashMap<>();
@@ -293,8 +367,16 @@ public final class Trainer {
             "maxLength", tokenizer.maxLength()))
         .put("resumed", resume)
         .put("trainSecondsPerEpoch", trainSecondsPerEpoch)
-        .put("nativeMemory", Map.of("limitBytes", memory.limit(), "peakResidentBeforeStepBytes", memory.peak()))
+        .put("nativeMemory", Map.of("limitBytes", memory.limit(), "peakResidentBeforeStepBytes", memory.peak(),
+            "peakResidentBytes", memory.peakAnywhere(), "residentAtStartBytes", residentAtStart,
+            "sampled", "JavaCPP Pointer.physicalBytes() (resident set size) before every step, after every dev "
+                + "evaluation and at the end of the run"))
         .put("metrics", m);
+    run.checkpoints().await(); // the last epoch's checkpoint is on disk before the run reports its time
+    times.add(RunTimes.FINISH, finish0);
+    times.set(RunTimes.TOTAL, (System.nanoTime() - t0) / 1e9);
+    times.set(RunTimes.TRAINING_LOOP, trainSecondsPerEpoch.stream().mapToDouble(Double::doubleValue).sum());
+    prov.put("timeSeconds", times.toMap()).startedAt(run.started());
     prov.write(runDir.resolve("provenance.json"));
     return new Result(cfg, m, test, dev, runDir);
   }
@@ -304,7 +386,9 @@ public final class Trainer {
         .withConfidenceThreshold(cfg.confidenceThreshold()).withTemperature(cfg.temperature()).withSeed(seed);
     if (cfg.initFromTeacher() && cfg.method().equals("llkd")) {
       LlkdSelector.Config base = cfg.applyLlkdChoices(LlkdSelector.Config.defaults(c, momentum));
-      return new LlkdSelector(LlkdSelector.Config.initFromTeacher(data.allTeacherProbs(), base));
+      try (INDArray all = data.allTeacherProbs()) { // [n, C], read into the selector's thresholds
+        return new LlkdSelector(LlkdSelector.Config.initFromTeacher(all, base));
+      }
     }
     if (!cfg.defaultLlkdChoices()) { // TrainConfig admits non-default choices for llkd* methods only
       for (LlkdSelector.Ablation a : LlkdSelector.Ablation.values()) {
@@ -442,6 +526,14 @@ public final class Trainer {
 
     /** The checkpoint after {@code epochsDone} epochs is written. */
     default void onCheckpoint(int epochsDone) {}
+
+    /**
+     * Whether {@link #onCheckpoint} must see each checkpoint on disk: the trainer then waits for the background
+     * write to land before calling it (default false: the loop never waits for a checkpoint).
+     */
+    default boolean observesCheckpoints() {
+      return false;
+    }
   }
 
   /** Lets a caller stop a run before a given step (used by interruption tests). */

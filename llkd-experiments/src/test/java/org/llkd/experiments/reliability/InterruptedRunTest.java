@@ -19,7 +19,7 @@ import org.llkd.experiments.train.TrainConfig;
  * The resume guarantee end to end, as users run it: a run of the QUICK tier's configuration (lazy word-embedding
  * rows, trained embeddings, SHARED selection forward; {@code quick-small}: 128 rows, 3 epochs of 4 steps) in a
  * child JVM at the launcher's thread count ({@link ChildJvm#LAUNCHER_THREADS}) is killed with SIGKILL in its second
- * epoch (after the first epoch's checkpoint), resumed in another child at that thread count, and must then have
+ * epoch (once the first epoch's checkpoint, written in the background, has landed), resumed in another child at that thread count, and must then have
  * written exactly what an unbroken run (a third child, same threads) writes: byte-identical {@code steps.csv},
  * {@code epochs.csv} and {@code dev_predictions.csv}, and the same metrics except wall time.
  */
@@ -48,7 +48,9 @@ class InterruptedRunTest {
         if (!child.isAlive()) {
           fail("child exited (" + child.exitValue() + ") before it could be killed:\n" + Files.readString(log));
         }
-        if (Files.isRegularFile(steps) && Fixtures.dataRows(steps) > stepsPerEpoch) {
+        // the checkpoint is written in the background (CheckpointWriter): kill once it has landed (atomic rename)
+        if (Files.isRegularFile(steps) && Fixtures.dataRows(steps) > stepsPerEpoch
+            && Files.isRegularFile(cut.resolve(RunCheckpoint.FILE))) {
           child.destroyForcibly(); // SIGKILL: no shutdown hooks, no flush
           rowsAtKill = Fixtures.dataRows(steps);
           break;
@@ -59,7 +61,7 @@ class InterruptedRunTest {
     } finally {
       if (child.isAlive()) child.destroyForcibly();
     }
-    assertTrue(rowsAtKill > stepsPerEpoch, "never saw the second epoch start within " + TIMEOUT_MS + " ms:\n"
+    assertTrue(rowsAtKill > stepsPerEpoch, "never saw the second epoch start with a checkpoint within " + TIMEOUT_MS + " ms:\n"
         + Files.readString(log));
     assertEquals(137, child.exitValue(), "child should have died of SIGKILL (exit 137)");
     // The kill really interrupted the run: mid-run, after the first checkpoint, before the end.

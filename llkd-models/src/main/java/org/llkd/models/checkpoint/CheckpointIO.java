@@ -72,8 +72,12 @@ public final class CheckpointIO {
 
   /** Saves parameters, the optimiser's state and config (if {@code optimizer} is not null) and metadata. */
   public static void save(Path file, NamedParams params, AdamW optimizer, Map<String, ?> metadata) {
-    save(file, params, optimizer == null ? null : optimizer.snapshot(), optimizer == null ? null : optimizer.config(),
-        metadata, tmp -> {});
+    AdamW.State state = optimizer == null ? null : optimizer.snapshot(); // two detached copies, freed below
+    try {
+      save(file, params, state, optimizer == null ? null : optimizer.config(), metadata, tmp -> {});
+    } finally {
+      if (state != null) state.close();
+    }
   }
 
   /** Saves parameters, an optimiser state with its config (both null for a params-only file) and metadata. */
@@ -150,18 +154,41 @@ public final class CheckpointIO {
 
   /** Writes {@code x} as one STORED entry of raw little-endian values; returns its size and CRC for meta.json. */
   private static Map<String, Object> writeStored(ZipOutputStream zip, String name, INDArray x, DataType dt) throws IOException {
-    byte[] bytes = toBytes(x, dt);
+    ByteBuffer bytes = littleEndianBytes(x, dt);
+    long size = bytes.remaining();
     CRC32 crc = new CRC32();
-    crc.update(bytes);
+    crc.update(bytes.duplicate());
     ZipEntry e = new ZipEntry(name);
     e.setMethod(ZipEntry.STORED);
-    e.setSize(bytes.length);
-    e.setCompressedSize(bytes.length);
+    e.setSize(size);
+    e.setCompressedSize(size);
     e.setCrc(crc.getValue());
     zip.putNextEntry(e);
-    zip.write(bytes);
+    byte[] chunk = new byte[1 << 20]; // 1 MiB at a time: no heap copy of the whole 62 MB tensor
+    while (bytes.hasRemaining()) {
+      int k = Math.min(chunk.length, bytes.remaining());
+      bytes.get(chunk, 0, k);
+      zip.write(chunk, 0, k);
+    }
     zip.closeEntry();
-    return ordered("bytes", (long) bytes.length, "crc32", Long.toHexString(crc.getValue()));
+    return ordered("bytes", size, "crc32", Long.toHexString(crc.getValue()));
+  }
+
+  /**
+   * The values of {@code x} as raw little-endian bytes: the array's own native memory when it is a whole c-order
+   * buffer of type {@code dt} on a little-endian machine (no copy), else a heap copy.
+   */
+  private static ByteBuffer littleEndianBytes(INDArray x, DataType dt) {
+    long n = x.length();
+    int width = dt == DataType.FLOAT ? 4 : 8;
+    boolean whole = !x.isView() && x.ordering() == 'c' && x.dataType() == dt && x.data().length() == n
+        && x.data().offset() == 0 && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN && n * width < Integer.MAX_VALUE;
+    if (whole) {
+      ByteBuffer nio = x.data().asNio().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+      nio.position(0).limit((int) (n * width));
+      return nio.slice().order(ByteOrder.LITTLE_ENDIAN);
+    }
+    return ByteBuffer.wrap(toBytes(x, dt)).order(ByteOrder.LITTLE_ENDIAN);
   }
 
   private static byte[] toBytes(INDArray x, DataType dt) {
@@ -229,6 +256,8 @@ public final class CheckpointIO {
       optimizer.restore(c.optimizer());
     }
     target.flat().assign(c.params().flat());
+    c.params().close(); // the loaded copies are not needed once assigned
+    if (c.optimizer() != null) c.optimizer().close();
     return c.metadata();
   }
 

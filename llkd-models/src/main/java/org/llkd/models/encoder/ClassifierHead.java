@@ -87,4 +87,9 @@ final class ClassifierHead {
     }
     return dHidden;
   }
+
+  /** Frees this block's buffers (the model is unusable afterwards). */
+  void close() {
+    arena.close();
+  }
 }

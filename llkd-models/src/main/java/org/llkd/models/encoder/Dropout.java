@@ -46,4 +46,9 @@ final class Dropout {
     if (dst != dy) dst.assign(dy);
     dst.muli(mask);
   }
+
+  /** Frees this block's buffers (the model is unusable afterwards). */
+  void close() {
+    arena.close();
+  }
 }

@@ -1,6 +1,7 @@
 package org.llkd.models.encoder;
 
 import java.util.Arrays;
+import org.llkd.models.memory.NativeArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scatter.ScatterAdd;
@@ -139,7 +140,10 @@ final class Embeddings {
       wordGrad.assign(0);
       wordGradUnknown = false;
     } else if (written > 0) {
-      if (zeroRows == null || zeroRows.size(0) < written) zeroRows = Nd4j.zeros(dt, Math.max(written, 2L * batch * seqLen), hidden);
+      if (zeroRows == null || zeroRows.size(0) < written) {
+        NativeArrays.close(zeroRows);
+        zeroRows = NativeArrays.detachedZeros(dt, Math.max(written, 2L * batch * seqLen), hidden); // [capacity, H]
+      }
       INDArray idx = Nd4j.createFromArray(Arrays.copyOf(writtenRows, written)); // [k] INT
       INDArray zeros = zeroRows.get(NDArrayIndex.interval(0, written), NDArrayIndex.all()); // [k, H]
       Nd4j.exec(DynamicCustomOp.builder("scatter_upd").addInputs(wordGrad, idx, zeros).addOutputs(wordGrad).build());
@@ -175,5 +179,14 @@ final class Embeddings {
     op.addBArgument(true); // lock: one thread, indices in order (deterministic and no lost updates)
     op.addOutputArgument(table);
     Nd4j.exec(op);
+  }
+
+  /** Frees this block's buffers (the model is unusable afterwards). */
+  void close() {
+    arena.close();
+    layerNorm.close();
+    dropout.close();
+    NativeArrays.close(zeroRows);
+    zeroRows = null;
   }
 }

@@ -40,4 +40,10 @@ final class EncoderLayer {
   INDArray backward(INDArray dOut) {
     return attention.backward(feedForward.backward(dOut));
   }
+
+  /** Frees this block's buffers (the model is unusable afterwards). */
+  void close() {
+    attention.close();
+    feedForward.close();
+  }
 }

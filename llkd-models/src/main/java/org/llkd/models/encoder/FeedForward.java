@@ -112,4 +112,11 @@ final class FeedForward {
     intermediate.backward(x, dAct, ones, dIn, true);     // [M, H] += d(h1) W1^T
     return dIn;
   }
+
+  /** Frees this block's buffers (the model is unusable afterwards). */
+  void close() {
+    arena.close();
+    layerNorm.close();
+    hiddenDropout.close();
+  }
 }

@@ -86,4 +86,9 @@ final class LayerNorm {
     tmp.assign(xhat).muliColumnVector(mean2Col);               // [M, H]
     dx.subiColumnVector(meanCol).subi(tmp).muliColumnVector(rstdCol); // [M, H]
   }
+
+  /** Frees this block's buffers (the model is unusable afterwards). */
+  void close() {
+    arena.close();
+  }
 }

@@ -182,4 +182,12 @@ final class SelfAttention {
     value.backward(x, v, ones, dIn, true);
     return dIn;
   }
+
+  /** Frees this block's buffers (the model is unusable afterwards). */
+  void close() {
+    arena.close();
+    layerNorm.close();
+    attentionDropout.close();
+    hiddenDropout.close();
+  }
 }

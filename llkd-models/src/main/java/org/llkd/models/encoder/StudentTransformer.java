@@ -3,6 +3,7 @@ package org.llkd.models.encoder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.llkd.models.memory.NativeArrays;
 import org.llkd.models.params.NamedParams;
 import org.llkd.models.params.ParamSpec;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -26,8 +27,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Usage per train step: {@code grads().flat().assign(0); z = forwardTrain(...); backward(dLdz);}.
  * {@link #backward} must directly follow the {@link #forwardTrain} it differentiates; any other
  * forward in between invalidates the caches (and is rejected).
+ *
+ * <p>{@link #close} frees the native buffers it owns: its parameters, their gradients and every activation buffer
+ * (docs/memory.md: left to the garbage collector they pile up run after run).
  */
-public final class StudentTransformer {
+public final class StudentTransformer implements AutoCloseable {
   private static final double INIT_STD = 0.02;
   private static final double MASK_BIAS = -10000.0;
 
@@ -47,6 +51,7 @@ public final class StudentTransformer {
   private INDArray tokenCount;   // [B] rowsum(mask), and [B, 1] view
   private INDArray tokenCountCol;
   private boolean trainCachesValid;
+  private boolean closed;
 
   public StudentTransformer(StudentConfig cfg, NamedParams params) {
     if (cfg == null || params == null) throw new IllegalArgumentException("cfg and params must not be null");
@@ -90,9 +95,10 @@ public final class StudentTransformer {
         } else if (n.endsWith(".bias")) {
           p.get(n).assign(0.0);
         } else {
-          INDArray draw = Nd4j.create(cfg.dataType(), s.shape()); // once, at init
+          INDArray draw = NativeArrays.detachedZeros(cfg.dataType(), s.shape()); // once, at init
           Nd4j.getExecutioner().exec(new GaussianDistribution(draw, 0.0, INIT_STD), rng);
           p.get(n).assign(draw);
+          NativeArrays.close(draw); // the word table's draw alone is 47 MB
         }
       }
     } catch (Exception e) {
@@ -210,9 +216,30 @@ public final class StudentTransformer {
     embeddings.backward(d);
   }
 
+  /**
+   * Frees every native buffer of this model: activation and scratch buffers, gradients, and the parameters it was
+   * built with (so a caller that shares those parameters must not close the model). Idempotent; the model is
+   * unusable afterwards.
+   */
+  @Override
+  public void close() {
+    if (closed) return;
+    closed = true;
+    trainCachesValid = false;
+    embeddings.close();
+    for (EncoderLayer layer : layers) layer.close();
+    head.close();
+    arena.close();
+    grads.close();
+    params.close();
+    batch = -1;
+    seqLen = -1;
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   private void bind(int b, int t) {
+    if (closed) throw new IllegalStateException("the model was closed; its buffers are freed");
     if (b == batch && t == seqLen) return;
     if (b <= 0 || t <= 0) throw new IllegalArgumentException("batch and seqLen must be > 0, found [" + b + ", " + t + "]");
     if (t > cfg.maxPositions()) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import org.llkd.models.memory.NativeArrays;
 import org.llkd.models.params.NamedParams;
 import org.llkd.models.params.ParamSpec;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -36,7 +37,7 @@ import org.nd4j.linalg.schedule.ISchedule;
  * <p>Clipping scales {@code grads} in place, like {@code clip_grad_norm_}. A non-finite gradient norm fails
  * the step naming the first non-finite tensor (no silent skip).
  */
-public final class AdamW {
+public final class AdamW implements AutoCloseable {
 
   /**
    * Hyperparameters, validated once.
@@ -93,7 +94,14 @@ public final class AdamW {
   }
 
   /** Optimiser state: completed steps and the moments, each a flat {@code [1, N]} copy in the parameter dtype. */
-  public record State(int step, INDArray m, INDArray v) {
+  public record State(int step, INDArray m, INDArray v) implements AutoCloseable {
+    /** Frees the two moment arrays (for a state that owns them, e.g. from {@link AdamW#snapshot}). */
+    @Override
+    public void close() {
+      NativeArrays.close(m);
+      NativeArrays.close(v);
+    }
+
     public State {
       if (step < 0) throw new IllegalArgumentException("step must be >= 0, found " + step);
       if (m == null || v == null) throw new IllegalArgumentException("moments must not be null");
@@ -353,8 +361,20 @@ public final class AdamW {
     return mask.flat();
   }
 
-  /** A copy of the state (moments and step count). */
-  public State snapshot() { return new State(step, m.dup(), v.dup()); }
+  /**
+   * A copy of the state (moments and step count), outside any workspace; the caller owns the two arrays (2 x 62 MB
+   * for a 2-layer MiniLM student) and frees them with {@link State#close}.
+   */
+  public State snapshot() { return new State(step, NativeArrays.detachedCopy(m), NativeArrays.detachedCopy(v)); }
+
+  /** Frees the moments, the update buffer and the lazy rows' buffers; the optimiser is unusable afterwards. */
+  @Override
+  public void close() {
+    NativeArrays.close(m);
+    NativeArrays.close(v);
+    NativeArrays.close(update);
+    if (lazy != null) lazy.close();
+  }
 
   /** Replaces the state with {@code s}; fails if its size or dtype does not match this layout. */
   public void restore(State s) {

@@ -1,5 +1,6 @@
 package org.llkd.models.optim;
 
+import org.llkd.models.memory.NativeArrays;
 import org.llkd.models.params.NamedParams;
 import org.llkd.models.params.ParamSpec;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -95,12 +96,20 @@ final class LazyRows {
   private void ensureCapacity(int k) {
     if (k <= capacity) return;
     int cap = Math.max(k, capacity * 2);
-    gBuf = Nd4j.create(dataType, cap, width);
-    pBuf = Nd4j.create(dataType, cap, width);
-    mBuf = Nd4j.create(dataType, cap, width);
-    vBuf = Nd4j.create(dataType, cap, width);
-    uBuf = Nd4j.create(dataType, cap, width);
+    close(); // called inside a step's workspace: the buffers outlive it, so they are allocated outside
+    gBuf = NativeArrays.detachedZeros(dataType, cap, width); // [cap, width]
+    pBuf = NativeArrays.detachedZeros(dataType, cap, width);
+    mBuf = NativeArrays.detachedZeros(dataType, cap, width);
+    vBuf = NativeArrays.detachedZeros(dataType, cap, width);
+    uBuf = NativeArrays.detachedZeros(dataType, cap, width);
     capacity = cap;
+  }
+
+  /** Frees the row buffers (they are reallocated on the next bind). */
+  void close() {
+    for (INDArray b : new INDArray[] {gBuf, pBuf, mBuf, vBuf, uBuf}) NativeArrays.close(b);
+    gBuf = pBuf = mBuf = vBuf = uBuf = null;
+    capacity = 0;
   }
 
   /** One step's gathered rows: compact g, p, m, v and the update u, each [k, width]. */

@@ -6,9 +6,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.llkd.models.memory.NativeArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -18,7 +18,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * gives an identically laid-out twin, so an optimiser updates {@link #flat()} in one op and a
  * checkpoint writes one array plus the spec list.
  */
-public final class NamedParams {
+public final class NamedParams implements AutoCloseable {
   private final List<ParamSpec> specs;
   private final DataType dataType;
   private final INDArray flat; // [1, N]
@@ -47,7 +47,7 @@ public final class NamedParams {
       }
       this.flat = existingFlat.reshape('c', 1, total);
     } else {
-      this.flat = Nd4j.zeros(dataType, 1, Math.max(total, 1));
+      this.flat = NativeArrays.detachedZeros(dataType, 1, Math.max(total, 1)); // [1, N], outside any workspace
     }
     long offset = 0;
     for (ParamSpec s : this.specs) {
@@ -61,6 +61,21 @@ public final class NamedParams {
   /** Wraps an existing flat buffer (e.g. read from a checkpoint); its length must match the specs. */
   public static NamedParams wrap(List<ParamSpec> specs, INDArray flat) {
     return new NamedParams(specs, flat.dataType(), flat);
+  }
+
+  /** A copy (same layout, own buffer outside any workspace) of the current values; close it when done. */
+  public NamedParams copy() {
+    return new NamedParams(specs, dataType, NativeArrays.detachedCopy(flat));
+  }
+
+  /**
+   * Frees the flat buffer now instead of leaving it to the garbage collector (which, with a large and mostly empty
+   * heap, collects rarely: docs/memory.md); every view from {@link #get} is invalid afterwards. A wrapped buffer
+   * ({@link #wrap}) that is a view of a larger array is left to its owner.
+   */
+  @Override
+  public void close() {
+    NativeArrays.close(flat);
   }
 
   /** A new, zero-filled set with the same names, shapes, order and data type. */
