@@ -39,6 +39,8 @@ fi
 echo "[grid] $(date -u +%FT%TZ) commit $REV in $CLONE, $WORKERS workers x 1 thread: $*" >&2
 cd "$CLONE"
 export OMP_NUM_THREADS=1
+# Spark local mode stays on the loopback address (it would otherwise bind the host name's interface address).
+export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
 # Resident-memory limit of the one JVM that runs all workers (docs/memory.md): ~5 GiB per concurrent standard run.
 export LLKD_MAX_RSS=${LLKD_MAX_RSS:-$((WORKERS * 5 + 2))G}
 export LLKD_XMX=${LLKD_XMX:-4g}
