@@ -66,7 +66,7 @@ public final class TeacherLabelCommand implements Callable<Integer> {
   @Option(names = "--text-column", defaultValue = "text", description = "Column holding the text (default: ${DEFAULT-VALUE}).")
   String textColumn;
 
-  @Option(names = "--id-column", description = "Column holding ids of the form <split>-<row> (default: ids <split>-<0-based row>).")
+  @Option(names = "--id-column", description = "Column holding the row ids, written to the teacher file as they are (pass the same --id-column to llkd train and teacher check) (default: ids <split>-<0-based row>).")
   String idColumn;
 
   @Option(names = "--input-format", description = "csv, tsv, jsonl or txt (default: from the extension).")

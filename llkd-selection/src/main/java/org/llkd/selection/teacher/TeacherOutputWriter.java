@@ -58,7 +58,16 @@ public final class TeacherOutputWriter {
    */
   public static void writeJsonlLogits(List<String> ids, List<String> labelNames, double[][] logits,
       Map<String, Object> metadata, Path file) {
-    TeacherOutputs.ofLogits(ids, labelNames, logits, 1.0, metadata); // same checks as on import
+    writeJsonlLogits(ids, labelNames, logits, metadata, file, false);
+  }
+
+  /**
+   * As above; with {@code freeIds} the ids are a user file's id column (any non-empty, unique strings), checked as
+   * {@link TeacherOutputReader#readUserFile} reads them back.
+   */
+  public static void writeJsonlLogits(List<String> ids, List<String> labelNames, double[][] logits,
+      Map<String, Object> metadata, Path file, boolean freeIds) {
+    TeacherOutputs.ofLogits(ids, labelNames, logits, 1.0, metadata, freeIds); // same checks as on import
     List<String> names = labelNames == null ? List.of() : labelNames;
     writeJsonlRows(file, ids, names, logits, "logits", metadata);
   }

@@ -93,9 +93,15 @@ public final class TeacherOutputs {
   /** Like {@link #ofProbabilities} for logits {@code [N][C]}: probabilities are {@code softmax(logits / temperature)}. */
   public static TeacherOutputs ofLogits(List<String> ids, List<String> labelNames, double[][] logits,
       double temperature, Map<String, Object> metadata) {
+    return ofLogits(ids, labelNames, logits, temperature, metadata, false);
+  }
+
+  /** As above; {@code freeIds}: any non-empty, unique ids (a user file's id column), as {@code readUserFile} reads. */
+  static TeacherOutputs ofLogits(List<String> ids, List<String> labelNames, double[][] logits,
+      double temperature, Map<String, Object> metadata, boolean freeIds) {
     TeacherOutputReader.Options.checkTemperature(temperature);
     return fromRaw(inMemory(ids, labelNames, logits, TeacherValueKind.LOGITS, metadata), temperature,
-        TeacherOutputReader.DEFAULT_SUM_TOLERANCE);
+        TeacherOutputReader.DEFAULT_SUM_TOLERANCE, freeIds);
   }
 
   private static RawTeacher inMemory(List<String> ids, List<String> labelNames, double[][] values,

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.llkd.experiments.product.TextFileReader;
 import org.llkd.experiments.product.TextRow;
 import org.llkd.experiments.product.UserFileException;
@@ -14,14 +13,12 @@ import org.llkd.experiments.product.UserFileException;
  * The rows to label: ids and texts only (the label column is not even read, so a gold label cannot reach a prompt),
  * the first {@code maxRows} of them, and the input's SHA-256.
  *
- * @param ids    teacher ids: {@code <split>-<row>} (0-based data row), or the id column's values
+ * @param ids    teacher ids: {@code <split>-<row>} (0-based data row), or the id column's values verbatim (any
+ *               non-empty, unique string: {@code llkd train --id-column} and {@code teacher check} align on them)
  * @param texts  the texts, in input order
  * @param sha256 of the whole input file
  */
 record InputRows(List<String> ids, List<String> texts, String sha256) {
-  /** The id form the teacher readers accept (TeacherValidation.ID_PATTERN). */
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.]+-(0|[1-9][0-9]*)");
-
   static InputRows read(LabelJob job) {
     TextFileReader.Columns cols = new TextFileReader.Columns(job.textColumn(), job.idColumn(), null, false);
     List<String> ids = new ArrayList<>();
@@ -31,11 +28,9 @@ record InputRows(List<String> ids, List<String> texts, String sha256) {
       while (r.hasNext() && (job.maxRows() == null || texts.size() < job.maxRows())) {
         TextRow row = r.next();
         String id = job.idColumn() == null ? job.split() + "-" + row.row() : row.id();
-        if (job.idColumn() != null && !ID.matcher(id).matches()) {
-          throw new UserFileException(job.input(), "row " + row.row() + " (line " + row.line() + ")", "an id of the form "
-              + "<split>-<row> such as train-0 in column '" + job.idColumn() + "' (what the teacher readers and "
-              + "llkd train accept; leave out --id-column to number the rows " + job.split() + "-0, " + job.split()
-              + "-1, ...)", "'" + id + "'");
+        if (job.idColumn() != null && id.isBlank()) {
+          throw new UserFileException(job.input(), "row " + row.row() + " (line " + row.line() + ")", "a non-empty id in "
+              + "column '" + job.idColumn() + "'", "an empty cell");
         }
         Long first = seen.putIfAbsent(id, row.row());
         if (first != null) {

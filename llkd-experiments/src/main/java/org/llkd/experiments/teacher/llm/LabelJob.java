@@ -11,7 +11,7 @@ import org.llkd.experiments.product.TextFileReader;
  * @param input          the file to label (.csv, .tsv, .jsonl, .txt)
  * @param format         its format, or null for the extension's
  * @param textColumn     the text column
- * @param idColumn       the id column (values of the form {@code <split>-<row>}), or null: ids {@code <split>-<row>}
+ * @param idColumn       the id column (its values are the teacher ids), or null: ids {@code <split>-<row>}
  * @param split          the split name of generated ids (default {@code train}: what {@code llkd train} expects)
  * @param labels         the label names, in output column order
  * @param template       the prompt

@@ -79,7 +79,8 @@ public final class LlmLabeler {
       Fetch fetch = new Fetch(job, client, rows, keys, answers, cache, todo);
       fetch.runAll(cached);
       LabelMeta meta = LabelMeta.of(job, rows, answers, matcher);
-      TeacherOutputWriter.writeJsonlLogits(rows.ids(), job.labels(), meta.logits(), meta.toMap(), job.out());
+      TeacherOutputWriter.writeJsonlLogits(rows.ids(), job.labels(), meta.logits(), meta.toMap(), job.out(),
+          job.idColumn() != null); // an id column's values are free-form ids, as llkd train --id-column reads them
       return new Result(n, cached, fetch.calls.get(), job.retrier().retries().get(), fetch.tokens.get(), job.out(), meta);
     }
   }

@@ -132,6 +132,29 @@ class LlmLabelerTest {
     assertEquals(2, s.agreeing(), "rows 0 and 2 say joy, the gold label");
   }
 
+  /** The id column's values go into the teacher file as they are, so llkd train / teacher check align on them. */
+  @Test
+  void freeFormIdsFromTheIdColumnAreWrittenAndAlignByIdInTeacherCheck() throws Exception {
+    knownAnswers();
+    Path in = dir.resolve("with-ids.csv");
+    Files.writeString(in, "id,text,label\n"
+        + "doc-a,\"text number 0, with a comma\",joy\n"
+        + "x7,\"text number 1, with a comma\",sadness\n"
+        + "note 3,\"text number 2, with a comma\",joy\n", StandardCharsets.UTF_8);
+    Path out = dir.resolve("teacher-ids.jsonl");
+    LabelJob j = job(in, out);
+    LlmLabeler.run(new LabelJob(j.input(), j.format(), j.textColumn(), "id", j.split(), j.labels(), j.template(),
+        j.scoring(), j.client(), j.topLogprobs(), j.concurrency(), j.maxRows(), j.out(), j.cache(), j.force(),
+        j.retrier(), j.stopAfterCalls(), j.clock()));
+    List<String> ids = new ArrayList<>();
+    for (String line : Files.readAllLines(out).subList(1, 4)) ids.add(JSON.readTree(line).get("id").asText());
+    assertEquals(List.of("doc-a", "x7", "note 3"), ids);
+    TeacherCheck.Summary s = TeacherCheck.run(out, in.toString(), null,
+        new TextFileReader.Columns("text", "id", "label", false), null);
+    assertEquals(3, s.rows());
+    assertEquals(3, s.agreeing(), "aligned by id: every row's teacher answer is its own");
+  }
+
   @Test
   void theGoldLabelIsNeverSent() throws Exception {
     Path in = input(4, "GOLDMARKER");
@@ -328,7 +351,7 @@ class LlmLabelerTest {
   }
 
   @Test
-  void idsComeFromTheIdColumnWhenGivenAndABadIdIsRefusedBeforeAnyCall() throws Exception {
+  void idsComeFromTheIdColumnWhenGivenAndADuplicateIdIsRefusedBeforeAnyCall() throws Exception {
     Path in = dir.resolve("in.tsv");
     Files.writeString(in, "id\ttext\ntrain-7\tfirst text\ntrain-3\tsecond text\n");
     Path out = dir.resolve("t.jsonl");
@@ -338,11 +361,11 @@ class LlmLabelerTest {
     assertEquals("train-7", JSON.readTree(Files.readAllLines(out).get(1)).get("id").asText());
     assertEquals("train-3", JSON.readTree(Files.readAllLines(out).get(2)).get("id").asText());
     int before = fake.requests.get();
-    Files.writeString(in, "id\ttext\ndoc-a\tfirst text\n");
+    Files.writeString(in, "id\ttext\ndoc-a\tfirst text\ndoc-a\tsecond text\n");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LlmLabeler.run(new LabelJob(
         j.input(), null, "text", "id", "train", LABELS, j.template(), j.scoring(), j.client(), 20, 1, null,
         dir.resolve("t2.jsonl"), null, false, retrier(3), null, CLOCK)));
-    assertTrue(e.getMessage().contains("row 0") && e.getMessage().contains("'doc-a'"), e.getMessage());
+    assertTrue(e.getMessage().contains("row 1") && e.getMessage().contains("'doc-a' again"), e.getMessage());
     assertEquals(before, fake.requests.get());
   }
 }
