@@ -12,8 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * One streaming pass over a data file before its reader runs: SHA-256 for provenance, a strict UTF-8
@@ -28,12 +26,7 @@ final class SourceFile {
    * @return the file's SHA-256 as lower-case hex
    */
   static String check(Path file, String firstLineExpected) {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by the Java platform", e);
-    }
+    MessageDigest sha = org.llkd.models.io.Sha256.newDigest();
     CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -81,6 +74,6 @@ final class SourceFile {
       throw new DatasetFormatException(file, 1, firstLineExpected, "an empty file (0 bytes)",
           "re-export the file; an empty data file is never valid");
     }
-    return HexFormat.of().formatHex(sha.digest());
+    return org.llkd.models.io.Sha256.hex(sha.digest());
   }
 }

@@ -9,9 +9,26 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 of files and streams, as lower-case hex, for provenance records. */
+/**
+ * SHA-256 of files and streams, as lower-case hex, for provenance records: the project's one SHA-256 (teacher
+ * readers and dataset checks that hash while they read use {@link #newDigest()} and {@link #hex(byte[])}).
+ */
 public final class Sha256 {
   private Sha256() {}
+
+  /** A fresh SHA-256 digest, for code that hashes bytes while it reads them for another purpose. */
+  public static MessageDigest newDigest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+    }
+  }
+
+  /** A digest as lower-case hex. */
+  public static String hex(byte[] digest) {
+    return HexFormat.of().formatHex(digest);
+  }
 
   public static String of(Path file) {
     try (InputStream in = Files.newInputStream(file)) {
@@ -22,22 +39,13 @@ public final class Sha256 {
   }
 
   public static String of(InputStream in) throws IOException {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by the Java platform", e);
-    }
+    MessageDigest md = newDigest();
     byte[] buf = new byte[1 << 16];
     for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
     return HexFormat.of().formatHex(md.digest());
   }
 
   public static String of(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by the Java platform", e);
-    }
+    return hex(newDigest().digest(bytes));
   }
 }

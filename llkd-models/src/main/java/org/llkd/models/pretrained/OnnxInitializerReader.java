@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -57,12 +56,7 @@ public final class OnnxInitializerReader {
   }
 
   private static OnnxFile parse(InputStream raw, String source) throws IOException {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by the Java platform", e);
-    }
+    MessageDigest md = org.llkd.models.io.Sha256.newDigest();
     CountingDigestStream in = new CountingDigestStream(new BufferedInputStream(raw, 1 << 20), md);
     Onnx.ModelProto model;
     try {

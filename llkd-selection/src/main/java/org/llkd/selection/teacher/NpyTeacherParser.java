@@ -61,7 +61,7 @@ final class NpyTeacherParser {
     String src = file.toString();
     byte[] bytes = readAll(file);
     Map<String, String> shas = new LinkedHashMap<>();
-    shas.put(src, Hashing.sha256(bytes));
+    shas.put(src, org.llkd.models.io.Sha256.of(bytes));
     double[][] values = Npy.readMatrix(bytes, src, ""); // [N][C]
 
     Path idsPath = file.resolveSibling(idsSidecar(file));
@@ -98,7 +98,7 @@ final class NpyTeacherParser {
     Map<String, Object> meta = Map.of();
     if (Files.isRegularFile(metaPath)) {
       byte[] m = readAll(metaPath);
-      shas.put(metaPath.toString(), Hashing.sha256(m));
+      shas.put(metaPath.toString(), org.llkd.models.io.Sha256.of(m));
       meta = parseMeta(m, metaPath.toString(), "file");
     }
     return new RawTeacher(src, TeacherFormat.NPY, ids, names,
@@ -125,7 +125,7 @@ final class NpyTeacherParser {
           .build();
     }
     Map<String, String> shas = new LinkedHashMap<>();
-    shas.put(src, Hashing.sha256(file));
+    shas.put(src, org.llkd.models.io.Sha256.of(file));
     Map<String, byte[]> entries = new LinkedHashMap<>();
     try (ZipFile zip = new ZipFile(file.toFile())) {
       Enumeration<? extends ZipEntry> en = zip.entries();
@@ -147,7 +147,7 @@ final class NpyTeacherParser {
       throw TeacherFormatException.in(src, "file")
           .problem("not a readable zip archive (" + e.getMessage() + ")")
           .expected("an .npz archive written by numpy.savez or savez_compressed")
-          .found(Hashing.sha256(file).substring(0, 12) + "... (" + size(file) + " bytes)")
+          .found(org.llkd.models.io.Sha256.of(file).substring(0, 12) + "... (" + size(file) + " bytes)")
           .fix("the file may be truncated or not an .npz; export it again")
           .build(e);
     } catch (IOException e) {

@@ -48,7 +48,7 @@ final class StrictUtf8Lines {
    * @param prefix put before {@code "line N"} in errors (e.g. {@code "entry ids.txt"}), or empty
    */
   static String read(InputStream in, String src, String prefix, LineConsumer consumer) throws IOException {
-    MessageDigest sha = Hashing.sha256();
+    MessageDigest sha = org.llkd.models.io.Sha256.newDigest();
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -99,7 +99,7 @@ final class StrictUtf8Lines {
         blanksAtEndDropped.accept(lineNo, decode(src, prefix, decoder, line, len, lineNo, first));
       }
     }
-    return Hashing.hex(sha.digest());
+    return org.llkd.models.io.Sha256.hex(sha.digest());
   }
 
   private static String decode(String src, String prefix, CharsetDecoder decoder, byte[] bytes, int len, int lineNo, boolean first) {

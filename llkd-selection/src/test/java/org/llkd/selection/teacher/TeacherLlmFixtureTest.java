@@ -40,7 +40,7 @@ class TeacherLlmFixtureTest {
     assertEquals("logits", meta.get("values"));
     assertEquals("Classify the text into one of these categories: {labels}.\n\nText: {text}\nCategory:",
         meta.get("prompt_template"));
-    assertEquals(Hashing.sha256(tsv), meta.get("input_sha256")); // provenance points at the dataset file
+    assertEquals(org.llkd.models.io.Sha256.of(tsv), meta.get("input_sha256")); // provenance points at the dataset file
     assertEquals(TeacherValueKind.LOGITS, t.storedAs());
 
     // the dataset lists its classes in another order than the teacher: columns follow the dataset
