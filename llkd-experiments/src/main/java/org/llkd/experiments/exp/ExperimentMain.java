@@ -137,13 +137,16 @@ public final class ExperimentMain {
       Path o = out != null ? out : root.resolve("results").resolve(experiment.name());
       CleanTree.requireClean(o, root, allowDirty); // before anything is written, --build-only included
       if (collect) {
+        // the checkout's state is read before raw.csv is rewritten: a rewritten raw.csv is output, not a dirty tree
+        Provenance p = ExperimentSupport.folderProvenanceRecord(experiment, o, "collect");
         LOG.info("{}: collected {} finished run(s)", experiment.name(), RawCollector.collect(o));
-        ExperimentSupport.folderProvenance(experiment, o, "collect", true);
+        ExperimentSupport.folderProvenance(p, o, "collect", true);
         experiment.build(o);
         return 0;
       }
       if (buildOnly) {
-        ExperimentSupport.folderProvenance(experiment, o, "build-only", false);
+        ExperimentSupport.folderProvenance(ExperimentSupport.folderProvenanceRecord(experiment, o, "build-only"), o,
+            "build-only", false);
         experiment.build(o);
         return 0;
       }

@@ -27,6 +27,12 @@ final class ExperimentSupport {
     return List.copyOf(methods);
   }
 
+  /** The folder's provenance record, with the checkout's git state as it is now (before anything is rewritten). */
+  static Provenance folderProvenanceRecord(Experiment e, Path dir, String how) {
+    return new Provenance(e.name() + " (" + how + ")", Map.of("command", "llkd run " + e.name() + " --" + how,
+        "out", dir.toAbsolutePath().normalize().toString()), List.of());
+  }
+
   /**
    * The folder's {@code provenance.json} when its raw.csv was not written by a finished grid: after {@code --collect}
    * (always: raw.csv was just rebuilt from the run directories) and after {@code --build-only} (only when the folder
@@ -35,7 +41,7 @@ final class ExperimentSupport {
    * raw.csv holds (from the runs' own provenance.json, {@link TableProvenance}), so every results folder says where
    * its numbers come from (the HTML report flags a folder without one). Not for {@link Summary} (no raw.csv).
    */
-  static void folderProvenance(Experiment e, Path dir, String how, boolean replace) {
+  static void folderProvenance(Provenance p, Path dir, String how, boolean replace) { // p: folderProvenanceRecord
     Path file = dir.resolve("provenance.json");
     Path raw = dir.resolve("raw.csv");
     if ((!replace && Files.isRegularFile(file)) || !Files.isRegularFile(raw)) return;
@@ -44,8 +50,6 @@ final class ExperimentSupport {
     org.llkd.experiments.report.TableProvenance tp = org.llkd.experiments.report.TableProvenance.of(dir, ok);
     Map<String, Long> byCommit = new java.util.TreeMap<>();
     for (org.llkd.experiments.report.TableProvenance.Run r : tp.runs()) byCommit.merge(r.commit(), 1L, Long::sum);
-    Provenance p = new Provenance(e.name() + " (" + how + ")", Map.of("command", "llkd run " + e.name() + " --" + how,
-        "out", dir.toAbsolutePath().normalize().toString()), List.of());
     p.input("raw.csv", raw);
     p.put("runs", Map.of("total", t.rows().size(), "failed", t.rows().size() - ok.size(), "byCommit", byCommit,
         "summary", tp.summary()));
