@@ -1,7 +1,6 @@
 package org.llkd.experiments.ort;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -15,7 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * onnxruntime 1.29.0 under a long process command line, as {@code ./llkd} used to start it (a ~10 KB {@code -cp}):
- * creating the environment directly crashes the JVM; {@link OrtRuntime#environment()} starts it.
+ * {@link OrtRuntime#environment()} starts it. Creating the environment directly crashed the JVM on the machines the
+ * bug was found on (AMD EPYC and Intel Xeon, 2 vCPU) but not on CI's (run of 2026-12-07), so whether the direct
+ * start crashes is a property of the machine, not something a test can assert; docs/dependencies.md has the story.
  */
 class OrtRuntimeTest {
   private static final String PAD = "x".repeat(9_000); // a command line of ~9.5 KB, like the launcher's old -cp
@@ -25,17 +26,6 @@ class OrtRuntimeTest {
     Result r = child("guarded");
     assertEquals(0, r.exit, "OrtRuntime.environment() under a ~9 KB command line: " + r.output);
     assertTrue(r.output.contains("ok OrtEnvironment"), r.output);
-  }
-
-  /**
-   * The bug the workaround exists for. If this starts to pass, onnxruntime no longer crashes on a long command
-   * line: drop the large-stack thread in {@link OrtRuntime} and the note in docs/dependencies.md.
-   */
-  @Test
-  void directStartStillCrashesUnderALongCommandLine() throws Exception {
-    Result r = child("direct");
-    assertNotEquals(0, r.exit, "onnxruntime started on the default stack under a ~9 KB command line: " + r.output);
-    assertTrue(!r.output.contains("ok OrtEnvironment"), r.output);
   }
 
   private record Result(int exit, String output) {}
