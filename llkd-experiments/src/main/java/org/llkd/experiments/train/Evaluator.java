@@ -34,6 +34,12 @@ public final class Evaluator {
     Integer[] byLength = new Integer[n];
     for (int i = 0; i < n; i++) byLength[i] = i;
     java.util.Arrays.sort(byLength, java.util.Comparator.comparingInt(split::length)); // stable: ties keep order
+    if (n > 0) {
+      // Size the model's scratch buffers for the largest batch once. Left to grow batch by batch (ascending lengths:
+      // every batch is longer than the last), they were re-allocated for each of the 16 batches of Emotion's dev
+      // split at the standard tier: a cold pass took 11.4 s against 4.8 s warm at 1 thread, 4.9 s with this line.
+      model.reserve(Math.min(batchSize, n), split.length(byLength[n - 1]));
+    }
     for (int from = 0; from < n; from += batchSize) {
       int to = Math.min(n, from + batchSize);
       int[] rows = new int[to - from];

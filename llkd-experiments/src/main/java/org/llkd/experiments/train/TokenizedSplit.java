@@ -25,6 +25,13 @@ public final class TokenizedSplit {
 
   public int length(int row) { return tokens[row].length; }
 
+  /** The longest row's token count (0 for an empty split). */
+  public int maxLength() {
+    int t = 0;
+    for (long[] row : tokens) t = Math.max(t, row.length);
+    return t;
+  }
+
   /** Input ids, attention mask and token types for {@code rows}, padded to the longest of them. */
   public Batch batch(int[] rows) {
     int t = 1;

@@ -178,6 +178,8 @@ public final class Trainer {
     int c = data.numClasses();
     SampleSelector selector = selector(cfg, c, momentum, seeds.selector(), data);
     SelectionTracker tracker = new SelectionTracker(n);
+    // the scratch buffers at their largest training batch at once, not grown by each longer batch (as in Evaluator)
+    if (n > 0) model.reserve(Math.min(cfg.batchSize(), n), Math.max(1, data.trainTokens.maxLength()));
 
     Path ckptFile = runDir.resolve(RunCheckpoint.FILE);
     int startEpoch = 0;

@@ -18,7 +18,7 @@ import org.llkd.models.NativeBuild;
 /**
  * A run frees what it allocates natively (docs/memory.md): six consecutive TINY runs in one JVM ({@link RunSeries},
  * {@code System.gc()} after each, as a grid does), under each shipped nd4j-native build this CPU can load, end with a
- * resident size (JavaCPP's {@code Pointer.physicalBytes()}) no more than 10% above the one after run 2 (run 1 also pays for loading the libraries, the ONNX
+ * resident size (JavaCPP's {@code Pointer.physicalBytes()}) no more than 10% (at least 64 MiB) above the one after run 2 (run 1 also pays for loading the libraries, the ONNX
  * weights and the tokenizer, and the step workspaces learn their size), not counting the Java heap's own growth.
  * Measured (docs/memory.md): without {@code System.gc()} between runs and without the malloc settings of
  * scripts/cpu-env.sh, the generic build went from 0.82 to 1.38 GiB over runs 2..6, and this failed.
@@ -26,6 +26,12 @@ import org.llkd.models.NativeBuild;
 class MemoryAcrossRunsTest {
   static final int RUNS = 6;
   static final double GROWTH_ALLOWED = 0.10;
+  /**
+   * Allowed growth is at least this much: a tiny run's resident size is ~0.34 GiB, so 10% is ~34 MiB, within what
+   * glibc's arenas drift by (seen on 2026-12-08: onednn-avx512 0.336 -> 0.371 GiB over runs 2..6 in one try, 0.334 ->
+   * 0.357 GiB in the next). The leak this test guards against grew by 0.56 GiB over four runs.
+   */
+  static final long GROWTH_FLOOR_BYTES = 64L << 20;
 
   @ParameterizedTest
   @ValueSource(strings = {"generic", "onednn-avx2", "onednn-avx512"})
@@ -53,10 +59,11 @@ class MemoryAcrossRunsTest {
     System.out.println("resident after each run, " + build + ": " + String.join(" | ", rows.subList(1, rows.size())));
     // The Java heap's own growth (G1 sizes it as it likes, up to -Xmx) is not what this test is about: discount it.
     long heapGrowth = Math.max(0, heap[RUNS] - heap[2]);
-    assertTrue(after[RUNS] - heapGrowth <= after[2] * (1 + GROWTH_ALLOWED), String.format(
-        "%s: resident size after run %d is %.3f GiB (%.3f GiB of it Java heap growth since run 2), more than %.0f%% "
-            + "above the %.3f GiB after run 2:%n%s", build, RUNS, after[RUNS] / GIB, heapGrowth / GIB,
-        GROWTH_ALLOWED * 100, after[2] / GIB, String.join("\n", rows)));
+    double allowed = Math.max(after[2] * GROWTH_ALLOWED, GROWTH_FLOOR_BYTES);
+    assertTrue(after[RUNS] - heapGrowth <= after[2] + allowed, String.format(
+        "%s: resident size after run %d is %.3f GiB (%.3f GiB of it Java heap growth since run 2), more than %.3f GiB "
+            + "(10%%, at least 64 MiB) above the %.3f GiB after run 2:%n%s", build, RUNS, after[RUNS] / GIB,
+        heapGrowth / GIB, allowed / GIB, after[2] / GIB, String.join("\n", rows)));
   }
 
   private static final double GIB = 1024.0 * 1024 * 1024;
