@@ -3,6 +3,7 @@ package org.llkd.bench;
 import java.util.concurrent.TimeUnit;
 import org.llkd.models.encoder.StudentConfig;
 import org.llkd.models.encoder.StudentTransformer;
+import org.llkd.models.label.PseudoLabel;
 import org.llkd.models.loss.WeightedCrossEntropy;
 import org.llkd.models.optim.AdamW;
 import org.llkd.models.train.StudentTrainStep;
@@ -82,10 +83,7 @@ public class LlkdStepBench {
     in = BenchInputs.batch(cfg, batch, seqLen, 7L);
     double[][] p = BenchInputs.teacherProbs(batch, numClasses, 11L);
     teacher = Nd4j.createFromArray(p); // [B, C] DOUBLE, as the trainer's teacher batch
-    pseudo = new int[batch];
-    for (int i = 0; i < batch; i++) {
-      for (int k = 1; k < numClasses; k++) if (p[i][k] > p[i][pseudo[i]]) pseudo[i] = k;
-    }
+    pseudo = PseudoLabel.argmax(p);
     ids = BenchInputs.ids(batch);
     allWeights = Nd4j.ones(cfg.dataType(), batch);
     ones = Nd4j.ones(DataType.DOUBLE, batch);

@@ -3,6 +3,7 @@ package org.llkd.selection;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.llkd.models.label.PseudoLabel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -193,7 +194,7 @@ public final class LlkdSelector extends AbstractSelector {
             long[] count = new long[base.numClasses];
             double total = 0;
             for (int i = 0; i < p.length; i++) {
-                int y = StudentSignals.argmax(p[i]);
+                int y = PseudoLabel.argmax(p[i]);
                 double c = p[i][y];
                 if (!(c >= 0 && c <= 1)) {
                     throw new IllegalArgumentException("initFromTeacher: row " + i + " has max probability " + c

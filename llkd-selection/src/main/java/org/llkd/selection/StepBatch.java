@@ -1,6 +1,7 @@
 package org.llkd.selection;
 
 import java.util.Arrays;
+import org.llkd.models.label.PseudoLabel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -66,7 +67,7 @@ public record StepBatch(long[] ids, INDArray teacherProbs, int[] pseudoLabels, I
             }
             if (p[i][y] != StudentSignals.max(p[i])) {
                 throw new IllegalArgumentException("StepBatch: pseudoLabels[" + i + "] = " + y + " (id " + ids[i]
-                        + ") but the teacher row's argmax is " + StudentSignals.argmax(p[i]) + " (p=" + p[i][y] + " vs max "
+                        + ") but the teacher row's argmax is " + PseudoLabel.argmax(p[i]) + " (p=" + p[i][y] + " vs max "
                         + StudentSignals.max(p[i]) + "); pseudo-labels must be argmax_k p^T[k]");
             }
         }
@@ -121,7 +122,7 @@ public record StepBatch(long[] ids, INDArray teacherProbs, int[] pseudoLabels, I
         double[][] p = teacherProbs.toDoubleMatrix();
         int[] y = new int[p.length];
         for (int i = 0; i < p.length; i++) {
-            y[i] = StudentSignals.argmax(p[i]);
+            y[i] = PseudoLabel.argmax(p[i]);
         }
         return new StepBatch(ids, teacherProbs, y, studentLogits, null, null);
     }

@@ -96,17 +96,6 @@ public final class StudentSignals {
         return logSumExp(z) - z[y];
     }
 
-    /** Index of the largest value; the first index on ties (numpy's argmax). */
-    public static int argmax(double[] v) {
-        int best = 0;
-        for (int k = 1; k < v.length; k++) {
-            if (v[k] > v[best]) {
-                best = k;
-            }
-        }
-        return best;
-    }
-
     /** Largest value. */
     public static double max(double[] v) {
         double m = Double.NEGATIVE_INFINITY;

@@ -63,7 +63,7 @@ public final class TestBatches {
         double[] loss = new double[b];
         for (int i = 0; i < b; i++) {
             ids[i] = firstId + i;
-            int y = StudentSignals.argmax(p[i]);
+            int y = org.llkd.models.label.PseudoLabel.argmax(p[i]);
             gold[i] = rng.nextDouble() < 0.7 ? y : rng.nextInt(c);
             loss[i] = StudentSignals.crossEntropy(z[i], y);
         }

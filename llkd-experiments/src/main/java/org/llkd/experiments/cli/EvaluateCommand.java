@@ -7,10 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.llkd.experiments.product.LabelIndex;
 import org.llkd.experiments.product.ModelEvaluation;
 import org.llkd.experiments.product.TextFileReader;
 import org.llkd.experiments.product.TextRow;
-import org.llkd.experiments.product.UserFileException;
+import org.llkd.experiments.textfile.TextFileException;
 import org.llkd.models.classifier.TextClassifier;
 import org.llkd.models.io.Sha256;
 import picocli.CommandLine.Command;
@@ -55,17 +56,14 @@ public final class EvaluateCommand implements Callable<Integer> {
       List<String> labels = clf.labels();
       List<TextRow> rows = TextFileReader.readAll(test, columns.format(), columns.columns(true));
       if (rows.isEmpty()) {
-        throw new UserFileException(test, "", "at least one labelled row", "no rows");
+        throw TextFileException.inFile(test, "at least one labelled row", "no rows");
       }
+      LabelIndex index = new LabelIndex(labels, "a label of the model", "");
       int[] gold = new int[rows.size()];
       List<String> texts = new ArrayList<>(rows.size());
       for (int i = 0; i < rows.size(); i++) {
         TextRow r = rows.get(i);
-        gold[i] = labels.indexOf(r.label());
-        if (gold[i] < 0) {
-          throw new UserFileException(test, "row " + r.row() + " (line " + r.line() + ")", "a label of the model " + labels,
-              "'" + r.label() + "' (labels are matched exactly, case and spaces included)");
-        }
+        gold[i] = index.of(test, r);
         texts.add(r.text());
       }
       double[][] p = clf.probabilities(texts);

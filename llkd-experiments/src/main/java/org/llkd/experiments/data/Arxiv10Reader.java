@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.llkd.experiments.textfile.CsvRecords;
+import org.llkd.experiments.textfile.TextFileException;
 
 /**
  * Reads the Arxiv-10 CSV of Farhangi et al. 2022 ("Protoformer: Embedding Prototypes for Transformers",
@@ -13,8 +15,8 @@ import java.util.Map;
  * columns (e.g. a pandas index) are ignored. Fields may be quoted and a quoted abstract may span lines.
  *
  * <p>Each line break inside a field is replaced by one space (the project's normalisation); nothing is
- * trimmed. Records are read with {@link CsvRecords} (DataVec lines and CSV parser; see there why not
- * {@code CSVRecordReader}).
+ * trimmed. Records are read with {@link CsvRecords} (Commons CSV, RFC 4180, no escape character, so LaTeX
+ * backslashes are kept).
  */
 public final class Arxiv10Reader {
   /**
@@ -36,7 +38,7 @@ public final class Arxiv10Reader {
   private Arxiv10Reader() {}
 
   /**
-   * @throws DatasetFormatException on invalid UTF-8, an empty file, a header without the needed columns or
+   * @throws TextFileException on invalid UTF-8, an empty file, a header without the needed columns or
    *     with a duplicate name, a record with another number of fields than the header, an unknown label or
    *     an empty text
    */
@@ -44,21 +46,21 @@ public final class Arxiv10Reader {
     String sha256 = SourceFile.check(file, "a CSV header with columns abstract and label");
     SampleCollector rows = new SampleCollector(file, split, labels,
         "pass the label set of this file or correct the record");
-    try (CsvRecords csv = new CsvRecords(file, ',')) {
+    try (CsvRecords csv = CsvRecords.open(file, ',')) {
       CsvRecords.Row header = csv.next();
       Map<String, Integer> col = new HashMap<>();
       for (int i = 0; i < header.fields().size(); i++) {
         Integer prev = col.put(header.fields().get(i), i);
         if (prev != null) {
-          throw new DatasetFormatException(file, header.firstLine(), "distinct column names",
-              "column " + DatasetFormatException.quote(header.fields().get(i)) + " twice", "rename one of them");
+          throw TextFileException.atLine(file, header.firstLine(), "distinct column names",
+              "column " + TextFileException.quote(header.fields().get(i)) + " twice", "rename one of them");
         }
       }
       List<String> needed = textFields == TextFields.TITLE_AND_ABSTRACT
           ? List.of("title", "abstract", "label") : List.of("abstract", "label");
       for (String c : needed) {
         if (!col.containsKey(c)) {
-          throw new DatasetFormatException(file, header.firstLine(), "a header with columns " + needed,
+          throw TextFileException.atLine(file, header.firstLine(), "a header with columns " + needed,
               "columns " + header.fields(), "name the columns in the header row (lower case)");
         }
       }
@@ -69,7 +71,7 @@ public final class Arxiv10Reader {
       while (csv.hasNext()) {
         CsvRecords.Row r = csv.next();
         if (r.fields().size() != columns) {
-          throw new DatasetFormatException(file, r.firstLine(), columns + " fields as in the header",
+          throw TextFileException.atLine(file, r.firstLine(), columns + " fields as in the header",
               r.fields().size() + " field(s)", "quote fields that contain commas; a quote inside quotes is \"\"");
         }
         String text = oneLine(r.fields().get(abs));

@@ -1,13 +1,11 @@
 package org.llkd.experiments.data;
 
+import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
-import org.datavec.api.records.Record;
-import org.datavec.api.records.metadata.RecordMetaDataLine;
-import org.datavec.api.records.reader.impl.jackson.FieldSelection;
-import org.datavec.api.records.reader.impl.jackson.JacksonLineRecordReader;
-import org.datavec.api.writable.NullWritable;
-import org.datavec.api.writable.Writable;
+import java.util.Map;
+import org.llkd.experiments.textfile.TextFileException;
+import org.llkd.experiments.textfile.TextLines;
+import org.nd4j.shade.jackson.core.type.TypeReference;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /**
@@ -18,8 +16,8 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  * the label {@code profession}. Which fields to use is an explicit {@link Fields} choice; a line missing a
  * chosen field is an error, never a fallback to another field.
  *
- * <p>Lines are parsed by DataVec's {@link JacksonLineRecordReader} with a {@link FieldSelection} of the two
- * fields; a label is a profession name in the label set (a JSON number is read as its decimal string, so
+ * <p>Each line (from {@link TextLines}) is parsed as a JSON object by Jackson and the two fields are taken from
+ * its top level; a label is a profession name in the label set (a JSON number is read as its decimal string, so
  * integer-coded exports need a label set of {@code "0".."27"}).
  */
 public final class BiosBiasReader {
@@ -51,47 +49,67 @@ public final class BiosBiasReader {
     }
   }
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
+
   private BiosBiasReader() {}
 
   /**
-   * @throws DatasetFormatException on invalid UTF-8, an empty file, a line that is not a JSON object, a
+   * @throws TextFileException on invalid UTF-8, an empty file, a line that is not a JSON object, a
    *     missing or non-string field, an unknown label or an empty text
    */
   public static TextDataset read(Path file, String name, Split split, LabelSet labels, Fields fields) {
     String sha256 = SourceFile.check(file, "a JSON object per line");
     SampleCollector rows = new SampleCollector(file, split, labels,
         "pass the label set of this export (BiosBiasReader.LABELS for occupation names) or correct the line");
-    FieldSelection selection = new FieldSelection.Builder()
-        .addField(NullWritable.INSTANCE, fields.text())
-        .addField(NullWritable.INSTANCE, fields.label())
-        .build();
     String expected = "a JSON object with string fields \"" + fields.text() + "\" and \"" + fields.label() + "\"";
-    JacksonLineRecordReader reader = new JacksonLineRecordReader(selection, new ObjectMapper());
-    try (DataVecLines lines = DataVecLines.open(file, reader)) {
-      // The JSON reader has no line-level access once a parse fails, so line numbers are counted here too.
-      long line = 0;
+    try (TextLines lines = TextLines.open(file, false)) {
       while (lines.hasNext()) {
-        line++;
-        Record r;
+        TextLines.Line l = lines.next();
+        String[] v; // [text, label], null where the line lacks the field
         try {
-          r = reader.nextRecord();
-        } catch (RuntimeException e) {
-          throw new DatasetFormatException(file, line, expected, "unparseable content (" + rootMessage(e) + ")",
-              "write one complete JSON object per line", e);
+          v = selectFields(l.text(), fields.text(), fields.label());
+        } catch (IOException | RuntimeException e) {
+          throw new TextFileException(file.toString(), "line " + l.number(), l.number(), expected,
+              "unparseable content (" + rootMessage(e) + ")", "write one complete JSON object per line", e);
         }
-        line = ((RecordMetaDataLine) r.getMetaData()).getLineNumber() + 1L;
-        List<Writable> v = r.getRecord();
         for (int i = 0; i < 2; i++) {
-          if (v.get(i) instanceof NullWritable) {
-            throw new DatasetFormatException(file, line, expected,
+          if (v[i] == null) {
+            throw TextFileException.atLine(file, l.number(), expected,
                 "no field \"" + (i == 0 ? fields.text() : fields.label()) + "\"",
                 "choose the fields this export uses (BiosBiasReader.Fields)");
           }
         }
-        rows.add(line, v.get(1).toString(), v.get(0).toString());
+        rows.add(l.number(), v[1], v[0]);
       }
     }
     return rows.build(name, sha256, "at least one JSON line");
+  }
+
+  /**
+   * The values of the top-level fields {@code names} of one JSON object line, each null when absent; a string as it
+   * is, a number as its decimal string (DataVec's {@code JacksonLineRecordReader} rule, which this reader used before);
+   * any other value (boolean, null, array, object) is refused.
+   */
+  private static String[] selectFields(String line, String... names) throws IOException {
+    Map<String, Object> map = JSON.readValue(line, OBJECT);
+    if (map == null) {
+      throw new IllegalStateException("a JSON null instead of an object");
+    }
+    String[] out = new String[names.length];
+    for (int i = 0; i < names.length; i++) {
+      if (!map.containsKey(names[i])) continue;
+      Object o = map.get(names[i]);
+      if (o instanceof String str) {
+        out[i] = str;
+      } else if (o instanceof Number n) {
+        out[i] = n.toString();
+      } else {
+        throw new IllegalStateException("Expected to find String on path [" + names[i] + "], found "
+            + (o == null ? "null" : o.getClass() + " with value " + o));
+      }
+    }
+    return out;
   }
 
   private static String rootMessage(Throwable e) {

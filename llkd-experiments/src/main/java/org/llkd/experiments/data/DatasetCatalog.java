@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.llkd.experiments.textfile.TextFileException;
+import org.llkd.experiments.textfile.TextLines;
 
 /**
  * The shipped datasets under a data root ({@code data/} of this repository): {@code <root>/<name>/labels.txt}
@@ -81,13 +83,13 @@ public final class DatasetCatalog {
     }
     Map<String, String> expected = new HashMap<>();
     Map<String, Long> lineOf = new HashMap<>();
-    try (DataVecLines lines = DataVecLines.open(sums)) {
+    try (TextLines lines = TextLines.open(sums, false)) {
       while (lines.hasNext()) {
-        DataVecLines.Line l = lines.next();
+        TextLines.Line l = lines.next();
         String[] parts = l.text().split(" [ *]", 2);
         if (parts.length != 2 || !parts[0].matches("[0-9a-f]{64}")) {
-          throw new DatasetFormatException(sums, l.number(), "'<sha256>  <path>'",
-              DatasetFormatException.quote(l.text()), "regenerate it with sha256sum");
+          throw TextFileException.atLine(sums, l.number(), "'<sha256>  <path>'",
+              TextFileException.quote(l.text()), "regenerate it with sha256sum");
         }
         expected.put(parts[1], parts[0]);
         lineOf.put(parts[1], l.number());
@@ -95,11 +97,11 @@ public final class DatasetCatalog {
     }
     String want = expected.get(relative);
     if (want == null) {
-      throw new DatasetFormatException(sums, 1, "an entry for " + relative, "none",
+      throw TextFileException.atLine(sums, 1, "an entry for " + relative, "none",
           "add the file's hash (sha256sum " + relative + " >> " + SHA256SUMS + ") or load it from another root");
     }
     if (!want.equals(actual)) {
-      throw new DatasetFormatException(sums, lineOf.get(relative), "sha256 " + want + " for " + file,
+      throw TextFileException.atLine(sums, lineOf.get(relative), "sha256 " + want + " for " + file,
           "sha256 " + actual, "the file was changed: restore it (sh verify.sh shows every mismatch)");
     }
   }

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.llkd.experiments.textfile.TextFileException;
+import org.llkd.experiments.textfile.TextLines;
 
 /**
  * The class names of a dataset in class-id order (id = index in {@link #names()} = 0-based line of
@@ -35,23 +37,23 @@ public record LabelSet(List<String> names) {
   /**
    * Reads {@code labels.txt}: UTF-8, one class name per line, no blank lines, no duplicates.
    *
-   * @throws DatasetFormatException naming the file and line of the first problem
+   * @throws TextFileException naming the file and line of the first problem
    */
   public static LabelSet read(Path labelsTxt) {
     SourceFile.check(labelsTxt, "one class name per line");
     List<String> names = new java.util.ArrayList<>();
     Map<String, Long> firstLine = new HashMap<>();
-    try (DataVecLines lines = DataVecLines.open(labelsTxt)) {
+    try (TextLines lines = TextLines.open(labelsTxt, false)) {
       while (lines.hasNext()) {
-        DataVecLines.Line l = lines.next();
+        TextLines.Line l = lines.next();
         if (l.text().isBlank()) {
-          throw new DatasetFormatException(labelsTxt, l.number(), "a class name", "a blank line",
+          throw TextFileException.atLine(labelsTxt, l.number(), "a class name", "a blank line",
               "remove blank lines from labels.txt (class ids are line numbers)");
         }
         Long prev = firstLine.put(l.text(), l.number());
         if (prev != null) {
-          throw new DatasetFormatException(labelsTxt, l.number(), "a class name not listed before",
-              DatasetFormatException.quote(l.text()) + " already on line " + prev, "remove the duplicate line");
+          throw TextFileException.atLine(labelsTxt, l.number(), "a class name not listed before",
+              TextFileException.quote(l.text()) + " already on line " + prev, "remove the duplicate line");
         }
         names.add(l.text());
       }

@@ -3,6 +3,8 @@ package org.llkd.experiments.data;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.llkd.experiments.textfile.TextFileException;
+import org.llkd.experiments.textfile.TextLines;
 
 /**
  * Reads the original PubMed 200k/20k RCT format (Dernoncourt and Lee 2017, "PubMed 200k RCT: a Dataset
@@ -11,7 +13,7 @@ import java.util.Map;
  * {@code LABEL<TAB>sentence} line per sentence, then a blank line. The NICTA-PIBOSO files shipped under
  * {@code data/nicta_piboso/original/} use the same layout with their own labels.
  *
- * <p>Lines come from DataVec's {@code LineRecordReader}; the layout is parsed by hand because it is not a
+ * <p>Lines come from {@link TextLines}; the layout is parsed by hand because it is not a
  * table (header lines and blank lines carry structure), and each sentence line is split on its first TAB.
  * Samples are the sentences in file order; ids are {@code <split>-<sentence index>}.
  */
@@ -24,7 +26,7 @@ public final class PubMedRctReader {
   private PubMedRctReader() {}
 
   /**
-   * @throws DatasetFormatException on invalid UTF-8, an empty file, a sentence line before the first
+   * @throws TextFileException on invalid UTF-8, an empty file, a sentence line before the first
    *     header or without TAB, an empty abstract id, a duplicate abstract id, an unknown label or an empty
    *     sentence
    */
@@ -34,35 +36,35 @@ public final class PubMedRctReader {
         "pass the label set of this corpus (PubMedRctReader.LABELS for PubMed RCT) or correct the line");
     Map<String, Long> abstractLine = new HashMap<>();
     String currentAbstract = null;
-    try (DataVecLines lines = DataVecLines.open(file)) {
+    try (TextLines lines = TextLines.open(file, false)) {
       while (lines.hasNext()) {
-        DataVecLines.Line l = lines.next();
+        TextLines.Line l = lines.next();
         String s = l.text();
         if (s.isEmpty()) {
           currentAbstract = null; // blank line ends an abstract
         } else if (s.startsWith(HEADER_PREFIX)) {
           String id = s.substring(HEADER_PREFIX.length());
           if (id.isBlank()) {
-            throw new DatasetFormatException(file, l.number(), "###<abstract id>", "a header without id",
+            throw TextFileException.atLine(file, l.number(), "###<abstract id>", "a header without id",
                 "write the PubMed id after ###");
           }
           Long first = abstractLine.putIfAbsent(id, l.number());
           if (first != null) {
-            throw new DatasetFormatException(file, l.number(), "a new abstract id",
+            throw TextFileException.atLine(file, l.number(), "a new abstract id",
                 "abstract id " + id + " again (first on line " + first + ")",
                 "remove the duplicate abstract or give it its own id");
           }
           currentAbstract = id;
         } else {
           if (currentAbstract == null) {
-            throw new DatasetFormatException(file, l.number(), "a header line ###<abstract id> before sentences",
-                "a sentence line outside an abstract: " + DatasetFormatException.quote(s),
+            throw TextFileException.atLine(file, l.number(), "a header line ###<abstract id> before sentences",
+                "a sentence line outside an abstract: " + TextFileException.quote(s),
                 "add the abstract's ### header (after a blank line)");
           }
           int tab = s.indexOf('\t');
           if (tab < 0) {
-            throw new DatasetFormatException(file, l.number(), "2 columns LABEL<TAB>sentence",
-                "1 column (no TAB) in " + DatasetFormatException.quote(s), "separate label and sentence by one TAB");
+            throw TextFileException.atLine(file, l.number(), "2 columns LABEL<TAB>sentence",
+                "1 column (no TAB) in " + TextFileException.quote(s), "separate label and sentence by one TAB");
           }
           rows.add(l.number(), s.substring(0, tab), s.substring(tab + 1));
         }

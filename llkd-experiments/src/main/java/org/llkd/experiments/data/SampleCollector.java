@@ -3,6 +3,7 @@ package org.llkd.experiments.data;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.llkd.experiments.textfile.TextFileException;
 
 /** Shared by the readers: checks label and text of one parsed row, assigns the id, builds the dataset. */
 final class SampleCollector {
@@ -24,8 +25,8 @@ final class SampleCollector {
   void add(long line, String labelName, String text) {
     int id = labels.idOf(labelName);
     if (id < 0) {
-      throw new DatasetFormatException(file, line, "a label in " + labels.names(),
-          "label " + DatasetFormatException.quote(labelName), fix);
+      throw TextFileException.atLine(file, line, "a label in " + labels.names(),
+          "label " + TextFileException.quote(labelName), fix);
     }
     addId(line, id, text);
   }
@@ -33,7 +34,7 @@ final class SampleCollector {
   /** Adds a row whose label is already a class id (checked by the caller). */
   void addId(long line, int classId, String text) {
     if (text.isBlank()) {
-      throw new DatasetFormatException(file, line, "a non-empty text",
+      throw TextFileException.atLine(file, line, "a non-empty text",
           text.isEmpty() ? "an empty text" : "a whitespace-only text", "drop the row or restore its text");
     }
     samples.add(new Sample(split.sampleId(samples.size()), text, classId));
@@ -41,7 +42,7 @@ final class SampleCollector {
 
   TextDataset build(String name, String sha256, String expectedRows) {
     if (samples.isEmpty()) {
-      throw new DatasetFormatException(file, 1, expectedRows, "no samples in the whole file",
+      throw TextFileException.atLine(file, 1, expectedRows, "no samples in the whole file",
           "check that this is the right file");
     }
     return new TextDataset(name, split, samples, labels, file, sha256);

@@ -3,20 +3,17 @@ package org.llkd.experiments.data;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
+import org.llkd.experiments.textfile.TextFileException;
+import org.llkd.models.io.StrictUtf8Reader;
+import org.llkd.models.io.StrictUtf8Reader.MalformedUtf8Exception;
 
 /**
- * One streaming pass over a data file before its reader runs: SHA-256 for provenance, a strict UTF-8
- * check (DataVec's {@code LineRecordReader} decodes through an {@code InputStreamReader}, which silently
- * replaces malformed bytes with U+FFFD), and a non-empty check. Memory: one 64 KiB buffer.
+ * One streaming pass over a data file before its reader runs, through the project's strict UTF-8 decoder
+ * ({@link StrictUtf8Reader}): SHA-256 for provenance, the UTF-8 check, and a non-empty check. Doing it first makes
+ * an encoding error win over any format error further up the file, and the hash cover the whole file even when
+ * the reader stops early. Memory: two 64 KiB buffers.
  */
 final class SourceFile {
   private SourceFile() {}
@@ -24,56 +21,24 @@ final class SourceFile {
   /**
    * @param firstLineExpected what the format expects on line 1, for the empty-file message
    * @return the file's SHA-256 as lower-case hex
+   * @throws TextFileException on invalid UTF-8 (naming the line and byte offset of the first bad byte) or an empty file
    */
   static String check(Path file, String firstLineExpected) {
-    MessageDigest sha = org.llkd.models.io.Sha256.newDigest();
-    CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
-    byte[] chunk = new byte[1 << 16];
-    ByteBuffer in = ByteBuffer.allocate((1 << 16) + 8);
-    CharBuffer out = CharBuffer.allocate((1 << 16) + 8);
-    long line = 1;        // 1-based line of the next undecoded byte
-    long offset = 0;      // file offset of in[0]
-    long total = 0;
-    try (InputStream is = Files.newInputStream(file)) {
-      boolean eof = false;
-      while (!eof) {
-        int n = is.read(chunk, 0, Math.min(chunk.length, in.remaining()));
-        eof = n < 0;
-        if (n > 0) {
-          sha.update(chunk, 0, n);
-          in.put(chunk, 0, n);
-          total += n;
-        }
-        in.flip();
-        CoderResult r = utf8.decode(in, out, eof);
-        if (eof && !r.isError()) {
-          r = utf8.flush(out);
-        }
-        // '\n' (0x0A) never occurs inside a multi-byte UTF-8 sequence, so counting bytes counts lines.
-        for (int i = 0; i < in.position(); i++) {
-          if (in.get(i) == '\n') {
-            line++;
-          }
-        }
-        if (r.isError()) {
-          int bad = in.get(in.position()) & 0xFF;
-          throw new DatasetFormatException(file, line, "UTF-8 text",
-              String.format("invalid UTF-8 byte 0x%02X at byte offset %d", bad, offset + in.position()),
-              "re-encode the file as UTF-8 (e.g. iconv -f <source-encoding> -t UTF-8)");
-        }
-        offset += in.position();
-        in.compact();
-        out.clear();
-      }
+    long total;
+    String sha256;
+    try (InputStream in = Files.newInputStream(file)) {
+      StrictUtf8Reader utf8 = new StrictUtf8Reader(in, false);
+      total = utf8.drain();
+      sha256 = utf8.sha256();
+    } catch (MalformedUtf8Exception e) {
+      throw TextFileException.invalidUtf8(file.toString(), e);
     } catch (IOException e) {
       throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
     }
     if (total == 0) {
-      throw new DatasetFormatException(file, 1, firstLineExpected, "an empty file (0 bytes)",
+      throw TextFileException.atLine(file, 1, firstLineExpected, "an empty file (0 bytes)",
           "re-export the file; an empty data file is never valid");
     }
-    return org.llkd.models.io.Sha256.hex(sha.digest());
+    return sha256;
   }
 }

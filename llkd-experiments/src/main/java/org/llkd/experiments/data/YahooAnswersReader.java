@@ -3,6 +3,8 @@ package org.llkd.experiments.data;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.llkd.experiments.textfile.CsvRecords;
+import org.llkd.experiments.textfile.TextFileException;
 
 /**
  * Reads the original Yahoo! Answers CSV of Zhang, Zhao and LeCun 2015 ("Character-level Convolutional
@@ -13,8 +15,7 @@ import java.util.List;
  *
  * <p>Text = the non-empty ones of title, content and answer joined by one space, each literal {@code \n}
  * replaced by one space (the project's normalisation replaces line breaks by a space); other backslashes
- * are kept. Records are read with {@link CsvRecords} (DataVec lines and CSV parser; see there why not
- * {@code CSVRecordReader}).
+ * are kept. Records are read with {@link CsvRecords} (Commons CSV, RFC 4180, no escape character).
  */
 public final class YahooAnswersReader {
   /** The ten classes in {@code classes.txt} order (= {@code data/yahoo_answers/labels.txt}): class k is id k-1. */
@@ -28,18 +29,18 @@ public final class YahooAnswersReader {
 
   /**
    * @param labels the class names in class-number order; class k (1-based in the file) is id k-1
-   * @throws DatasetFormatException on invalid UTF-8, an empty file, a record without 4 fields, a class not
+   * @throws TextFileException on invalid UTF-8, an empty file, a record without 4 fields, a class not
    *     in 1..labels.size() or an empty text
    */
   public static TextDataset read(Path file, String name, Split split, LabelSet labels) {
     String sha256 = SourceFile.check(file, "\"class\",\"title\",\"question\",\"answer\" records");
     SampleCollector rows = new SampleCollector(file, split, labels, "unused: classes are numbers");
-    try (CsvRecords csv = new CsvRecords(file, ',')) {
+    try (CsvRecords csv = CsvRecords.open(file, ',')) {
       while (csv.hasNext()) {
         CsvRecords.Row r = csv.next();
         List<String> f = r.fields();
         if (f.size() != COLUMNS) {
-          throw new DatasetFormatException(file, r.firstLine(), COLUMNS + " fields \"class\",\"title\",\"question\",\"answer\"",
+          throw TextFileException.atLine(file, r.firstLine(), COLUMNS + " fields \"class\",\"title\",\"question\",\"answer\"",
               f.size() + " field(s)", "quote every field and write quotes inside fields as \"\"");
         }
         int classId = parseClass(file, r.firstLine(), f.get(0), labels.size());
@@ -62,8 +63,8 @@ public final class YahooAnswersReader {
       k = Integer.parseInt(field);
     }
     if (k < 1 || k > numClasses) {
-      throw new DatasetFormatException(file, line, "a class number in 1.." + numClasses,
-          "class " + DatasetFormatException.quote(field),
+      throw TextFileException.atLine(file, line, "a class number in 1.." + numClasses,
+          "class " + TextFileException.quote(field),
           "check the column order (class first) and that the label set matches the corpus");
     }
     return k - 1;

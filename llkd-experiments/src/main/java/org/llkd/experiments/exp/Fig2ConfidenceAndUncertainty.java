@@ -15,6 +15,7 @@ import org.llkd.experiments.report.RawTable;
 import org.llkd.experiments.report.TableProvenance;
 import org.llkd.experiments.train.TrainingData;
 import org.llkd.models.io.AtomicFiles;
+import org.llkd.models.label.PseudoLabel;
 import org.llkd.selection.teacher.TeacherOutputs;
 
 /**
@@ -51,7 +52,7 @@ public final class Fig2ConfidenceAndUncertainty implements Experiment {
         double[] conf = new double[ids.size()];
         boolean[] ok = new boolean[ids.size()];
         for (int i = 0; i < ids.size(); i++) {
-          int k = TrainingData.argmax(p[i]);
+          int k = PseudoLabel.argmax(p[i]);
           conf[i] = p[i][k];
           ok[i] = k == dev.get(i).label();
         }

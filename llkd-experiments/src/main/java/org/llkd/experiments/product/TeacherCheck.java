@@ -1,8 +1,6 @@
 package org.llkd.experiments.product;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.llkd.experiments.textfile.TextFileException;
+import org.llkd.experiments.textfile.TextLines;
+import org.llkd.models.label.PseudoLabel;
 import org.llkd.selection.teacher.TeacherFormatException;
 import org.llkd.selection.teacher.TeacherOutputReader;
 import org.llkd.selection.teacher.TeacherOutputs;
@@ -77,26 +78,26 @@ public final class TeacherCheck {
   /** Reads a labels file: one non-empty, distinct name per line (UTF-8). */
   public static List<String> readLabels(Path file) {
     List<String> out = new ArrayList<>();
-    try {
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      for (int i = 0; i < lines.size(); i++) {
-        String l = lines.get(i).strip();
-        if (i == 0 && l.startsWith("\uFEFF")) l = l.substring(1);
+    try (TextLines lines = TextLines.open(file, false)) {
+      while (lines.hasNext()) {
+        TextLines.Line line = lines.next();
+        String l = line.text().strip();
+        if (line.number() == 1 && l.startsWith("\uFEFF")) l = l.substring(1);
         if (l.isEmpty()) continue;
         if (out.contains(l)) {
-          throw new UserFileException(file.toString(), "line " + (i + 1), "each label once", "'" + l + "' again");
+          throw TextFileException.atLine(file.toString(), line.number(), "each label once", "'" + l + "' again", null,
+              null);
         }
         out.add(l);
       }
-    } catch (java.nio.charset.MalformedInputException e) {
-      throw new UserFileException(file.toString(), "", "UTF-8 text", "bytes that are not valid UTF-8");
-    } catch (java.nio.file.NoSuchFileException e) {
-      throw new UserFileException(file.toString(), "", "an existing labels file (one label per line)", "no such file");
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof java.nio.file.NoSuchFileException) {
+        throw TextFileException.inFile(file.toString(), "an existing labels file (one label per line)", "no such file");
+      }
+      throw e;
     }
     if (out.size() < 2) {
-      throw new UserFileException(file.toString(), "", "at least 2 labels, one per line", out.size() + " label(s) " + out);
+      throw TextFileException.inFile(file.toString(), "at least 2 labels, one per line", out.size() + " label(s) " + out);
     }
     return out;
   }
@@ -129,7 +130,7 @@ public final class TeacherCheck {
     int trainRows = rows.size();
     try {
       if (!java.nio.file.Files.isRegularFile(teacherFile)) {
-        throw new UserFileException(teacherFile.toString(), "", "an existing teacher file", "no such file");
+        throw TextFileException.inFile(teacherFile.toString(), "an existing teacher file", "no such file");
       }
       TeacherOutputs t = TeacherOutputReader.readUserFile(teacherFile, "train");
       List<String> names = labels;
@@ -167,7 +168,7 @@ public final class TeacherCheck {
       Integer prev = trainRow.putIfAbsent(ids.get(i), i);
       if (prev != null) {
         TextRow r = rows.get(i), p = rows.get(prev);
-        throw new UserFileException(trainName, "row " + r.row() + " (line " + r.line() + ")", "each value of the id "
+        throw TextFileException.atRow(trainName, r.row(), r.line(), "each value of the id "
             + "column '" + how.idColumn() + "' once (teacher rows in " + teacherFile + " are matched by it)", "the id '"
             + ids.get(i) + "' again (first on row " + p.row() + ", line " + p.line() + ")");
       }
@@ -228,7 +229,7 @@ public final class TeacherCheck {
   public static Summary run(Path teacherFile, String trainFile, TextFileReader.Format format, TextFileReader.Columns columns,
       Path labelsFile) {
     List<TextRow> rows = TextFileReader.readAll(trainFile, format, columns);
-    if (rows.isEmpty()) throw new UserFileException(trainFile, "", "at least one train row", "no rows");
+    if (rows.isEmpty()) throw TextFileException.inFile(trainFile, "at least one train row", "no rows");
     List<String> labels = labelsFile == null ? null : readLabels(labelsFile);
     Aligned aligned = align(teacherFile, rows, columns.idColumn(), labels, trainFile);
     TeacherOutputs t = aligned.teacher();
@@ -237,21 +238,15 @@ public final class TeacherCheck {
     long[] hist = new long[10];
     long[] predicted = new long[labels.size()];
     int gold = 0, agree = 0;
-    HashSet<String> labelSet = new HashSet<>(labels);
+    LabelIndex goldIndex = new LabelIndex(labels, "a gold label in", " (or an empty cell)");
     for (int i = 0; i < p.length; i++) {
-      int best = 0;
-      for (int k = 1; k < p[i].length; k++) if (p[i][k] > p[i][best]) best = k;
+      int best = PseudoLabel.argmax(p[i]);
       predicted[best]++;
       hist[Math.min(9, (int) Math.floor(p[i][best] * 10))]++;
-      String g = rows.get(i).label();
-      if (g != null) {
-        if (!labelSet.contains(g)) {
-          TextRow r = rows.get(i);
-          throw new UserFileException(trainFile, "row " + r.row() + " (line " + r.line() + ")", "a gold label in " + labels
-              + " (or an empty cell)", "'" + g + "'");
-        }
+      if (rows.get(i).label() != null) {
+        int g = goldIndex.of(trainFile, rows.get(i));
         gold++;
-        if (labels.get(best).equals(g)) agree++;
+        if (g == best) agree++;
       }
     }
     return new Summary(rows.size(), labels, t, hist, predicted, gold, agree, aligned.alignment());

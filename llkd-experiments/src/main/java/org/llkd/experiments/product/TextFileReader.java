@@ -2,16 +2,10 @@ package org.llkd.experiments.product;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -24,6 +18,10 @@ import java.util.NoSuchElementException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.llkd.experiments.textfile.TextFileException;
+import org.llkd.experiments.textfile.TextLines;
+import org.llkd.models.io.StrictUtf8Reader.MalformedUtf8Exception;
+import org.llkd.models.io.StrictUtf8Reader;
 
 /**
  * Streams the rows of a user's text file, one {@link TextRow} at a time (bounded memory for any file size).
@@ -32,8 +30,9 @@ import org.apache.commons.csv.CSVRecord;
  * quotes as {@code ""} and line breaks), {@code tsv} (a header row, then one row per line, fields split at TAB, no
  * quoting), {@code jsonl} (one JSON object per line) and {@code txt} (one text per line, no header, no other
  * column). The format comes from the extension ({@code .csv .tsv .jsonl .json .txt}) unless given. Input must be
- * UTF-8: invalid bytes are refused (never replaced); a UTF-8 byte-order mark (Excel's "CSV UTF-8", Notepad) is
- * skipped in every format.
+ * UTF-8, decoded by the project's strict decoder ({@link StrictUtf8Reader}): invalid bytes are refused at the line
+ * that holds them (never replaced); a UTF-8 byte-order mark (Excel's "CSV UTF-8", Notepad) is skipped in every
+ * format.
  *
  * <p>One blank-line rule for every format: a line that is empty or holds only whitespace is not a row (skipped,
  * and not counted in the row numbers); a CSV line inside a quoted field is part of that field, not a blank line.
@@ -54,7 +53,7 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
       if (n.endsWith(".tsv") || n.endsWith(".tab")) return TSV;
       if (n.endsWith(".jsonl") || n.endsWith(".json") || n.endsWith(".ndjson")) return JSONL;
       if (n.endsWith(".txt")) return TXT;
-      throw new UserFileException(name, "", "a .csv, .tsv, .jsonl or .txt file (or --input-format csv|tsv|jsonl|txt)",
+      throw TextFileException.inFile(name, "a .csv, .tsv, .jsonl or .txt file (or --input-format csv|tsv|jsonl|txt)",
           "an unknown extension");
     }
   }
@@ -82,8 +81,8 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
   private final String name;
   private final Format format;
   private final Columns columns;
-  private final Reader reader;
-  private final BufferedReader lines;      // TSV, JSONL, TXT
+  private final Closeable source;           // what close() closes
+  private final TextLines lines;           // TSV, JSONL, TXT
   private final CSVParser csv;             // CSV
   private final Iterator<CSVRecord> csvIt;
   private List<String> header;              // TSV header
@@ -96,19 +95,20 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
     this.name = name;
     this.format = format;
     this.columns = columns;
-    this.reader = new InputStreamReader(skipByteOrderMark(in), StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
     try {
       if (format == Format.CSV) {
         lines = null;
-        csv = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader);
+        StrictUtf8Reader utf8 = new StrictUtf8Reader(in, true);
+        source = utf8;
+        csv = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(utf8);
         csvIt = csv.iterator();
         header = csv.getHeaderNames();
         checkHeader();
       } else {
         csv = null;
         csvIt = null;
-        lines = new BufferedReader(reader, 1 << 16);
+        lines = TextLines.of(name, in, true);
+        source = lines;
         if (format == Format.TXT) checkHeader(); // refuses --id-column
         if (format == Format.TSV) {
           String h = readLine();
@@ -121,23 +121,8 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
         }
       }
     } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
-      if (e instanceof UserFileException u) throw u;
+      if (e instanceof TextFileException u) throw u;
       throw failure(1, e);
-    }
-  }
-
-  /** {@code in} without a leading UTF-8 byte-order mark (EF BB BF), if it has one. */
-  private static InputStream skipByteOrderMark(InputStream in) {
-    java.io.BufferedInputStream b = new java.io.BufferedInputStream(in, 1 << 16);
-    try {
-      b.mark(3);
-      byte[] head = b.readNBytes(3);
-      if (!(head.length == 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF)) {
-        b.reset();
-      }
-      return b;
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not read: " + e.getMessage(), e);
     }
   }
 
@@ -151,7 +136,7 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
     try {
       return new TextFileReader(p.toString(), Files.newInputStream(p), f, columns);
     } catch (NoSuchFileException e) {
-      throw new UserFileException(p.toString(), "", "an existing file", "no such file");
+      throw TextFileException.inFile(p.toString(), "an existing file", "no such file");
     } catch (IOException e) {
       throw new UncheckedIOException("could not open " + p + ": " + e.getMessage(), e);
     }
@@ -178,25 +163,25 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
 
   private void checkHeader() {
     if (format == Format.TXT && columns.idColumn() != null) {
-      throw new UserFileException(name, "", "a CSV, TSV or JSONL file for --id-column '" + columns.idColumn()
+      throw TextFileException.inFile(name, "a CSV, TSV or JSONL file for --id-column '" + columns.idColumn()
           + "' (a .txt file is one text per line, without columns)", "a txt file");
     }
     if (format == Format.TXT || format == Format.JSONL || header == null || header.isEmpty()) return; // empty file: no rows
     textIdx = header.indexOf(columns.textColumn());
     if (textIdx < 0) {
-      throw new UserFileException(name, "line 1 (header)", "a text column named '" + columns.textColumn()
+      throw TextFileException.atHeader(name, "a text column named '" + columns.textColumn()
           + "' (choose it with --text-column)", "the columns " + header);
     }
     if (columns.idColumn() != null) {
       idIdx = header.indexOf(columns.idColumn());
       if (idIdx < 0) {
-        throw new UserFileException(name, "line 1 (header)", "an id column named '" + columns.idColumn()
+        throw TextFileException.atHeader(name, "an id column named '" + columns.idColumn()
             + "' (--id-column; leave it out to use row numbers)", "the columns " + header);
       }
     }
     labelIdx = columns.labelColumn() == null ? -1 : header.indexOf(columns.labelColumn());
     if (labelIdx < 0 && columns.requireLabel()) {
-      throw new UserFileException(name, "line 1 (header)", "a label column named '" + columns.labelColumn()
+      throw TextFileException.atHeader(name, "a label column named '" + columns.labelColumn()
           + "' (--label-column)", "the columns " + header);
     }
   }
@@ -227,20 +212,20 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
     }
   }
 
-  private UserFileException failure(long line, Exception e) {
-    Throwable c = e instanceof UncheckedIOException u ? u.getCause() : e;
-    if (c instanceof CharacterCodingException) {
-      return new UserFileException(name, "line " + line, "UTF-8 text", "bytes that are not valid UTF-8 ("
-          + c.getClass().getSimpleName() + "); re-save the file as UTF-8");
+  private TextFileException failure(long line, Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof MalformedUtf8Exception m) return TextFileException.invalidUtf8(name, m); // at the bad byte's line
     }
+    Throwable c = e instanceof UncheckedIOException u ? u.getCause() : e;
     String msg = String.valueOf(c.getMessage());
     if (format == Format.CSV) {
       java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(startline (\\d+)\\)").matcher(msg);
-      String where = m.find() ? "line " + m.group(1) : "near line " + line; // Commons CSV names the record's first line
-      return new UserFileException(name, where, "RFC 4180 CSV (a field with a comma, quote or line break "
-          + "is enclosed in \"...\", a quote inside is written \"\")", "a parse error: " + msg);
+      boolean named = m.find(); // Commons CSV names the record's first line
+      long at = named ? Long.parseLong(m.group(1)) : line;
+      return new TextFileException(name, (named ? "line " : "near line ") + at, at, "RFC 4180 CSV (a field with a "
+          + "comma, quote or line break is enclosed in \"...\", a quote inside is written \"\")", "a parse error: " + msg, null, e);
     }
-    return new UserFileException(name, "line " + line, "a readable " + format.name().toLowerCase(Locale.ROOT) + " file", msg);
+    return TextFileException.atLine(name, line, "a readable " + format.name().toLowerCase(Locale.ROOT) + " file", msg, null, e);
   }
 
   private TextRow readCsv() {
@@ -253,7 +238,7 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
       rec = csvIt.next();
     } while (rec.size() == 1 && rec.get(0).isBlank() && csv.getCurrentLineNumber() <= line);
     if (rec.size() != header.size()) {
-      throw new UserFileException(name, "row " + rowNo + " (line " + line + ")", header.size() + " fields like the header "
+      throw TextFileException.atRow(name, rowNo, line, header.size() + " fields like the header "
           + header, rec.size() + " fields");
     }
     List<String> fields = rec.toList();
@@ -269,7 +254,7 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
     } while (l.isBlank());
     String[] f = l.split("\t", -1);
     if (f.length != header.size()) {
-      throw new UserFileException(name, "row " + rowNo + " (line " + lineNo + ")", header.size()
+      throw TextFileException.atRow(name, rowNo, lineNo, header.size()
           + " TAB-separated fields like the header " + header + " (TSV texts cannot hold TABs or line breaks; use CSV)",
           f.length + " fields");
     }
@@ -286,22 +271,23 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
     try {
       n = JSON.readTree(l);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new UserFileException(name, "line " + lineNo, "one JSON object per line", "invalid JSON ("
-          + e.getOriginalMessage() + ")");
+      throw TextFileException.atLine(name, lineNo, "one JSON object per line", "invalid JSON ("
+          + e.getOriginalMessage() + ")", null, e);
     }
     if (n == null || !n.isObject()) {
-      throw new UserFileException(name, "line " + lineNo, "one JSON object per line", n == null ? "nothing" : n.getNodeType().toString());
+      throw TextFileException.atLine(name, lineNo, "one JSON object per line", n == null ? "nothing" : n.getNodeType().toString(),
+          null, null);
     }
     JsonNode t = n.get(columns.textColumn());
     if (t == null || !t.isTextual()) {
-      throw new UserFileException(name, "row " + rowNo + " (line " + lineNo + ")", "a string field '" + columns.textColumn()
+      throw TextFileException.atRow(name, rowNo, lineNo, "a string field '" + columns.textColumn()
           + "' (choose it with --text-column)", t == null ? "the fields " + fieldNames(n) : t.getNodeType() + " " + t);
     }
     String id = null;
     if (columns.idColumn() != null) {
       JsonNode i = n.get(columns.idColumn());
       if (i == null || !i.isValueNode() || i.isNull()) {
-        throw new UserFileException(name, "row " + rowNo + " (line " + lineNo + ")", "an id field '" + columns.idColumn() + "'",
+        throw TextFileException.atRow(name, rowNo, lineNo, "an id field '" + columns.idColumn() + "'",
             i == null ? "the fields " + fieldNames(n) : String.valueOf(i));
       }
       id = i.asText();
@@ -310,7 +296,7 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
     JsonNode lb = columns.labelColumn() == null ? null : n.get(columns.labelColumn());
     if (lb != null && !lb.isNull()) {
       if (!lb.isTextual()) {
-        throw new UserFileException(name, "row " + rowNo + " (line " + lineNo + ")", "a string label in '"
+        throw TextFileException.atRow(name, rowNo, lineNo, "a string label in '"
             + columns.labelColumn() + "'", lb.getNodeType() + " " + lb);
       }
       label = lb.asText();
@@ -331,14 +317,14 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
     long r = rowNo++;
     if (label != null && label.isEmpty()) label = null;
     if (label == null && columns.requireLabel()) {
-      throw new UserFileException(name, "row " + r + " (line " + line + ")", "a label in column '" + columns.labelColumn()
+      throw TextFileException.atRow(name, r, line, "a label in column '" + columns.labelColumn()
           + "' on every row (this file is used for evaluation)", "an empty or missing label");
     }
     return new TextRow(r, line, id == null ? Long.toString(r) : id, text, label);
   }
 
-  private String readLine() throws IOException {
-    String l = lines.readLine();
+  private String readLine() {
+    String l = lines.hasNext() ? lines.next().text() : null;
     if (l != null) lineNo++;
     return l;
   }
@@ -352,7 +338,7 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
   @Override public void close() {
     try {
       if (csv != null) csv.close();
-      reader.close();
+      source.close();
     } catch (IOException e) {
       throw new UncheckedIOException("could not close " + name + ": " + e.getMessage(), e);
     }

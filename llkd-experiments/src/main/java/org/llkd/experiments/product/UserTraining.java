@@ -20,6 +20,7 @@ import org.llkd.experiments.data.TextDataset;
 import org.llkd.experiments.exp.Charts;
 import org.llkd.experiments.metrics.ClassificationMetrics;
 import org.llkd.experiments.report.Provenance;
+import org.llkd.experiments.textfile.TextFileException;
 import org.llkd.experiments.train.RunCheckpoint;
 import org.llkd.experiments.train.StudentFactory;
 import org.llkd.experiments.train.TrainConfig;
@@ -265,7 +266,7 @@ public final class UserTraining {
 
   static Read read(Request r) {
     List<TextRow> rows = TextFileReader.readAll(r.train(), r.format(), r.columns().withRequireLabel(false));
-    if (rows.isEmpty()) throw new UserFileException(r.train(), "", "at least one train row", "no rows");
+    if (rows.isEmpty()) throw TextFileException.inFile(r.train(), "at least one train row", "no rows");
     List<String> labels = r.labels() == null ? null : TeacherCheck.readLabels(r.labels());
     TeacherCheck.Aligned aligned = TeacherCheck.align(r.teacher(), rows, r.columns().idColumn(), labels, r.train());
     TeacherOutputs teacher = aligned.teacher();
@@ -281,21 +282,16 @@ public final class UserTraining {
   }
 
   private static TextDataset dataset(String file, Split split, List<TextRow> rows, LabelSet labels, boolean needGold) {
-    if (rows.isEmpty()) throw new UserFileException(file, "", "at least one row", "no rows");
+    if (rows.isEmpty()) throw TextFileException.inFile(file, "at least one row", "no rows");
     List<Sample> samples = new ArrayList<>(rows.size());
+    LabelIndex index = new LabelIndex(labels.names(), "a label in", needGold ? "" : " (or an empty cell)");
     for (TextRow row : rows) {
       if (row.text().isBlank()) { // predict and evaluate classify empty texts; training on one teaches nothing
-        throw new UserFileException(file, "row " + row.row() + " (line " + row.line() + ")", "a non-empty text in "
+        throw TextFileException.atRow(file, row.row(), row.line(), "a non-empty text in "
             + "every row of a train, dev or test file (remove the row, and its teacher row)", "an empty text");
       }
       int label = Sample.NO_LABEL;
-      if (row.label() != null) {
-        label = labels.names().indexOf(row.label());
-        if (label < 0) {
-          throw new UserFileException(file, "row " + row.row() + " (line " + row.line() + ")", "a label in " + labels.names()
-              + (needGold ? "" : " (or an empty cell)"), "'" + row.label() + "' (labels are matched exactly)");
-        }
-      }
+      if (row.label() != null) label = index.of(file, row);
       samples.add(new Sample(split.sampleId((int) row.row()), row.text(), label));
     }
     Path p = Path.of(file);

@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.llkd.models.label.PseudoLabel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -240,10 +241,9 @@ public final class PredictionServer implements AutoCloseable {
     List<String> labels = model.labels();
     List<Map<String, Object>> preds = new ArrayList<>(p.length);
     for (double[] row : p) {
-      int best = 0;
+      int best = PseudoLabel.argmax(row);
       Map<String, Double> probs = new LinkedHashMap<>();
       for (int c = 0; c < row.length; c++) {
-        if (row[c] > row[best]) best = c;
         probs.put(labels.get(c), row[c]);
       }
       Map<String, Object> one = new LinkedHashMap<>();

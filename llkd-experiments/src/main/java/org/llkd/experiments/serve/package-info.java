@@ -5,7 +5,7 @@
  * behind a bounded queue; {@link org.llkd.experiments.serve.ServeMetrics} keeps Micrometer meters in the Prometheus
  * format; {@link org.llkd.experiments.serve.ServeLoad} is the bounded loopback load test. API: docs/serving.md.
  *
- * <p>Imports llkd-models (the classifier) and Jackson; must not import {@code cli}, {@code train} or the experiment
- * packages (the CLI depends on this package, not the other way).
+ * <p>Imports llkd-models (the classifier, the pseudo-label rule of {@code label}) and Jackson; must not import
+ * {@code cli}, {@code train} or the experiment packages (the CLI depends on this package, not the other way).
  */
 package org.llkd.experiments.serve;

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.function.IntPredicate;
 import org.llkd.experiments.csv.Csv;
 import org.llkd.experiments.data.TextDataset;
+import org.llkd.models.label.PseudoLabel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -23,7 +24,7 @@ public final class Predictions {
     int c = p.length == 0 ? 1 : p[0].length;
     List<List<Object>> out = new java.util.ArrayList<>(rows.length);
     for (int i = 0; i < rows.length; i++) {
-      int pred = TrainingData.argmax(p[i]);
+      int pred = PseudoLabel.argmax(p[i]);
       out.add(List.of(ds.get(rows[i]).id(), ds.get(rows[i]).label(), pred,
           String.format(Locale.ROOT, "%.6f", p[i][pred]), String.format(Locale.ROOT, "%.6f", normalisedEntropy(p[i], c))));
     }
@@ -68,7 +69,7 @@ public final class Predictions {
     double[][] p = probs.toDoubleMatrix();
     int okAll = 0, okSel = 0, nSel = 0;
     for (int i = 0; i < gold.length; i++) {
-      boolean ok = TrainingData.argmax(p[i]) == gold[i];
+      boolean ok = PseudoLabel.argmax(p[i]) == gold[i];
       if (ok) okAll++;
       if (selected.test(i)) {
         nSel++;

@@ -7,9 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
-import org.llkd.experiments.data.DatasetFormatException;
 import org.llkd.experiments.data.Sample;
 import org.llkd.experiments.data.TextDataset;
+import org.llkd.models.label.PseudoLabel;
 import org.llkd.models.tokenizer.WordPieceTokenizer;
 import org.llkd.selection.teacher.TeacherFormatException;
 import org.llkd.selection.teacher.TeacherOutputReader;
@@ -62,7 +62,7 @@ public final class TrainingData {
     double[][] all = teacher.probs();
     for (int j = 0; j < n; j++) {
       teacherProbs[j] = all[rows[j]];
-      pseudoLabels[j] = argmax(teacherProbs[j]);
+      pseudoLabels[j] = PseudoLabel.argmax(teacherProbs[j]);
       goldLabels[j] = train.get(rows[j]).label();
       texts.add(train.get(rows[j]).text());
     }
@@ -78,14 +78,15 @@ public final class TrainingData {
 
   /**
    * Runs a reader of input files; a format error in a dataset or teacher file is bad input, not a failed
-   * run, so it becomes an {@link IllegalArgumentException} with the reader's message (file, line, expected,
+   * run, so it is an {@link IllegalArgumentException} with the reader's message (file, line, expected,
    * found, fix): the CLI prints it as one line and exits 2, and the run grid stops instead of recording
-   * every run as failed.
+   * every run as failed. A dataset's {@link org.llkd.experiments.textfile.TextFileException} is one already; a
+   * {@link TeacherFormatException} is wrapped.
    */
   public static <T> T input(Supplier<T> read) {
     try {
       return read.get();
-    } catch (DatasetFormatException | TeacherFormatException e) {
+    } catch (TeacherFormatException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
@@ -150,12 +151,5 @@ public final class TrainingData {
     List<String> t = new ArrayList<>(idx.length);
     for (int i : idx) t.add(ds.get(i).text());
     return t;
-  }
-
-  /** Index of the largest entry (first on ties), the pseudo-label rule. */
-  public static int argmax(double[] p) {
-    int best = 0;
-    for (int k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
-    return best;
   }
 }

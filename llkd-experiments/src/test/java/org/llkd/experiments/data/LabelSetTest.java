@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.llkd.experiments.textfile.TextFileException;
 
 class LabelSetTest {
   @TempDir Path dir;
@@ -26,11 +27,11 @@ class LabelSetTest {
   @Test
   void rejectsDuplicateAndBlankLines() throws Exception {
     Path dup = Files.writeString(dir.resolve("dup.txt"), "a\nb\na\n", StandardCharsets.UTF_8);
-    DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> LabelSet.read(dup));
+    TextFileException e = assertThrows(TextFileException.class, () -> LabelSet.read(dup));
     assertEquals(3, e.line());
     assertEquals("\"a\" already on line 1", e.found());
 
     Path blank = Files.writeString(dir.resolve("blank.txt"), "a\n\nb\n", StandardCharsets.UTF_8);
-    assertEquals(2, assertThrows(DatasetFormatException.class, () -> LabelSet.read(blank)).line());
+    assertEquals(2, assertThrows(TextFileException.class, () -> LabelSet.read(blank)).line());
   }
 }

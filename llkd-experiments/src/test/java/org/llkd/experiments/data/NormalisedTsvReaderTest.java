@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.llkd.experiments.textfile.TextFileException;
 
 class NormalisedTsvReaderTest {
   static final LabelSet AG = LabelSet.of("World", "Sports", "Business", "Sci/Tech");
@@ -50,7 +51,7 @@ class NormalisedTsvReaderTest {
     assertEquals(List.of(new Sample("dev-0", "a", 0), new Sample("dev-1", "b", 9)), ds.samples());
 
     Path lower = write("test.tsv", "label\ttext\nsociety & culture\ta\n");
-    DatasetFormatException e = assertThrows(DatasetFormatException.class,
+    TextFileException e = assertThrows(TextFileException.class,
         () -> NormalisedTsvReader.read(lower, "yahoo_answers", Split.TEST, yahoo));
     assertEquals(2, e.line());
   }
@@ -58,7 +59,7 @@ class NormalisedTsvReaderTest {
   @Test
   void rejectsWrongHeader() throws Exception {
     Path tsv = write("train.tsv", "text\tlabel\nWorld\tx\n");
-    DatasetFormatException e = assertThrows(DatasetFormatException.class,
+    TextFileException e = assertThrows(TextFileException.class,
         () -> NormalisedTsvReader.read(tsv, "ag_news", Split.TRAIN, AG));
     assertEquals(1, e.line());
     assertEquals("\"text\\tlabel\"", e.found());
@@ -67,7 +68,7 @@ class NormalisedTsvReaderTest {
   @Test
   void rejectsHeaderWithoutRows() throws Exception {
     Path tsv = write("train.tsv", "label\ttext\n");
-    DatasetFormatException e = assertThrows(DatasetFormatException.class,
+    TextFileException e = assertThrows(TextFileException.class,
         () -> NormalisedTsvReader.read(tsv, "ag_news", Split.TRAIN, AG));
     assertEquals("no samples in the whole file", e.found());
   }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.llkd.experiments.textfile.TextFileException;
 
 /** The readers of the paper datasets' original formats, on the fixtures in {@code formats/}. */
 class OriginalFormatReadersTest {
@@ -34,7 +35,7 @@ class OriginalFormatReadersTest {
   @Test
   void pubMedRctRejectsSentenceOutsideAnAbstract() throws Exception {
     Path f = write("p.txt", "###1\nMETHODS\tok .\n\nRESULTS\torphan .\n");
-    DatasetFormatException e = assertThrows(DatasetFormatException.class,
+    TextFileException e = assertThrows(TextFileException.class,
         () -> PubMedRctReader.read(f, "p", Split.TRAIN, PubMedRctReader.LABELS));
     assertEquals(4, e.line());
     assertEquals("a header line ###<abstract id> before sentences", e.expected());
@@ -44,7 +45,7 @@ class OriginalFormatReadersTest {
   void pubMedRctUnknownLabelNamesTheLine() {
     // The PubMed fixture read with the NICTA label set: BACKGROUND is not "background".
     LabelSet nicta = LabelSet.of("population", "intervention", "background", "outcome", "study design", "other");
-    DatasetFormatException e = assertThrows(DatasetFormatException.class,
+    TextFileException e = assertThrows(TextFileException.class,
         () -> PubMedRctReader.read(TestFiles.fixture("pubmed_rct.txt"), "p", Split.TRAIN, nicta));
     assertEquals(2, e.line());
     assertEquals("label \"BACKGROUND\"", e.found());
@@ -65,7 +66,7 @@ class OriginalFormatReadersTest {
   @Test
   void yahooAnswersRejectsClassOutOfRange() throws Exception {
     Path f = write("y.csv", "\"1\",\"a\",\"b\",\"c\"\n\"11\",\"a\",\"b\",\"c\"\n");
-    DatasetFormatException e = assertThrows(DatasetFormatException.class,
+    TextFileException e = assertThrows(TextFileException.class,
         () -> YahooAnswersReader.read(f, "y", Split.TRAIN, YahooAnswersReader.LABELS));
     assertEquals(2, e.line());
     assertEquals("a class number in 1..10", e.expected());
@@ -75,7 +76,7 @@ class OriginalFormatReadersTest {
   @Test
   void yahooAnswersRejectsUnclosedQuote() throws Exception {
     Path f = write("y.csv", "\"1\",\"a\",\"b\",\"c\"\n\"2\",\"a\",\"b\",\"never closed\nstill open\n");
-    DatasetFormatException e = assertThrows(DatasetFormatException.class,
+    TextFileException e = assertThrows(TextFileException.class,
         () -> YahooAnswersReader.read(f, "y", Split.TRAIN, YahooAnswersReader.LABELS));
     assertEquals(2, e.line());
     assertEquals("the end of the file inside a quoted field", e.found());
@@ -96,7 +97,7 @@ class OriginalFormatReadersTest {
   @Test
   void emotionRejectsLineWithoutSemicolon() throws Exception {
     Path f = write("e.txt", "text;label_name\ni feel fine;joy\ni feel nothing\n");
-    DatasetFormatException e = assertThrows(DatasetFormatException.class,
+    TextFileException e = assertThrows(TextFileException.class,
         () -> EmotionReader.read(f, "e", Split.TRAIN, EmotionReader.LABELS));
     assertEquals(3, e.line());
     assertEquals("2 fields text;label", e.expected());
@@ -122,7 +123,7 @@ class OriginalFormatReadersTest {
   @Test
   void arxiv10RecordAfterAMultiLineRecordHasItsOwnLineNumber() throws Exception {
     Path f = write("a.csv", ",title,abstract,label\n0,t,\"two\nlines\",cs\n1,t,one line,biology\n");
-    DatasetFormatException e = assertThrows(DatasetFormatException.class,
+    TextFileException e = assertThrows(TextFileException.class,
         () -> Arxiv10Reader.read(f, "a", Split.TRAIN, Arxiv10Reader.LABELS, Arxiv10Reader.TextFields.ABSTRACT));
     assertEquals(4, e.line());
     assertEquals("label \"biology\"", e.found());
@@ -131,7 +132,7 @@ class OriginalFormatReadersTest {
   @Test
   void arxiv10RejectsHeaderWithoutNeededColumns() throws Exception {
     Path f = write("a.csv", "title,summary,label\nt,s,cs\n");
-    DatasetFormatException e = assertThrows(DatasetFormatException.class,
+    TextFileException e = assertThrows(TextFileException.class,
         () -> Arxiv10Reader.read(f, "a", Split.TRAIN, Arxiv10Reader.LABELS, Arxiv10Reader.TextFields.ABSTRACT));
     assertEquals(1, e.line());
     assertEquals("columns [title, summary, label]", e.found());
@@ -156,7 +157,7 @@ class OriginalFormatReadersTest {
   @Test
   void biosBiasMissingFieldIsAnErrorNotAFallback() {
     Path f = TestFiles.fixture("biosbias.jsonl");
-    DatasetFormatException e = assertThrows(DatasetFormatException.class,
+    TextFileException e = assertThrows(TextFileException.class,
         () -> BiosBiasReader.read(f, "b", Split.TRAIN, BiosBiasReader.LABELS, BiosBiasReader.Fields.BIO_PROFESSION));
     assertEquals(1, e.line());
     assertEquals("no field \"profession\"", e.found());
@@ -165,7 +166,7 @@ class OriginalFormatReadersTest {
   @Test
   void biosBiasRejectsBrokenJsonAtItsLine() throws Exception {
     Path f = write("b.jsonl", "{\"bio\": \"x\", \"title\": \"dj\"}\n{\"bio\": \"y\", \"title\": \n");
-    DatasetFormatException e = assertThrows(DatasetFormatException.class,
+    TextFileException e = assertThrows(TextFileException.class,
         () -> BiosBiasReader.read(f, "b", Split.TRAIN, BiosBiasReader.LABELS, BiosBiasReader.Fields.BIO_TITLE));
     assertEquals(2, e.line());
     assertEquals("a JSON object with string fields \"bio\" and \"title\"", e.expected());

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.llkd.experiments.textfile.TextFileException;
 
 /** Each strict error names file, line, expected and found. */
 class ReaderErrorsTest {
@@ -21,7 +22,7 @@ class ReaderErrorsTest {
     return Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
   }
 
-  private static void assertMessage(DatasetFormatException e) {
+  private static void assertMessage(TextFileException e) {
     assertTrue(e.getMessage().startsWith(e.file() + " line " + e.line() + ": expected " + e.expected()
         + ", found " + e.found() + "; "), e.getMessage());
   }
@@ -29,9 +30,9 @@ class ReaderErrorsTest {
   @Test
   void malformedRowWithoutTab() throws Exception {
     Path tsv = write("train.tsv", "label\ttext\nWorld\tfine\nSports no tab here\n");
-    DatasetFormatException e = assertThrows(DatasetFormatException.class,
+    TextFileException e = assertThrows(TextFileException.class,
         () -> NormalisedTsvReader.read(tsv, "ag_news", Split.TRAIN, AG));
-    assertEquals(tsv, e.file());
+    assertEquals(tsv.toString(), e.file());
     assertEquals(3, e.line());
     assertEquals("2 columns <label><TAB><text>", e.expected());
     assertEquals("1 column (no TAB) in \"Sports no tab here\"", e.found());
@@ -41,7 +42,7 @@ class ReaderErrorsTest {
   @Test
   void malformedRecordWithWrongColumnCount() throws Exception {
     Path csv = write("train.csv", "\"1\",\"t\",\"q\",\"a\"\n\"2\",\"title\",\"answer, unquoted comma\"\n");
-    DatasetFormatException e = assertThrows(DatasetFormatException.class,
+    TextFileException e = assertThrows(TextFileException.class,
         () -> YahooAnswersReader.read(csv, "yahoo", Split.TRAIN, YahooAnswersReader.LABELS));
     assertEquals(2, e.line());
     assertEquals("4 fields \"class\",\"title\",\"question\",\"answer\"", e.expected());
@@ -52,7 +53,7 @@ class ReaderErrorsTest {
   @Test
   void unknownLabel() throws Exception {
     Path tsv = write("dev.tsv", "label\ttext\nWorld\ta\nSci-Tech\tb\n");
-    DatasetFormatException e = assertThrows(DatasetFormatException.class,
+    TextFileException e = assertThrows(TextFileException.class,
         () -> NormalisedTsvReader.read(tsv, "ag_news", Split.DEV, AG));
     assertEquals(3, e.line());
     assertEquals("a label in [World, Sports, Business, Sci/Tech]", e.expected());
@@ -63,7 +64,7 @@ class ReaderErrorsTest {
   @Test
   void emptyText() throws Exception {
     Path tsv = write("test.tsv", "label\ttext\nWorld\ta\nBusiness\t\nWorld\tb\n");
-    DatasetFormatException e = assertThrows(DatasetFormatException.class,
+    TextFileException e = assertThrows(TextFileException.class,
         () -> NormalisedTsvReader.read(tsv, "ag_news", Split.TEST, AG));
     assertEquals(3, e.line());
     assertEquals("a non-empty text", e.expected());
@@ -71,16 +72,16 @@ class ReaderErrorsTest {
     assertMessage(e);
 
     Path blank = write("blank.tsv", "label\ttext\nWorld\t   \n");
-    assertEquals("a whitespace-only text", assertThrows(DatasetFormatException.class,
+    assertEquals("a whitespace-only text", assertThrows(TextFileException.class,
         () -> NormalisedTsvReader.read(blank, "ag_news", Split.TEST, AG)).found());
   }
 
   @Test
   void duplicateAbstractId() {
     Path f = TestFiles.fixture("pubmed_rct_duplicate_abstract.txt");
-    DatasetFormatException e = assertThrows(DatasetFormatException.class,
+    TextFileException e = assertThrows(TextFileException.class,
         () -> PubMedRctReader.read(f, "pubmed", Split.TRAIN, PubMedRctReader.LABELS));
-    assertEquals(f, e.file());
+    assertEquals(f.toString(), e.file());
     assertEquals(7, e.line());
     assertEquals("a new abstract id", e.expected());
     assertEquals("abstract id 24491034 again (first on line 1)", e.found());
@@ -97,7 +98,7 @@ class ReaderErrorsTest {
     bytes[head.length + 1] = ' ';
     bytes[head.length + 2] = '\n';
     Path tsv = Files.write(dir.resolve("train.tsv"), bytes);
-    DatasetFormatException e = assertThrows(DatasetFormatException.class,
+    TextFileException e = assertThrows(TextFileException.class,
         () -> NormalisedTsvReader.read(tsv, "ag_news", Split.TRAIN, AG));
     assertEquals(3, e.line());
     assertEquals("UTF-8 text", e.expected());
@@ -117,7 +118,7 @@ class ReaderErrorsTest {
     bytes[good.length + 6] = (byte) 0xC3; // lead byte of a 2-byte sequence, then the file ends
     bytes = java.util.Arrays.copyOf(bytes, good.length + 7);
     Path tsv = Files.write(dir.resolve("big.tsv"), bytes);
-    DatasetFormatException e = assertThrows(DatasetFormatException.class,
+    TextFileException e = assertThrows(TextFileException.class,
         () -> NormalisedTsvReader.read(tsv, "ag_news", Split.TRAIN, AG));
     assertEquals(20_002, e.line());
     assertEquals("invalid UTF-8 byte 0xC3 at byte offset " + (good.length + 6), e.found());
@@ -126,16 +127,16 @@ class ReaderErrorsTest {
   @Test
   void emptyFile() throws Exception {
     Path tsv = write("train.tsv", "");
-    DatasetFormatException e = assertThrows(DatasetFormatException.class,
+    TextFileException e = assertThrows(TextFileException.class,
         () -> NormalisedTsvReader.read(tsv, "ag_news", Split.TRAIN, AG));
-    assertEquals(tsv, e.file());
+    assertEquals(tsv.toString(), e.file());
     assertEquals(1, e.line());
     assertEquals("the header \"label\\ttext\"", e.expected());
     assertEquals("an empty file (0 bytes)", e.found());
     assertMessage(e);
 
     Path pubmed = write("pubmed.txt", "");
-    assertEquals("an empty file (0 bytes)", assertThrows(DatasetFormatException.class,
+    assertEquals("an empty file (0 bytes)", assertThrows(TextFileException.class,
         () -> PubMedRctReader.read(pubmed, "pubmed", Split.TRAIN, PubMedRctReader.LABELS)).found());
   }
 }

@@ -52,7 +52,7 @@ class ProductBadInputTest {
   @Test void nonUtf8Bytes() throws IOException {
     Path f = tmp.resolve("latin1.csv");
     Files.write(f, "text\ncaf\u00e9 au lait\n".getBytes(StandardCharsets.ISO_8859_1));
-    refused(predict(f), f + " line ", "expected UTF-8 text, found bytes that are not valid UTF-8");
+    refused(predict(f), f + " line 2: expected UTF-8 text, found invalid UTF-8 byte 0xE9 at byte offset 8");
   }
 
   @Test void csvRowWithTooFewFields() throws IOException {

@@ -20,7 +20,6 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +77,7 @@ public final class ModelDirectory {
         bytes = writeWeights(out, b.params());
         out.flush();
         ch.force(true);
-        weightsSha = HexFormat.of().formatHex(md.digest());
+        weightsSha = org.llkd.models.io.Sha256.hex(md.digest());
       }
       writeForced(tmp.resolve(TOKENIZER), b.tokenizerJson());
       writeForced(tmp.resolve(MODEL_JSON), JSON.writeValueAsBytes(modelJson(b, weightsSha, bytes)));

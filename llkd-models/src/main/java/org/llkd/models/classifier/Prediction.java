@@ -4,11 +4,12 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.llkd.models.label.PseudoLabel;
 
 /**
  * One text's prediction.
  *
- * @param label         the most probable label (the first one on a tie)
+ * @param label         the most probable label (the first one on a tie: {@link PseudoLabel#argmax})
  * @param labelIndex    its class index in the model's label list
  * @param probabilities label -> probability for every label, in the model's label order (an unmodifiable
  *                      insertion-ordered map); the values sum to 1 up to float rounding
@@ -20,10 +21,9 @@ public record Prediction(String label, int labelIndex, Map<String, Double> proba
     if (p.length != labels.size()) {
       throw new IllegalArgumentException("expected " + labels.size() + " probabilities, found " + p.length);
     }
-    int best = 0;
+    int best = PseudoLabel.argmax(p);
     Map<String, Double> m = new LinkedHashMap<>();
     for (int c = 0; c < p.length; c++) {
-      if (p[c] > p[best]) best = c;
       m.put(labels.get(c), p[c]);
     }
     return new Prediction(labels.get(best), best, Collections.unmodifiableMap(m));

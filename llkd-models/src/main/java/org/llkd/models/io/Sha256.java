@@ -42,7 +42,7 @@ public final class Sha256 {
     MessageDigest md = newDigest();
     byte[] buf = new byte[1 << 16];
     for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
-    return HexFormat.of().formatHex(md.digest());
+    return hex(md.digest());
   }
 
   public static String of(byte[] bytes) {

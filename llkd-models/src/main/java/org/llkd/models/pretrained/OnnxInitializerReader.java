@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import onnx.Onnx;
@@ -65,7 +64,7 @@ public final class OnnxInitializerReader {
       throw new IOException(source + ": not a valid ONNX ModelProto: " + e.getMessage(), e);
     }
     in.transferTo(java.io.OutputStream.nullOutputStream()); // hash any trailing bytes the parser did not consume
-    return new OnnxFile(model, source, HexFormat.of().formatHex(md.digest()), in.count);
+    return new OnnxFile(model, source, org.llkd.models.io.Sha256.hex(md.digest()), in.count);
   }
 
   /** Every initializer of the ONNX file, by stored name, in file order. */

@@ -7,7 +7,8 @@
  * that consumes them), fills a {@link org.llkd.models.params.NamedParams} and fails on any missing,
  * unmapped or mis-shaped tensor.
  *
- * <p>Imports ND4J (with its shaded protobuf) and {@code org.llkd.models.params} only; it must not import
+ * <p>Imports ND4J (with its shaded protobuf), {@code org.llkd.models.params} and {@code org.llkd.models.io} (SHA-256)
+ * only; it must not import
  * the encoder, losses, selection or experiments. ONNX Runtime is a test-only dependency (parity test).
  */
 package org.llkd.models.pretrained;

@@ -3,6 +3,7 @@ package org.llkd.selection.baselines;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.llkd.models.label.PseudoLabel;
 import org.llkd.selection.AbstractSelector;
 import org.llkd.selection.Diagnostics;
 import org.llkd.selection.LossSpec;
@@ -106,7 +107,7 @@ public final class FreeMatchSelector extends AbstractSelector {
         double[] meanProbs = new double[numClasses]; // [C]
         for (int i = 0; i < bs; i++) {
             double[] q = StudentSignals.softmax(z[i]);
-            arg[i] = StudentSignals.argmax(q);
+            arg[i] = PseudoLabel.argmax(q);
             conf[i] = q[arg[i]];
             for (int k = 0; k < numClasses; k++) {
                 meanProbs[k] += q[k] / bs;

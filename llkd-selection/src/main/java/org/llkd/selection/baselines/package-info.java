@@ -4,7 +4,8 @@
  * all pseudo-labels, random at a ratio, teacher-confidence top-k and fixed threshold, student uncertainty only,
  * FreeMatch, small-loss, soft-label distillation, and the gold-label upper bound.
  *
- * <p>Like every selector, these decide and never apply a loss. Imports only {@code org.llkd.selection} and ND4J; must not
- * import {@code org.llkd.selection.teacher}, experiments or bench.
+ * <p>Like every selector, these decide and never apply a loss. Imports only {@code org.llkd.selection}, ND4J and
+ * {@code org.llkd.models.label} (the pseudo-label rule); must not import {@code org.llkd.selection.teacher},
+ * experiments or bench.
  */
 package org.llkd.selection.baselines;

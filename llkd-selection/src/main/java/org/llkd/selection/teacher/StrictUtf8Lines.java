@@ -3,23 +3,18 @@ package org.llkd.selection.teacher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.Arrays;
+import org.llkd.models.io.StrictUtf8Reader;
 
 /**
- * Reads a text file as strict UTF-8 lines in one pass while hashing its bytes.
+ * Reads a text file as strict UTF-8 lines in one pass while hashing its bytes, through the project's one strict
+ * UTF-8 decoder ({@link StrictUtf8Reader}, which also hashes); this class adds the teacher formats' line rules and
+ * error message.
  *
  * <p>Lines end at {@code \n}; one {@code \r} before it is dropped. A final line without {@code \n} counts;
  * the empty piece after a final {@code \n} does not. Malformed UTF-8 throws with the line and byte column
- * of the first bad byte (a {@link CharsetDecoder} with {@link CodingErrorAction#REPORT}). A UTF-8 byte-order
+ * of the first bad byte. A UTF-8 byte-order
  * mark (what Windows tools and Python's {@code utf-8-sig} write) is skipped; the hash still covers it. Blank
  * (empty or whitespace-only) lines at the end of the file are dropped, as editors and pandas leave them; a blank
  * line followed by more lines is handed to the consumer, whose format decides (every teacher format refuses it).
@@ -48,10 +43,6 @@ final class StrictUtf8Lines {
    * @param prefix put before {@code "line N"} in errors (e.g. {@code "entry ids.txt"}), or empty
    */
   static String read(InputStream in, String src, String prefix, LineConsumer consumer) throws IOException {
-    MessageDigest sha = org.llkd.models.io.Sha256.newDigest();
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
     LineConsumer blanksAtEndDropped = new LineConsumer() {
       private int pendingNo = -1;       // first blank line since the last non-blank one
       private String pending;
@@ -71,63 +62,21 @@ final class StrictUtf8Lines {
         consumer.accept(lineNo, text);
       }
     };
-    byte[] line = new byte[256];
-    int len = 0;
+    StrictUtf8Reader utf8 = new StrictUtf8Reader(in, true);
     int lineNo = 1;
-    boolean first = true;
-    {
-      byte[] chunk = new byte[1 << 16];
-      int r;
-      while ((r = in.read(chunk)) > 0) {
-        sha.update(chunk, 0, r);
-        for (int i = 0; i < r; i++) {
-          byte b = chunk[i];
-          if (b == '\n') {
-            blanksAtEndDropped.accept(lineNo, decode(src, prefix, decoder, line, len, lineNo, first));
-            first = false;
-            len = 0;
-            lineNo++;
-          } else {
-            if (len == line.length) {
-              line = Arrays.copyOf(line, line.length * 2);
-            }
-            line[len++] = b;
-          }
-        }
+    try {
+      for (String line; (line = utf8.readLine()) != null; lineNo++) {
+        blanksAtEndDropped.accept(lineNo, line);
       }
-      if (len > 0) {
-        blanksAtEndDropped.accept(lineNo, decode(src, prefix, decoder, line, len, lineNo, first));
-      }
-    }
-    return org.llkd.models.io.Sha256.hex(sha.digest());
-  }
-
-  private static String decode(String src, String prefix, CharsetDecoder decoder, byte[] bytes, int len, int lineNo, boolean first) {
-    int start = first && len >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB
-        && (bytes[2] & 0xFF) == 0xBF ? 3 : 0; // a UTF-8 byte-order mark: skipped
-    int end = len > start && bytes[len - 1] == '\r' ? len - 1 : len;
-    ByteBuffer in = ByteBuffer.wrap(bytes, start, end - start);
-    CharBuffer out = CharBuffer.allocate(end - start);
-    decoder.reset();
-    CoderResult res = decoder.decode(in, out, true);
-    if (!res.isError()) {
-      res = decoder.flush(out);
-    }
-    if (res.isError()) {
-      int pos = in.position();
-      StringBuilder bad = new StringBuilder();
-      for (int i = pos; i < Math.min(end, pos + Math.max(1, res.length())); i++) {
-        bad.append(String.format("%02X ", bytes[i] & 0xFF));
-      }
-      throw TeacherFormatException.in(src, where(prefix, lineNo))
-          .problem("invalid UTF-8 at byte " + (pos + 1) + " of the line")
+    } catch (StrictUtf8Reader.MalformedUtf8Exception e) {
+      throw TeacherFormatException.in(src, where(prefix, (int) e.line()))
+          .problem("invalid UTF-8 at byte " + (e.byteInLine() + 1) + " of the line")
           .expected("UTF-8 text")
-          .found("byte sequence " + bad.toString().trim())
+          .found("byte sequence " + e.hexBytes())
           .fix("re-encode the file as UTF-8 (e.g. iconv -f latin1 -t utf-8), or write it with encoding=\"utf-8\"")
           .build();
     }
-    out.flip();
-    return out.toString();
+    return utf8.sha256();
   }
 
   static String where(String prefix, int lineNo) {

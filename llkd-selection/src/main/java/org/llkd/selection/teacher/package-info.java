@@ -8,7 +8,8 @@
  * {@link org.llkd.selection.teacher.TeacherOutputs}, {@link org.llkd.selection.teacher.TeacherOutputWriter};
  * every format or alignment error is a {@link org.llkd.selection.teacher.TeacherFormatException}.
  *
- * <p>Imports only the JDK, Jackson and ND4J (for {@code TeacherOutputs.toINDArray}); must not import
- * selectors ({@code org.llkd.selection}), models or experiments.
+ * <p>Imports only the JDK, Jackson, Commons CSV, ND4J (for {@code TeacherOutputs.toINDArray}) and
+ * {@code org.llkd.models.io} (the project's one SHA-256 and strict UTF-8 decoder); must not import selectors
+ * ({@code org.llkd.selection}), other models packages or experiments.
  */
 package org.llkd.selection.teacher;

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.llkd.experiments.product.TextFileReader;
 import org.llkd.experiments.product.TextRow;
-import org.llkd.experiments.product.UserFileException;
+import org.llkd.experiments.textfile.TextFileException;
 
 /**
  * The rows to label: ids and texts only (the label column is not even read, so a gold label cannot reach a prompt),
@@ -29,19 +29,19 @@ record InputRows(List<String> ids, List<String> texts, String sha256) {
         TextRow row = r.next();
         String id = job.idColumn() == null ? job.split() + "-" + row.row() : row.id();
         if (job.idColumn() != null && id.isBlank()) {
-          throw new UserFileException(job.input(), "row " + row.row() + " (line " + row.line() + ")", "a non-empty id in "
+          throw TextFileException.atRow(job.input(), row.row(), row.line(), "a non-empty id in "
               + "column '" + job.idColumn() + "'", "an empty cell");
         }
         Long first = seen.putIfAbsent(id, row.row());
         if (first != null) {
-          throw new UserFileException(job.input(), "row " + row.row() + " (line " + row.line() + ")", "a unique id in column '"
+          throw TextFileException.atRow(job.input(), row.row(), row.line(), "a unique id in column '"
               + job.idColumn() + "'", "'" + id + "' again (first on row " + first + ")");
         }
         ids.add(id);
         texts.add(row.text());
       }
     }
-    if (texts.isEmpty()) throw new UserFileException(job.input(), "", "at least one row to label", "no rows");
+    if (texts.isEmpty()) throw TextFileException.inFile(job.input(), "at least one row to label", "no rows");
     return new InputRows(List.copyOf(ids), List.copyOf(texts), sha256(Path.of(job.input())));
   }
 
