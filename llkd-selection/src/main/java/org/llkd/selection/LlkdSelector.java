@@ -20,7 +20,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li>select i ⇔ c_i ≥ τ^T_t(ŷ_i) and u_i ≥ τ^S_t(ŷ_i);</li>
  *   <li>w_i = c_i·u_i on selected rows, rescaled to mean 1 over them; 0 elsewhere. Nothing selected: no update, counted.</li>
  * </ol>
- * Every (R) choice of the reconstruction is a {@link Config} field; the five Figure-3 ablations are {@link Ablation}
+ * {@link #decide} is these four steps in this order ({@code updateEmas} is step 1, {@code classThresholds} step 2;
+ * the rescaling of step 4 and the count of empty steps are {@link AbstractSelector#select}'s). Every (R) choice of the
+ * reconstruction is a {@link Config} field (at the end of this file); the five Figure-3 ablations are {@link Ablation}
  * presets of the same class. Checked value for value against {@code llkd_select_golden.json} and
  * {@code llkd_select_golden_n4.json} (λ = 0.7) in {@code LlkdGoldenConformanceTest}.
  */
@@ -28,6 +30,192 @@ public final class LlkdSelector extends AbstractSelector {
 
     /** State layout version. */
     public static final int STATE_VERSION = 1;
+
+    private final Config config;
+    // The only mutable state (besides the step counters of AbstractSelector).
+    private double tauT;
+    private double tauS;
+    private final double[] mT; // [C]
+    private final double[] mS; // [C]
+
+    /** LLKD with {@code config}, registry name "llkd". */
+    public LlkdSelector(Config config) {
+        this("llkd", config);
+    }
+
+    /** A named variant (ablations and the student-only baseline use their registry names). */
+    public LlkdSelector(String name, Config config) {
+        super(name);
+        if (config == null) {
+            throw new IllegalArgumentException("LlkdSelector: config is null; use Config.defaults(numClasses)");
+        }
+        this.config = config;
+        this.tauT = config.tauT0();
+        this.tauS = config.tauS0();
+        this.mT = config.mT0();
+        this.mS = config.mS0();
+    }
+
+    // ---- one step: the class Javadoc's steps 1-4 ----
+
+    @Override
+    protected Decision decide(StepBatch b) {
+        int bs = b.size();
+        int numClasses = config.numClasses();
+        if (b.numClasses() != numClasses) {
+            throw new IllegalArgumentException(name() + ": batch has " + b.numClasses() + " classes, selector configured for "
+                    + numClasses);
+        }
+        int[] y = b.pseudoLabels();          // ŷ [B]
+        double[] c = b.teacherConfidence(); // [B]
+        double[][] z = b.logitMatrix();     // [B][C]
+        double[] u = new double[bs];        // [B]
+        for (int i = 0; i < bs; i++) {
+            u[i] = config.uncertainty().of(z[i]);
+        }
+        // 1. EMAs, before selecting
+        if (config.adaptive()) {
+            updateEmas(y, c, u);
+        }
+        // 2. class thresholds
+        double[] tt = teacherThresholds(); // [C]
+        double[] ts = studentThresholds(); // [C]
+        // 3. mask, and 4. raw weight (AbstractSelector.select rescales it to mean 1 over the selected rows)
+        boolean[] mask = new boolean[bs];
+        double[] raw = new double[bs];
+        for (int i = 0; i < bs; i++) {
+            boolean teacherOk = !config.teacherGate() || c[i] >= tt[y[i]];
+            boolean studentOk = !config.studentGate() || u[i] >= ts[y[i]];
+            mask[i] = teacherOk && studentOk;
+            raw[i] = config.weightForm().of(c[i], u[i]);
+        }
+        return new Decision(mask, raw, LossSpec.HARD_CE, diagnostics(tt, ts));
+    }
+
+    /** Step 1, the EMAs of the spec, with the whole batch (selected or not). */
+    private void updateEmas(int[] y, double[] c, double[] u) {
+        int bs = y.length;
+        double lam = config.momentum();
+        double sumC = 0;
+        double sumU = 0;
+        double[] classSumC = new double[mT.length];
+        double[] classSumU = new double[mT.length];
+        int[] classCount = new int[mT.length];
+        for (int i = 0; i < bs; i++) {
+            sumC += c[i];
+            sumU += u[i];
+            classSumC[y[i]] += c[i];
+            classSumU[y[i]] += u[i];
+            classCount[y[i]]++;
+        }
+        tauT = lam * tauT + (1 - lam) * (sumC / bs);
+        tauS = lam * tauS + (1 - lam) * (sumU / bs);
+        for (int k = 0; k < mT.length; k++) {
+            if (classCount[k] > 0) { // absent classes keep their value
+                mT[k] = lam * mT[k] + (1 - lam) * (classSumC[k] / classCount[k]);
+                mS[k] = lam * mS[k] + (1 - lam) * (classSumU[k] / classCount[k]);
+            }
+        }
+    }
+
+    /**
+     * Step 2, MaxNorm: τ·m[c]/max_k m[k] (τ for every class when class-wise is off, or when every m is 0 so all ratios
+     * tie).
+     */
+    private double[] classThresholds(double tau, double[] m) {
+        double[] t = new double[m.length];
+        double max = StudentSignals.max(m);
+        for (int k = 0; k < m.length; k++) {
+            t[k] = (!config.classWise() || max == 0) ? tau : tau * m[k] / max;
+        }
+        return t;
+    }
+
+    /** τ^T, τ^S, then τ^T_t(c) and τ^S_t(c) for every class, appended to the common diagnostics. */
+    private Map<String, Double> diagnostics(double[] tt, double[] ts) {
+        Map<String, Double> extra = new LinkedHashMap<>();
+        extra.put(Diagnostics.TAU_T, tauT);
+        extra.put(Diagnostics.TAU_S, tauS);
+        for (int k = 0; k < tt.length; k++) {
+            extra.put(Diagnostics.tauTClass(k), tt[k]);
+        }
+        for (int k = 0; k < ts.length; k++) {
+            extra.put(Diagnostics.tauSClass(k), ts[k]);
+        }
+        return extra;
+    }
+
+    // ---- what the state is now ----
+
+    /** The configuration. */
+    public Config config() {
+        return config;
+    }
+
+    /** Current global τ^T. */
+    public double tauT() {
+        return tauT;
+    }
+
+    /** Current global τ^S. */
+    public double tauS() {
+        return tauS;
+    }
+
+    /** Copy of m^T [C]. */
+    public double[] mT() {
+        return mT.clone();
+    }
+
+    /** Copy of m^S [C]. */
+    public double[] mS() {
+        return mS.clone();
+    }
+
+    /** Current teacher thresholds τ^T_t(c) [C] (global τ^T for every class when class-wise is off). */
+    public double[] teacherThresholds() {
+        return classThresholds(tauT, mT);
+    }
+
+    /** Current student thresholds τ^S_t(c) [C]. */
+    public double[] studentThresholds() {
+        return classThresholds(tauS, mS);
+    }
+
+    // ---- snapshot / restore ----
+
+    @Override
+    protected int stateVersion() {
+        return STATE_VERSION;
+    }
+
+    @Override
+    protected String configKey() {
+        return config.stateKey();
+    }
+
+    @Override
+    protected void saveState(Map<String, Double> scalars, Map<String, Long> counters, Map<String, double[]> arrays) {
+        scalars.put("tauT", tauT);
+        scalars.put("tauS", tauS);
+        arrays.put("mT", mT.clone());
+        arrays.put("mS", mS.clone());
+    }
+
+    @Override
+    protected void loadState(SelectorState s) {
+        int numClasses = config.numClasses();
+        double tT = s.scalar("tauT");
+        double tS = s.scalar("tauS");
+        double[] a = s.array("mT", numClasses);
+        double[] bS = s.array("mS", numClasses);
+        tauT = tT;
+        tauS = tS;
+        System.arraycopy(a, 0, mT, 0, numClasses);
+        System.arraycopy(bS, 0, mS, 0, numClasses);
+    }
+
+    // ---- the configuration ----
 
     /** (R) How the student's uncertainty u_i ∈ [0,1] is measured from its logits. */
     public enum Uncertainty {
@@ -68,6 +256,24 @@ public final class LlkdSelector extends AbstractSelector {
                 case UNIFORM -> 1.0;
             };
         }
+
+        /** This form with the factor c taken out (c·u → u, c → 1). */
+        WeightForm withoutConfidence() {
+            return switch (this) {
+                case CONF_TIMES_UNC -> UNC;
+                case CONF -> UNIFORM;
+                default -> this;
+            };
+        }
+
+        /** This form with the factor u taken out (c·u → c, u → 1). */
+        WeightForm withoutUncertainty() {
+            return switch (this) {
+                case CONF_TIMES_UNC -> CONF;
+                case UNC -> UNIFORM;
+                default -> this;
+            };
+        }
     }
 
     /** The Figure-3 ablations, each a switch of {@link Config}; {@link #FULL} is LLKD itself. */
@@ -98,7 +304,9 @@ public final class LlkdSelector extends AbstractSelector {
     }
 
     /**
-     * LLKD configuration, validated here (convention 5).
+     * LLKD configuration, validated here (convention 5). Build it from {@link #defaults} (or {@link #builder}) and
+     * change it with the {@code with…} methods or {@link #toBuilder()}; the constructor is called in one place,
+     * {@link Builder#build()}.
      *
      * @param numClasses C ≥ 2
      * @param momentum λ ∈ [0,1] of every EMA (spec default 0.999; see {@link #momentumForSteps})
@@ -121,9 +329,7 @@ public final class LlkdSelector extends AbstractSelector {
         public static final double DEFAULT_MOMENTUM = 0.999;
 
         public Config {
-            if (numClasses < 2) {
-                throw new IllegalArgumentException("LlkdSelector.Config.numClasses = " + numClasses + ", expected ≥ 2");
-            }
+            requireClasses(numClasses);
             if (!(momentum >= 0 && momentum <= 1)) {
                 throw new IllegalArgumentException("LlkdSelector.Config.momentum = " + momentum
                         + ", expected λ in [0,1] (e.g. momentumForSteps(totalSteps))");
@@ -149,15 +355,17 @@ public final class LlkdSelector extends AbstractSelector {
 
         /** {@link #defaults(int)} with momentum λ. */
         public static Config defaults(int numClasses, double momentum) {
-            if (numClasses < 2) {
-                throw new IllegalArgumentException("LlkdSelector.Config.numClasses = " + numClasses + ", expected ≥ 2");
-            }
-            double[] mT = new double[numClasses];
-            double[] mS = new double[numClasses];
-            Arrays.fill(mT, 1.0 / numClasses);
-            Arrays.fill(mS, 0.5);
-            return new Config(numClasses, momentum, 1.0 / numClasses, 0.5, mT, mS, Uncertainty.ENTROPY,
-                    WeightForm.CONF_TIMES_UNC, true, true, true, true);
+            return builder(numClasses).momentum(momentum).build();
+        }
+
+        /** A builder holding {@link #defaults(int)}. */
+        public static Builder builder(int numClasses) {
+            return new Builder(numClasses);
+        }
+
+        /** A builder holding this config's values. */
+        public Builder toBuilder() {
+            return new Builder(this);
         }
 
         /** Figure-3 preset: {@link #defaults(int, double)} with ablation {@code a} applied. */
@@ -210,26 +418,15 @@ public final class LlkdSelector extends AbstractSelector {
                     mT[k] = sum[k] / count[k];
                 }
             }
-            return new Config(base.numClasses, base.momentum, total / p.length, base.tauS0, mT, base.mS0,
-                    base.uncertainty, base.weightForm, base.classWise, base.adaptive, base.teacherGate, base.studentGate);
+            return base.withInit(total / p.length, base.tauS0, mT, base.mS0);
         }
 
         /** This config with ablation {@code a} applied (FULL: unchanged). */
         public Config with(Ablation a) {
             return switch (a) {
                 case FULL -> this;
-                case NO_TEACHER_CONF -> new Config(numClasses, momentum, tauT0, tauS0, mT0, mS0, uncertainty,
-                        switch (weightForm) {
-                            case CONF_TIMES_UNC -> WeightForm.UNC;
-                            case CONF -> WeightForm.UNIFORM;
-                            default -> weightForm;
-                        }, classWise, adaptive, false, true);
-                case NO_STUDENT_UNC -> new Config(numClasses, momentum, tauT0, tauS0, mT0, mS0, uncertainty,
-                        switch (weightForm) {
-                            case CONF_TIMES_UNC -> WeightForm.CONF;
-                            case UNC -> WeightForm.UNIFORM;
-                            default -> weightForm;
-                        }, classWise, adaptive, true, false);
+                case NO_TEACHER_CONF -> toBuilder().weightForm(weightForm.withoutConfidence()).gates(false, true).build();
+                case NO_STUDENT_UNC -> toBuilder().weightForm(weightForm.withoutUncertainty()).gates(true, false).build();
                 case NO_CLASSWISE -> withClassWise(false);
                 case NO_WEIGHTING -> withWeightForm(WeightForm.UNIFORM);
                 case FIXED_THRESHOLDS -> withAdaptive(false);
@@ -238,44 +435,37 @@ public final class LlkdSelector extends AbstractSelector {
 
         /** This config with momentum λ. */
         public Config withMomentum(double lambda) {
-            return new Config(numClasses, lambda, tauT0, tauS0, mT0, mS0, uncertainty, weightForm, classWise, adaptive,
-                    teacherGate, studentGate);
+            return toBuilder().momentum(lambda).build();
         }
 
         /** This config with initial values τ^T, τ^S, m^T [C], m^S [C]. */
         public Config withInit(double tauT, double tauS, double[] mT, double[] mS) {
-            return new Config(numClasses, momentum, tauT, tauS, mT, mS, uncertainty, weightForm, classWise, adaptive,
-                    teacherGate, studentGate);
+            return toBuilder().init(tauT, tauS, mT, mS).build();
         }
 
         /** This config with uncertainty measure {@code u}. */
         public Config withUncertainty(Uncertainty u) {
-            return new Config(numClasses, momentum, tauT0, tauS0, mT0, mS0, u, weightForm, classWise, adaptive,
-                    teacherGate, studentGate);
+            return toBuilder().uncertainty(u).build();
         }
 
         /** This config with weight form {@code w}. */
         public Config withWeightForm(WeightForm w) {
-            return new Config(numClasses, momentum, tauT0, tauS0, mT0, mS0, uncertainty, w, classWise, adaptive,
-                    teacherGate, studentGate);
+            return toBuilder().weightForm(w).build();
         }
 
         /** This config with class-wise thresholds on or off. */
         public Config withClassWise(boolean on) {
-            return new Config(numClasses, momentum, tauT0, tauS0, mT0, mS0, uncertainty, weightForm, on, adaptive,
-                    teacherGate, studentGate);
+            return toBuilder().classWise(on).build();
         }
 
         /** This config with adaptive (EMA) thresholds on or off. */
         public Config withAdaptive(boolean on) {
-            return new Config(numClasses, momentum, tauT0, tauS0, mT0, mS0, uncertainty, weightForm, classWise, on,
-                    teacherGate, studentGate);
+            return toBuilder().adaptive(on).build();
         }
 
         /** This config with the two gates set. */
         public Config withGates(boolean teacher, boolean student) {
-            return new Config(numClasses, momentum, tauT0, tauS0, mT0, mS0, uncertainty, weightForm, classWise, adaptive,
-                    teacher, student);
+            return toBuilder().gates(teacher, student).build();
         }
 
         @Override
@@ -298,13 +488,11 @@ public final class LlkdSelector extends AbstractSelector {
                     + ",studentGate=" + studentGate;
         }
 
+        // A record compares its array components by identity; a config is a value, so m^T and m^S compare by content.
         @Override
         public boolean equals(Object o) {
-            return o instanceof Config c && c.numClasses == numClasses && Double.compare(c.momentum, momentum) == 0
-                    && Double.compare(c.tauT0, tauT0) == 0 && Double.compare(c.tauS0, tauS0) == 0
-                    && Arrays.equals(c.mT0, mT0) && Arrays.equals(c.mS0, mS0) && c.uncertainty == uncertainty
-                    && c.weightForm == weightForm && c.classWise == classWise && c.adaptive == adaptive
-                    && c.teacherGate == teacherGate && c.studentGate == studentGate;
+            return o instanceof Config c && stateKey().equals(c.stateKey()) && Double.compare(c.tauT0, tauT0) == 0
+                    && Double.compare(c.tauS0, tauS0) == 0 && Arrays.equals(c.mT0, mT0) && Arrays.equals(c.mS0, mS0);
         }
 
         @Override
@@ -317,6 +505,12 @@ public final class LlkdSelector extends AbstractSelector {
         public String toString() {
             return "LlkdSelector.Config[" + stateKey() + ",tauT0=" + tauT0 + ",tauS0=" + tauS0 + ",mT0="
                     + Arrays.toString(mT0) + ",mS0=" + Arrays.toString(mS0) + "]";
+        }
+
+        private static void requireClasses(int numClasses) {
+            if (numClasses < 2) {
+                throw new IllegalArgumentException("LlkdSelector.Config.numClasses = " + numClasses + ", expected ≥ 2");
+            }
         }
 
         private static void requireUnit(String what, double v) {
@@ -338,172 +532,110 @@ public final class LlkdSelector extends AbstractSelector {
             }
             return v.clone();
         }
-    }
 
-    private final Config config;
-    // The only mutable state (besides the step counters of AbstractSelector).
-    private double tauT;
-    private double tauS;
-    private final double[] mT; // [C]
-    private final double[] mS; // [C]
+        /**
+         * A mutable copy of a {@link Config}'s values (C fixed); {@link #build()} validates. Every {@code with…} of
+         * {@link Config} is one builder call, so no method but {@code build} lists the twelve components.
+         */
+        public static final class Builder {
+            private final int numClasses;
+            private double momentum;
+            private double tauT0;
+            private double tauS0;
+            private double[] mT0;
+            private double[] mS0;
+            private Uncertainty uncertainty;
+            private WeightForm weightForm;
+            private boolean classWise;
+            private boolean adaptive;
+            private boolean teacherGate;
+            private boolean studentGate;
 
-    /** LLKD with {@code config}, registry name "llkd". */
-    public LlkdSelector(Config config) {
-        this("llkd", config);
-    }
+            /** The spec's defaults for C = {@code numClasses}. */
+            private Builder(int numClasses) {
+                requireClasses(numClasses);
+                this.numClasses = numClasses;
+                momentum = DEFAULT_MOMENTUM;
+                tauT0 = 1.0 / numClasses;
+                tauS0 = 0.5;
+                mT0 = new double[numClasses];
+                mS0 = new double[numClasses];
+                Arrays.fill(mT0, 1.0 / numClasses);
+                Arrays.fill(mS0, 0.5);
+                uncertainty = Uncertainty.ENTROPY;
+                weightForm = WeightForm.CONF_TIMES_UNC;
+                classWise = true;
+                adaptive = true;
+                teacherGate = true;
+                studentGate = true;
+            }
 
-    /** A named variant (ablations and the student-only baseline use their registry names). */
-    public LlkdSelector(String name, Config config) {
-        super(name);
-        if (config == null) {
-            throw new IllegalArgumentException("LlkdSelector: config is null; use Config.defaults(numClasses)");
-        }
-        this.config = config;
-        this.tauT = config.tauT0();
-        this.tauS = config.tauS0();
-        this.mT = config.mT0();
-        this.mS = config.mS0();
-    }
+            private Builder(Config c) {
+                numClasses = c.numClasses;
+                momentum = c.momentum;
+                tauT0 = c.tauT0;
+                tauS0 = c.tauS0;
+                mT0 = c.mT0;
+                mS0 = c.mS0;
+                uncertainty = c.uncertainty;
+                weightForm = c.weightForm;
+                classWise = c.classWise;
+                adaptive = c.adaptive;
+                teacherGate = c.teacherGate;
+                studentGate = c.studentGate;
+            }
 
-    /** The configuration. */
-    public Config config() {
-        return config;
-    }
+            /** λ. */
+            public Builder momentum(double lambda) {
+                momentum = lambda;
+                return this;
+            }
 
-    /** Current global τ^T. */
-    public double tauT() {
-        return tauT;
-    }
+            /** Initial τ^T, τ^S, m^T [C], m^S [C] (the arrays are copied by {@link #build()}). */
+            public Builder init(double tauT, double tauS, double[] mT, double[] mS) {
+                tauT0 = tauT;
+                tauS0 = tauS;
+                mT0 = mT;
+                mS0 = mS;
+                return this;
+            }
 
-    /** Current global τ^S. */
-    public double tauS() {
-        return tauS;
-    }
+            /** (R) u. */
+            public Builder uncertainty(Uncertainty u) {
+                uncertainty = u;
+                return this;
+            }
 
-    /** Copy of m^T [C]. */
-    public double[] mT() {
-        return mT.clone();
-    }
+            /** (R) raw weight. */
+            public Builder weightForm(WeightForm w) {
+                weightForm = w;
+                return this;
+            }
 
-    /** Copy of m^S [C]. */
-    public double[] mS() {
-        return mS.clone();
-    }
+            /** Class-wise MaxNorm thresholds on or off. */
+            public Builder classWise(boolean on) {
+                classWise = on;
+                return this;
+            }
 
-    /** Current teacher thresholds τ^T_t(c) [C] (global τ^T for every class when class-wise is off). */
-    public double[] teacherThresholds() {
-        return classThresholds(tauT, mT);
-    }
+            /** EMA updates on or off. */
+            public Builder adaptive(boolean on) {
+                adaptive = on;
+                return this;
+            }
 
-    /** Current student thresholds τ^S_t(c) [C]. */
-    public double[] studentThresholds() {
-        return classThresholds(tauS, mS);
-    }
+            /** The teacher and student gates. */
+            public Builder gates(boolean teacher, boolean student) {
+                teacherGate = teacher;
+                studentGate = student;
+                return this;
+            }
 
-    @Override
-    protected Decision decide(StepBatch b) {
-        int bs = b.size();
-        int numClasses = config.numClasses();
-        if (b.numClasses() != numClasses) {
-            throw new IllegalArgumentException(name() + ": batch has " + b.numClasses() + " classes, selector configured for "
-                    + numClasses);
-        }
-        int[] y = b.pseudoLabels();
-        double[] c = b.teacherConfidence(); // [B]
-        double[][] z = b.logitMatrix();     // [B][C]
-        double[] u = new double[bs];        // [B]
-        for (int i = 0; i < bs; i++) {
-            u[i] = config.uncertainty().of(z[i]);
-        }
-        if (config.adaptive()) {
-            updateEmas(y, c, u);
-        }
-        double[] tt = teacherThresholds(); // [C]
-        double[] ts = studentThresholds(); // [C]
-        boolean[] mask = new boolean[bs];
-        double[] raw = new double[bs];
-        for (int i = 0; i < bs; i++) {
-            boolean teacherOk = !config.teacherGate() || c[i] >= tt[y[i]];
-            boolean studentOk = !config.studentGate() || u[i] >= ts[y[i]];
-            mask[i] = teacherOk && studentOk;
-            raw[i] = config.weightForm().of(c[i], u[i]);
-        }
-        Map<String, Double> extra = new LinkedHashMap<>();
-        extra.put(Diagnostics.TAU_T, tauT);
-        extra.put(Diagnostics.TAU_S, tauS);
-        for (int k = 0; k < numClasses; k++) {
-            extra.put(Diagnostics.tauTClass(k), tt[k]);
-        }
-        for (int k = 0; k < numClasses; k++) {
-            extra.put(Diagnostics.tauSClass(k), ts[k]);
-        }
-        return new Decision(mask, raw, LossSpec.HARD_CE, extra);
-    }
-
-    /** The EMA step of the spec, with the whole batch (selected or not). */
-    private void updateEmas(int[] y, double[] c, double[] u) {
-        int bs = y.length;
-        double lam = config.momentum();
-        double sumC = 0;
-        double sumU = 0;
-        double[] classSumC = new double[mT.length];
-        double[] classSumU = new double[mT.length];
-        int[] classCount = new int[mT.length];
-        for (int i = 0; i < bs; i++) {
-            sumC += c[i];
-            sumU += u[i];
-            classSumC[y[i]] += c[i];
-            classSumU[y[i]] += u[i];
-            classCount[y[i]]++;
-        }
-        tauT = lam * tauT + (1 - lam) * (sumC / bs);
-        tauS = lam * tauS + (1 - lam) * (sumU / bs);
-        for (int k = 0; k < mT.length; k++) {
-            if (classCount[k] > 0) { // absent classes keep their value
-                mT[k] = lam * mT[k] + (1 - lam) * (classSumC[k] / classCount[k]);
-                mS[k] = lam * mS[k] + (1 - lam) * (classSumU[k] / classCount[k]);
+            /** The validated config. */
+            public Config build() {
+                return new Config(numClasses, momentum, tauT0, tauS0, mT0, mS0, uncertainty, weightForm, classWise,
+                        adaptive, teacherGate, studentGate);
             }
         }
-    }
-
-    /** MaxNorm: τ·m[c]/max_k m[k] (τ for every class when class-wise is off, or when every m is 0 so all ratios tie). */
-    private double[] classThresholds(double tau, double[] m) {
-        double[] t = new double[m.length];
-        double max = StudentSignals.max(m);
-        for (int k = 0; k < m.length; k++) {
-            t[k] = (!config.classWise() || max == 0) ? tau : tau * m[k] / max;
-        }
-        return t;
-    }
-
-    @Override
-    protected int stateVersion() {
-        return STATE_VERSION;
-    }
-
-    @Override
-    protected String configKey() {
-        return config.stateKey();
-    }
-
-    @Override
-    protected void saveState(Map<String, Double> scalars, Map<String, Long> counters, Map<String, double[]> arrays) {
-        scalars.put("tauT", tauT);
-        scalars.put("tauS", tauS);
-        arrays.put("mT", mT.clone());
-        arrays.put("mS", mS.clone());
-    }
-
-    @Override
-    protected void loadState(SelectorState s) {
-        int numClasses = config.numClasses();
-        double tT = s.scalar("tauT");
-        double tS = s.scalar("tauS");
-        double[] a = s.array("mT", numClasses);
-        double[] bS = s.array("mS", numClasses);
-        tauT = tT;
-        tauS = tS;
-        System.arraycopy(a, 0, mT, 0, numClasses);
-        System.arraycopy(bS, 0, mS, 0, numClasses);
     }
 }

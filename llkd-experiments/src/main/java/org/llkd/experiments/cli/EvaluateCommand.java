@@ -30,8 +30,7 @@ import picocli.CommandLine.Spec;
 public final class EvaluateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, description = "Model directory (OUT/model of llkd train).")
-  Path model;
+  @Mixin ModelDirectoryOption model = new ModelDirectoryOption();
 
   @Option(names = "--test", required = true, description = "Labelled file (.csv, .tsv, .jsonl).")
   String test;
@@ -52,7 +51,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("output directory " + out + " already holds metrics.json; pass --force to "
           + "overwrite or choose another --out");
     }
-    try (TextClassifier clf = runtime.open(model, TextClassifier.DEFAULT_BATCH_SIZE)) {
+    try (TextClassifier clf = runtime.open(model.dir, TextClassifier.DEFAULT_BATCH_SIZE)) {
       List<String> labels = clf.labels();
       List<TextRow> rows = TextFileReader.readAll(test, columns.format(), columns.columns(true));
       if (rows.isEmpty()) {
@@ -69,7 +68,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       double[][] p = clf.probabilities(texts);
       ModelEvaluation ev = ModelEvaluation.of(labels, gold, p);
       Map<String, Object> extra = new LinkedHashMap<>();
-      extra.put("model", model.toAbsolutePath().normalize().toString());
+      extra.put("model", model.dir.toAbsolutePath().normalize().toString());
       extra.put("test", Path.of(test).toAbsolutePath().normalize().toString());
       extra.put("testSha256", Sha256.of(Path.of(test)));
       extra.put("runtime", clf.runtimeName());

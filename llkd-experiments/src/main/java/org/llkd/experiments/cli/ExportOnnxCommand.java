@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.llkd.experiments.product.OnnxBundle;
 import org.llkd.models.classifier.ModelBundle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,8 +22,7 @@ import picocli.CommandLine.Spec;
 public final class ExportOnnxCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, description = "Model directory (OUT/model of llkd train).")
-  Path model;
+  @Mixin ModelDirectoryOption model = new ModelDirectoryOption();
 
   @Option(names = "--out", required = true, description = "Bundle directory to write (atomically), e.g. out/onnx.")
   Path out;
@@ -32,7 +32,7 @@ public final class ExportOnnxCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ModelBundle b = OnnxBundle.write(model, out, force);
+    ModelBundle b = OnnxBundle.write(model.dir, out, force);
     spec.commandLine().getOut().printf("llkd export onnx: wrote %s (%s, %s, %s, %s; %d classes: %s)%n", out, OnnxBundle.MODEL,
         OnnxBundle.TOKENIZER, OnnxBundle.LABELS, OnnxBundle.README, b.labels().size(), String.join(", ", b.labels()));
     spec.commandLine().getOut().flush();

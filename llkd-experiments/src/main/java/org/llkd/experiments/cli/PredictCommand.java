@@ -34,8 +34,7 @@ import picocli.CommandLine.Spec;
 public final class PredictCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, description = "Model directory (OUT/model of llkd train).")
-  Path model;
+  @Mixin ModelDirectoryOption model = new ModelDirectoryOption();
 
   @Option(names = "--input", required = true, description = "Input file (.csv, .tsv, .jsonl, .txt) or - for stdin.")
   String input;
@@ -61,7 +60,7 @@ public final class PredictCommand implements Callable<Integer> {
       default -> throw new IllegalArgumentException("--format: expected jsonl or csv, found '" + format + "'");
     };
     if (batchSize < 1 || batchSize > 4096) throw new IllegalArgumentException("--batch-size: expected 1..4096, found " + batchSize);
-    try (TextClassifier clf = runtime.open(model, batchSize)) {
+    try (TextClassifier clf = runtime.open(model.dir, batchSize)) {
       long start = System.nanoTime();
       long[] count = new long[1];
       if ("-".equals(output)) {

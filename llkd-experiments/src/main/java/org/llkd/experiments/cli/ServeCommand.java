@@ -1,7 +1,6 @@
 package org.llkd.experiments.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.llkd.experiments.serve.PredictionServer;
@@ -27,8 +26,7 @@ import picocli.CommandLine.Spec;
 public final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, description = "Model directory (OUT/model of llkd train).")
-  Path model;
+  @Mixin ModelDirectoryOption model = new ModelDirectoryOption();
 
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}, "
       + "this machine only; 0.0.0.0 exposes it to the network).")
@@ -67,13 +65,13 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     ServeConfig cfg = new ServeConfig(host, port, maxBatch, maxWaitMs, queue, maxTexts, maxBodyBytes, httpThreads, workers, grace);
-    try (TextClassifier clf = runtime.open(model, maxBatch)) {
+    try (TextClassifier clf = runtime.open(model.dir, maxBatch)) {
       PredictionServer server = PredictionServer.start(cfg, model(clf));
       Thread hook = new Thread(server::stop, "llkd-serve-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       PrintWriter out = spec.commandLine().getOut();
       out.printf("llkd serve: listening on http://%s:%d (model %s, runtime %s, %d labels, batch %d, wait %d ms, queue %d, threads %d)%n",
-          host, server.port(), model, clf.runtimeName(), clf.labels().size(), maxBatch, maxWaitMs, queue, runtime.threads());
+          host, server.port(), model.dir, clf.runtimeName(), clf.labels().size(), maxBatch, maxWaitMs, queue, runtime.threads());
       out.flush();
       server.awaitStop();
       try {

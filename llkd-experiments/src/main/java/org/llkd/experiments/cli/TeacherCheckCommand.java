@@ -29,14 +29,13 @@ public final class TeacherCheckCommand implements Callable<Integer> {
   @Option(names = "--train", required = true, description = "The train file (.csv, .tsv, .jsonl, .txt).")
   String train;
 
-  @Option(names = "--labels", description = "Label names, one per line, in the teacher's column order (default: the teacher file's label names).")
-  Path labels;
+  @Mixin LabelNamesOption labels = new LabelNamesOption();
 
   @Mixin InputColumnOptions columns = new InputColumnOptions();
 
   @Override
   public Integer call() {
-    TeacherCheck.Summary s = TeacherCheck.run(teacher, train, columns.format(), columns.columns(false), labels);
+    TeacherCheck.Summary s = TeacherCheck.run(teacher, train, columns.format(), columns.columns(false), labels.file);
     spec.commandLine().getOut().print(s.format());
     spec.commandLine().getOut().flush();
     return 0;

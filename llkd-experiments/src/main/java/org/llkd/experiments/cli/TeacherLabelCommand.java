@@ -18,6 +18,7 @@ import org.llkd.experiments.teacher.llm.PromptTemplate;
 import org.llkd.experiments.teacher.llm.Retrier;
 import org.llkd.experiments.teacher.llm.Scoring;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -63,16 +64,12 @@ public final class TeacherLabelCommand implements Callable<Integer> {
   @Option(names = "--max-rows", description = "Label only the first N rows.")
   Integer maxRows;
 
-  @Option(names = "--text-column", defaultValue = "text", description = "Column holding the text (default: ${DEFAULT-VALUE}).")
-  String textColumn;
+  /** --text-column, --id-column, --input-format; not --label-column: the labeller never reads a label. */
+  @Mixin TextColumnOptions columns = new TextColumnOptions();
 
-  @Option(names = "--id-column", description = "Column holding the row ids, written to the teacher file as they are (pass the same --id-column to llkd train and teacher check) (default: ids <split>-<0-based row>).")
-  String idColumn;
-
-  @Option(names = "--input-format", description = "csv, tsv, jsonl or txt (default: from the extension).")
-  String inputFormat;
-
-  @Option(names = "--split", defaultValue = "train", description = "Split name in generated ids (default: ${DEFAULT-VALUE}, what llkd train expects).")
+  @Option(names = "--split", defaultValue = "train", description = "Without --id-column, the teacher file's ids are "
+      + "<split>-<0-based row> (default: ${DEFAULT-VALUE}, what llkd train expects); with it, the column's values as they "
+      + "are (pass the same --id-column to llkd train and teacher check).")
   String split;
 
   @Option(names = "--out", required = true, description = "The teacher file to write (JSONL, written atomically at the end).")
@@ -135,9 +132,7 @@ public final class TeacherLabelCommand implements Callable<Integer> {
     }
     ApiKey key = dryRun ? null : ApiKey.fromEnvironment(apiKeyEnv == null ? "OPENAI_API_KEY" : apiKeyEnv, apiKeyEnv != null, env);
     OpenAiClient.Settings settings = new OpenAiClient.Settings(uri, model, Duration.ofSeconds(timeoutS), key);
-    InputColumnOptions cols = new InputColumnOptions();
-    cols.inputFormat = inputFormat;
-    return new LabelJob(input, cols.format(), textColumn, idColumn, split, names, template, Scoring.parse(scoring),
+    return new LabelJob(input, columns.format(), columns.textColumn, columns.idColumn, split, names, template, Scoring.parse(scoring),
         settings, topLogprobs, concurrency, maxRows, out, cache, force, Retrier.defaults().withMaxAttempts(maxAttempts),
         stopAfterCalls, Clock.systemUTC());
   }

@@ -114,7 +114,7 @@ public final class TeacherPlanCommand implements Callable<Integer> {
       label.apiKeyEnv = teacher.endpoint.apiKeyEnv;
       label.scoring = "first-token";
       label.concurrency = 4;
-      label.textColumn = textColumn;
+      label.columns.textColumn = textColumn;
       label.split = "train";
       label.out = work.resolve("unused.jsonl");
       label.cache = teacher.endpoint.cache != null ? teacher.endpoint.cache : out.resolveSibling(out.getFileName() + ".cache.jsonl");

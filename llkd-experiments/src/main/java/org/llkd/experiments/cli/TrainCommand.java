@@ -36,8 +36,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--test", description = "Labelled test file: metrics of the kept model.")
   String test;
 
-  @Option(names = "--labels", description = "Label names, one per line, in the teacher's column order (default: the teacher file's label names).")
-  Path labels;
+  @Mixin LabelNamesOption labels = new LabelNamesOption();
 
   @Option(names = "--method", defaultValue = "llkd", description = "Selection method (default: ${DEFAULT-VALUE}; llkd, all, random, soft, ...).")
   String method;
@@ -95,7 +94,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    UserTraining.Outcome o = UserTraining.run(new UserTraining.Request(train, teacher, dev, test, labels, columns.format(),
+    UserTraining.Outcome o = UserTraining.run(new UserTraining.Request(train, teacher, dev, test, labels.file, columns.format(),
         columns.columns(false), method, tier, seed, epochs, lr, batchSize, maxLength, evalEvery, patience, out, force,
         maxSteps, maxTrainRows, checkpointMinutes, resume));
     spec.commandLine().getOut().println(o.summary());

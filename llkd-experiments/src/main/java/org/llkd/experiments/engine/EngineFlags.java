@@ -3,8 +3,8 @@ package org.llkd.experiments.engine;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code --engine} and {@code --master} flags, shared (as a picocli mixin) by {@code llkd run <Name>},
- * {@code llkd sweep} and {@code llkd teacher export}.
+ * The {@code --engine} and {@code --master} flags, shared (as a picocli mixin) by {@code llkd run <Name>} and
+ * {@code llkd sweep} (through {@link GridFlags}) and {@code llkd teacher export}.
  */
 public final class EngineFlags {
   @Option(names = "--engine", defaultValue = "local", description = "local: everything in this JVM (default); spark: "

@@ -3,7 +3,7 @@ package org.llkd.experiments.exp;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.llkd.experiments.engine.EngineFlags;
+import org.llkd.experiments.engine.GridFlags;
 import org.llkd.experiments.report.CleanTree;
 import org.llkd.experiments.report.Provenance;
 import org.llkd.experiments.train.Tier;
@@ -86,10 +86,6 @@ public final class ExperimentMain {
     @Option(names = "--teacher", defaultValue = "zeroshot-bge",
         description = "teacher file name under teachers/<dataset>/ without .jsonl (default ${DEFAULT-VALUE})")
     String teacher;
-    @Option(names = "--data-root", description = "datasets directory (default <repo>/data)")
-    Path dataRoot;
-    @Option(names = "--teachers-root", description = "teacher files directory (default <repo>/teachers)")
-    Path teachersRoot;
     @Option(names = "--out", description = "output directory (default <repo>/results/<Name>)")
     Path out;
     @Option(names = "--force", description = "overwrite existing results in --out")
@@ -101,15 +97,9 @@ public final class ExperimentMain {
     @Option(names = "--collect", description = "rebuild --out/raw.csv from the finished runs under --out/runs, "
         + "then build (for a grid stopped part-way)")
     boolean collect;
-    @Option(names = "--allow-dirty", description = "write into <repo>/results even from a git tree with modified "
-        + "tracked files or a build of another commit (refused otherwise); the runs record dirty and the table says so")
-    boolean allowDirty;
+    /** --data-root, --teachers-root, --allow-dirty, --engine, --master, --keep-models (as {@code llkd sweep}). */
     @CommandLine.Mixin
-    EngineFlags engineFlags = new EngineFlags();
-    @Option(names = "--keep-models", description = "leave each finished run's trained student as <run>/model "
-        + "(docs/model-format.md; loadable by llkd predict/evaluate/export and TextClassifier.load); default: deleted "
-        + "to save disk. Local engine only")
-    boolean keepModels;
+    GridFlags grid = new GridFlags();
     @Option(names = "--lr", paramLabel = "LR", description = "learning rate for every run, in (0, 1) (default: the tier's)")
     Double learningRate;
     @Option(names = "--momentum", paramLabel = "LAMBDA", description = "EMA momentum of the adaptive selectors, in "
@@ -135,7 +125,7 @@ public final class ExperimentMain {
     @Override public Integer call() {
       Path root = Provenance.repoRoot();
       Path o = out != null ? out : root.resolve("results").resolve(experiment.name());
-      CleanTree.requireClean(o, root, allowDirty); // before anything is written, --build-only included
+      CleanTree.requireClean(o, root, grid.allowDirty()); // before anything is written, --build-only included
       if (collect) {
         // the checkout's state is read before raw.csv is rewritten: a rewritten raw.csv is output, not a dirty tree
         Provenance p = ExperimentSupport.folderProvenanceRecord(experiment, o, "collect");
@@ -154,9 +144,8 @@ public final class ExperimentMain {
           : tierFlags.full ? Tier.FULL : Tier.TINY;
       ExperimentOptions opts = new ExperimentOptions(tier, seeds,
           datasets == null ? experiment.defaultDatasets() : datasets,
-          dataRoot != null ? dataRoot : root.resolve("data"),
-          teachersRoot != null ? teachersRoot : root.resolve("teachers"), teacher, o, force, resume,
-          engineFlags.options().withKeepModels(keepModels), new ConfigOverrides(learningRate, momentum, batchSize, maxLength, epochs,
+          grid.dataRoot(root), grid.teachersRoot(root), teacher, o, force, resume, grid.engineOptions(),
+          new ConfigOverrides(learningRate, momentum, batchSize, maxLength, epochs,
               selectionForward));
       try {
         (methods == null ? experiment : experiment.withMethods(methods)).run(opts);

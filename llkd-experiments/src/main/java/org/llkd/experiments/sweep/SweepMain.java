@@ -2,7 +2,7 @@ package org.llkd.experiments.sweep;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.llkd.experiments.engine.EngineFlags;
+import org.llkd.experiments.engine.GridFlags;
 import org.llkd.experiments.engine.EngineOptions;
 import org.llkd.experiments.engine.RunEngine;
 import org.llkd.experiments.engine.RunEngines;
@@ -66,18 +66,9 @@ public final class SweepMain {
     String shard;
     @Option(names = "--limit", description = "run only the first N trials (of this shard); the rest stay pending")
     Integer limit;
-    @Option(names = "--allow-dirty", description = "write into <repo>/results even from a git tree with modified "
-        + "tracked files or a build of another commit (refused otherwise); the trials record dirty")
-    boolean allowDirty;
+    /** --data-root, --teachers-root, --allow-dirty, --engine, --master, --keep-models (as {@code llkd run <Name>}). */
     @CommandLine.Mixin
-    EngineFlags engineFlags = new EngineFlags();
-    @Option(names = "--keep-models", description = "leave each trained trial's student as <trial>/model "
-        + "(docs/model-format.md); default: deleted to save disk. Local engine only")
-    boolean keepModels;
-    @Option(names = "--data-root", description = "datasets directory (default <repo>/data)")
-    Path dataRoot;
-    @Option(names = "--teachers-root", description = "teacher files directory (default <repo>/teachers)")
-    Path teachersRoot;
+    GridFlags grid = new GridFlags();
 
     @Override public Integer call() {
       Path root = Provenance.repoRoot();
@@ -98,11 +89,9 @@ public final class SweepMain {
       boolean resume = mode != null && mode.resume;
       SweepRunner.Options o = new SweepRunner.Options(
           out != null ? out : root.resolve("results").resolve("sweeps").resolve(spec.name()),
-          dataRoot != null ? dataRoot : root.resolve("data"),
-          teachersRoot != null ? teachersRoot : root.resolve("teachers"),
-          force, resume, workers, si, sn, limit, TrialTrainer.DEFAULT);
-      CleanTree.requireClean(o.out(), root, allowDirty); // before any trial or report is written
-      EngineOptions engineOptions = engineFlags.options().withKeepModels(keepModels);
+          grid.dataRoot(root), grid.teachersRoot(root), force, resume, workers, si, sn, limit, TrialTrainer.DEFAULT);
+      CleanTree.requireClean(o.out(), root, grid.allowDirty()); // before any trial or report is written
+      EngineOptions engineOptions = grid.engineOptions();
       if (mode != null && mode.reportOnly) {
         SweepRunner.reportOnly(spec, o);
         LOG.info("sweep {}: reports rebuilt in {}", spec.name(), o.out());

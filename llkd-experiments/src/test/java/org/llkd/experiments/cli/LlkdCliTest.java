@@ -1,6 +1,7 @@
 package org.llkd.experiments.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -8,6 +9,11 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -48,6 +54,46 @@ class LlkdCliTest {
     for (String opt : new String[] {"--dataset", "--teacher", "--split", "--out", "--data-root", "--k", "--seed", "--threads", "--force"}) {
       assertTrue(r[1].contains(opt), opt + " missing from\n" + r[1]);
     }
+  }
+
+  /**
+   * The options of the commands built from shared mixins ({@code ModelDirectoryOption}, {@code RuntimeOptions},
+   * {@code InputColumnOptions}/{@code TextColumnOptions}, {@code LabelNamesOption}, {@code GridFlags}), as they were
+   * before the mixins: each is listed in its {@code --help}; {@code teacher label} has no {@code --label-column}.
+   */
+  @Test
+  void helpOfTheMixinCommandsListsEveryOption() {
+    String columns = "--text-column --id-column --label-column --input-format";
+    String runtime = "--runtime --onnx --threads";
+    String grid = "--data-root --teachers-root --allow-dirty --engine --master --keep-models";
+    Map<String, String> expected = new LinkedHashMap<>();
+    expected.put("train", "--train --teacher --dev --test --labels --method --tier --seed --epochs --max-steps "
+        + "--max-train-rows --checkpoint-minutes --resume --lr --batch-size --max-length --eval-every --patience --out "
+        + "--force " + columns);
+    expected.put("predict", "--model --input --output --format --batch-size " + columns + " " + runtime);
+    expected.put("evaluate", "--model --test --out --force " + columns + " " + runtime);
+    expected.put("serve", "--model --host --port --max-batch --max-wait-ms --queue --max-texts --max-body-bytes "
+        + "--http-threads --workers --grace " + runtime);
+    expected.put("export onnx", "--model --out --force");
+    expected.put("teacher check", "--train --labels " + columns);
+    expected.put("teacher label", "--input --labels --endpoint --model --api-key-env --prompt --scoring --concurrency "
+        + "--max-rows --text-column --id-column --input-format --split --out --cache --top-logprobs --timeout-s "
+        + "--max-attempts --dry-run --price-per-1k-tokens --force");
+    expected.put("sweep", "--out --force --resume --report-only --workers --shard --limit " + grid);
+    expected.put("run MainResultsTable", "--quick --standard --full --tiny --seeds --dataset --teacher --out --force "
+        + "--resume --build-only --collect --lr --momentum --batch-size --max-length --epochs --methods "
+        + "--selection-forward " + grid);
+    for (Map.Entry<String, String> e : expected.entrySet()) {
+      List<String> args = new ArrayList<>(List.of(e.getKey().split(" ")));
+      args.add("--help");
+      String[] r = run(args.toArray(String[]::new));
+      assertEquals("0", r[0], e.getKey() + ": " + r[2]);
+      for (String opt : (e.getValue() + " --help --version --verbose --quiet").split(" ")) {
+        assertTrue(Pattern.compile("(?m)^\\s+(-\\w, )?" + opt + "[=\\s]").matcher(r[1]).find(),
+            "llkd " + e.getKey() + " --help does not list " + opt + ":\n" + r[1]);
+      }
+    }
+    assertFalse(run("teacher", "label", "--help")[1].contains("--label-column"), "the labeller reads no label column");
   }
 
   @Test

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llkd.experiments.log.LogLevels;
-import org.llkd.experiments.reliability.ChildJvm;
+import org.llkd.experiments.testsupport.ChildJvm;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 import org.slf4j.spi.SLF4JServiceProvider;

@@ -9,7 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.llkd.experiments.reliability.Fixtures;
+import org.llkd.experiments.testsupport.Fixtures;
 
 /** {@code llkd teacher plan} on the command line, simulated with a shipped teacher file and the tiny student. */
 class TeacherPlanCommandTest {

@@ -16,7 +16,7 @@ import org.llkd.experiments.exp.Experiment;
 import org.llkd.experiments.exp.ExperimentMain;
 import org.llkd.experiments.exp.Fig5ParameterAnalysis;
 import org.llkd.experiments.exp.GoldFinetuneEvidence;
-import org.llkd.experiments.reliability.Fixtures;
+import org.llkd.experiments.testsupport.Fixtures;
 import org.llkd.experiments.report.RawTable;
 
 /**

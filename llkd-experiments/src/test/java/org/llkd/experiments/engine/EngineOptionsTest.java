@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llkd.experiments.exp.ExperimentMain;
 import org.llkd.experiments.exp.Fig3Ablation;
-import org.llkd.experiments.reliability.Fixtures;
+import org.llkd.experiments.testsupport.Fixtures;
 import org.llkd.experiments.report.RawTable;
 
 /** {@code --engine}/{@code --master} validation, and raw.csv's error column for failed runs. */

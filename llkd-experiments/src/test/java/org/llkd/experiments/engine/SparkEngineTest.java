@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.llkd.experiments.reliability.Fixtures;
+import org.llkd.experiments.testsupport.Fixtures;
 import org.llkd.experiments.report.RawTable;
 import org.llkd.experiments.train.RunCheckpoint;
 import org.llkd.experiments.train.Trainer;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.llkd.experiments.cli.LlkdCli;
-import org.llkd.experiments.reliability.Fixtures;
+import org.llkd.experiments.testsupport.Fixtures;
 import org.llkd.experiments.report.RawTable;
 import org.llkd.experiments.sweep.SweepRunner;
 import org.llkd.experiments.sweep.SweepSpec;

@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,10 +22,14 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.GZIPInputStream;
 import javax.imageio.ImageIO;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.llkd.experiments.reliability.Fixtures;
+import org.llkd.experiments.testsupport.Fixtures;
 import org.llkd.experiments.report.RawTable;
 import org.llkd.experiments.train.Trainer;
 
@@ -128,8 +135,14 @@ class ExperimentSmokeTest {
       double n = 0;
       for (double c : panel.values("count", r -> true)) n += c;
       assertEquals(Double.parseDouble(p[1]), n, p[0] + ": bin counts must add up to the dev rows");
-      for (double acc : panel.values("accuracy", r -> true)) assertTrue(acc >= 0 && acc <= 1, p[0] + " accuracy " + acc);
+      for (Map<String, String> bin : panel.rows()) correctRows(bin); // each bin's accuracy is (its right rows)/count
     }
+    // the student panel is the run's own dev_predictions.csv binned by uncertainty: its right rows are dev accuracy
+    RawTable student = bins.filter(r -> r.get("panel").equals("student_uncertainty"));
+    long right = 0;
+    for (Map<String, String> bin : student.rows()) right += correctRows(bin);
+    assertEquals(Double.parseDouble(raw.rows().get(0).get("dev_accuracy")), right / (double) evalRows, 0.0,
+        "right rows of the student panel / evaluated dev rows = the run's dev_accuracy");
     String md = Files.readString(out.resolve("table.md"));
     assertTrue(md.contains("teacher confidence") && md.contains("student uncertainty") && md.contains(Fixtures.DATASET), md);
     checkPng(out.resolve("fig2a_teacher_confidence.png"));
@@ -148,11 +161,17 @@ class ExperimentSmokeTest {
     assertEquals(0, ExperimentMain.run(new Fig4SelectionQuality(methods), tinyArgs(out)));
     RawTable raw = checkRaw(out, List.of(), methods, 1);
     checkTable(out, methods);
+    // Every method sees every train row once per epoch, so the teacher's accuracy over the rows seen is the same for
+    // all three (the selector decides what is trained on, not what is seen), and steps.csv reproduces it exactly.
+    assertEquals(1, raw.distinct("teacher_acc_all").size(), "teacher_acc_all differs between methods: " + raw.rows());
     for (Map<String, String> r : raw.rows()) {
-      for (String c : List.of("teacher_acc_all", "student_train_acc_all")) {
-        double v = Double.parseDouble(r.get(c));
-        assertTrue(v >= 0 && v <= 1, c + " = " + v + " in " + r);
-      }
+      Path run = out.resolve("runs").resolve(r.get("run_id").replaceAll("[^A-Za-z0-9._-]", "_"));
+      assertEquals(Double.parseDouble(r.get("teacher_acc_all")), teacherAccuracyFromSteps(run.resolve("steps.csv")), 0.0,
+          run + ": teacher_acc_all is not what steps.csv's teacher_acc_batch x batch add up to");
+      // the student's train accuracy is over the 64 distinct train rows: a whole number of them
+      double studentTrain = Double.parseDouble(r.get("student_train_acc_all"));
+      assertEquals(Math.rint(studentTrain * 64) / 64, studentTrain, 0.0, "student_train_acc_all " + studentTrain
+          + " is not k/64 in " + r);
     }
     checkPng(out.resolve("fig4_selection_quality.png"));
     checkExperimentProvenance(out, "Fig4SelectionQuality", List.of("teacher." + Fixtures.DATASET + ".zeroshot-bge.jsonl"));
@@ -245,8 +264,6 @@ class ExperimentSmokeTest {
       assertEquals("1", r.get("seed"));
       assertEquals("64", r.get("train_rows"), "TINY tier trains on 64 rows");
       assertEquals("8", r.get("steps"), "64 rows / batch 16 x 2 epochs");
-      double acc = Double.parseDouble(r.get("test_accuracy"));
-      assertTrue(acc >= 0 && acc <= 1, "test_accuracy " + acc);
       assertTrue(ids.add(r.get("run_id") + r.getOrDefault("teacher", "")), "duplicate run " + r.get("run_id"));
     }
     return raw;
@@ -358,11 +375,59 @@ class ExperimentSmokeTest {
       assertEquals(String.join(",", Trainer.EPOCH_COLUMNS), epochs.get(0), run + "/epochs.csv header");
       assertEquals(Integer.parseInt(r.get("epochs")), epochs.size() - 1, run + "/epochs.csv rows");
       assertEquals(String.join(",", Trainer.METRIC_COLUMNS), Fixtures.lines(run.resolve("metrics.csv")).get(0));
+      assertEquals(Double.parseDouble(r.get("test_accuracy")), accuracyFromProbs(run.resolve(Trainer.TEST_PROBS_FILE)),
+          0.0, run + ": test_accuracy is not the argmax accuracy of the run's own " + Trainer.TEST_PROBS_FILE);
       assertFalse(Files.exists(run.resolve("FAILED.txt")), run + " failed");
       JsonNode p = checkProvenance(run.resolve("provenance.json"));
       assertEquals(r.get("method"), p.get("config").get("method").asText(), run + " provenance config");
       assertTrue(p.get("inputs").has("teacher") && p.get("inputs").has("dataset.train"), run + " provenance inputs");
     }
+  }
+
+  /** Accuracy of {@code test_probs.csv.gz} (id, gold class index, one probability column per label): argmax = gold. */
+  static double accuracyFromProbs(Path gz) throws IOException {
+    try (Reader in = new InputStreamReader(new GZIPInputStream(Files.newInputStream(gz)), StandardCharsets.UTF_8);
+         CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)) {
+      int numClasses = csv.getHeaderNames().size() - 2;
+      int n = 0;
+      int right = 0;
+      for (CSVRecord row : csv) {
+        int best = 0;
+        for (int k = 1; k < numClasses; k++) {
+          if (Double.parseDouble(row.get(2 + k)) > Double.parseDouble(row.get(2 + best))) best = k;
+        }
+        n++;
+        if (best == Integer.parseInt(row.get("gold"))) right++;
+      }
+      assertTrue(n > 0, gz + " has no rows");
+      return right / (double) n;
+    }
+  }
+
+  /** Teacher accuracy over every row occurrence of steps.csv: sum of teacher_acc_batch x batch over sum of batch. */
+  static double teacherAccuracyFromSteps(Path stepsCsv) {
+    long right = 0;
+    long seen = 0;
+    for (Map<String, String> step : RawTable.read(stepsCsv).rows()) {
+      int batch = Integer.parseInt(step.get("batch"));
+      double correct = Double.parseDouble(step.get("teacher_acc_batch")) * batch;
+      assertEquals(Math.rint(correct), correct, 1e-9, stepsCsv + ": teacher_acc_batch x batch is no row count: " + step);
+      right += Math.round(correct);
+      seen += batch;
+    }
+    return right / (double) seen;
+  }
+
+  /** Right rows of one bins.csv row: accuracy x count, which must be a whole number (accuracy empty for count 0). */
+  static long correctRows(Map<String, String> bin) {
+    int count = Integer.parseInt(bin.get("count"));
+    if (count == 0) {
+      assertEquals("", bin.get("accuracy"), "an empty bin has no accuracy: " + bin);
+      return 0;
+    }
+    double right = Double.parseDouble(bin.get("accuracy")) * count;
+    assertEquals(Math.rint(right), right, 1e-9, "accuracy x count is no row count: " + bin);
+    return Math.round(right);
   }
 
   private static Map<String, String> row(RawTable raw, String method) {

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.llkd.experiments.reliability.Fixtures;
+import org.llkd.experiments.testsupport.Fixtures;
 import org.llkd.experiments.report.RawTable;
 
 /**

@@ -17,7 +17,7 @@ import org.llkd.experiments.data.Split;
 import org.llkd.experiments.data.TextDataset;
 import org.llkd.experiments.engine.EngineOptions;
 import org.llkd.experiments.engine.RunGrid;
-import org.llkd.experiments.reliability.Fixtures;
+import org.llkd.experiments.testsupport.Fixtures;
 import org.llkd.experiments.train.RunCheckpoint;
 import org.llkd.experiments.train.TrainConfig;
 import org.llkd.models.classifier.TextClassifier;

@@ -24,6 +24,7 @@ import org.llkd.experiments.cli.LlkdCli;
 import org.llkd.experiments.exp.ExperimentOptions;
 import org.llkd.experiments.report.RawTable;
 import org.llkd.experiments.report.ResultDirs;
+import org.llkd.experiments.testsupport.Fixtures;
 import org.llkd.experiments.train.Tier;
 import org.llkd.experiments.train.TrainConfig;
 import org.llkd.experiments.train.Trainer;

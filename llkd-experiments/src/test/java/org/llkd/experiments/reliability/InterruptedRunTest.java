@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.llkd.experiments.testsupport.ChildJvm;
+import org.llkd.experiments.testsupport.Fixtures;
 import org.llkd.experiments.train.RunCheckpoint;
 import org.llkd.experiments.train.TrainConfig;
 

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.llkd.experiments.testsupport.ChildJvm;
+import org.llkd.experiments.testsupport.Fixtures;
 import org.llkd.models.NativeBuild;
 
 /**

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import org.bytedeco.javacpp.Pointer;
 import org.llkd.experiments.exp.Charts;
+import org.llkd.experiments.testsupport.Fixtures;
 import org.llkd.experiments.train.TrainConfig;
 import org.llkd.experiments.train.Trainer;
 import org.llkd.models.NativeBuild;

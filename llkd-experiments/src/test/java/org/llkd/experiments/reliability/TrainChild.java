@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.Assertions;
+import org.llkd.experiments.testsupport.ChildJvm;
+import org.llkd.experiments.testsupport.Fixtures;
 import org.llkd.experiments.train.TrainConfig;
 import org.llkd.experiments.train.Trainer;
 import org.llkd.models.encoder.Pooling;

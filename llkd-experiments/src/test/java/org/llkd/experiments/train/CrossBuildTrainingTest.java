@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.llkd.experiments.reliability.ChildJvm;
-import org.llkd.experiments.reliability.Fixtures;
+import org.llkd.experiments.testsupport.ChildJvm;
+import org.llkd.experiments.testsupport.Fixtures;
 import org.llkd.models.NativeBuild;
 
 /**

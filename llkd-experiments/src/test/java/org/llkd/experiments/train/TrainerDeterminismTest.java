@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.llkd.experiments.reliability.ChildJvm;
-import org.llkd.experiments.reliability.Fixtures;
+import org.llkd.experiments.testsupport.ChildJvm;
+import org.llkd.experiments.testsupport.Fixtures;
 import org.llkd.experiments.reliability.TrainChild;
 
 /**

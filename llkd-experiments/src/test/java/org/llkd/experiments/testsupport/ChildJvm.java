@@ -1,4 +1,4 @@
-package org.llkd.experiments.reliability;
+package org.llkd.experiments.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package org.llkd.experiments.reliability;
+package org.llkd.experiments.testsupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

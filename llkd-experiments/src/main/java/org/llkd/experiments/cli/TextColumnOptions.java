@@ -1,0 +1,29 @@
+package org.llkd.experiments.cli;
+
+import org.llkd.experiments.product.TextFileReader;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the text and the id are in a user's text file, and its format: shared (as a picocli mixin) by every command
+ * that reads one. {@link InputColumnOptions} adds {@code --label-column} for the commands that read gold labels;
+ * {@code teacher label} takes this one alone, as it never reads a label.
+ */
+final class TextColumnOptions {
+  @Option(names = "--text-column", defaultValue = "text", description = "Column (CSV/TSV header name or JSONL key) holding the text (default: ${DEFAULT-VALUE}).")
+  String textColumn;
+
+  @Option(names = "--id-column", description = "Column holding the row id (default: the 0-based row number).")
+  String idColumn;
+
+  @Option(names = "--input-format", description = "csv, tsv, jsonl or txt (one text per line) (default: from the file extension; txt for stdin).")
+  String inputFormat;
+
+  TextFileReader.Format format() {
+    if (inputFormat == null) return null;
+    try {
+      return TextFileReader.Format.valueOf(inputFormat.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--input-format: expected csv, tsv, jsonl or txt, found '" + inputFormat + "'");
+    }
+  }
+}
