@@ -43,23 +43,8 @@ public final class TeacherLabelCommand implements Callable<Integer> {
   @Option(names = "--labels", required = true, description = "Label names, one per line, in the output's column order.")
   Path labels;
 
-  @Option(names = "--endpoint", required = true, description = "Base URL of the OpenAI-compatible API, e.g. https://api.openai.com/v1 or http://localhost:8000/v1.")
-  String endpoint;
-
-  @Option(names = "--model", required = true, description = "Model name sent with every request.")
-  String model;
-
-  @Option(names = "--api-key-env", paramLabel = "VAR", description = "Environment variable holding the API key (default: OPENAI_API_KEY if set, else no key, as local servers need none). Never pass the key itself.")
-  String apiKeyEnv;
-
-  @Option(names = "--prompt", paramLabel = "FILE", description = "Prompt template file with {text} and optionally {labels} (default: docs/llm-teacher.md).")
-  Path prompt;
-
-  @Option(names = "--scoring", defaultValue = "first-token", description = "first-token (one chat completion per text) or sequence (full label log-likelihood via completions with echo) (default: ${DEFAULT-VALUE}).")
-  String scoring;
-
-  @Option(names = "--concurrency", defaultValue = "4", description = "Requests in flight at most (default: ${DEFAULT-VALUE}).")
-  int concurrency;
+  /** --endpoint, --model, --api-key-env, --prompt, --scoring, --concurrency, --cache, --top-logprobs, --timeout-s, --max-attempts. */
+  @Mixin EndpointOptions endpoint = new EndpointOptions();
 
   @Option(names = "--max-rows", description = "Label only the first N rows.")
   Integer maxRows;
@@ -74,18 +59,6 @@ public final class TeacherLabelCommand implements Callable<Integer> {
 
   @Option(names = "--out", required = true, description = "The teacher file to write (JSONL, written atomically at the end).")
   Path out;
-
-  @Option(names = "--cache", description = "Answer cache (default: <out>.cache.jsonl). Keep it: it is what makes a rerun free.")
-  Path cache;
-
-  @Option(names = "--top-logprobs", defaultValue = "20", description = "top_logprobs asked for, 1..20 (default: ${DEFAULT-VALUE}).")
-  int topLogprobs;
-
-  @Option(names = "--timeout-s", defaultValue = "60", description = "Seconds per request before it counts as hung and is retried (default: ${DEFAULT-VALUE}).")
-  int timeoutS;
-
-  @Option(names = "--max-attempts", defaultValue = "8", description = "Attempts per row on 429/5xx/timeouts, with exponential backoff and jitter, honouring Retry-After (default: ${DEFAULT-VALUE}).")
-  int maxAttempts;
 
   @Option(names = "--dry-run", description = "Print the first prompt and the estimated tokens and cost; send nothing.")
   boolean dryRun;
@@ -121,19 +94,21 @@ public final class TeacherLabelCommand implements Callable<Integer> {
 
   LabelJob job() {
     if (price != null && !(price >= 0)) throw new IllegalArgumentException("--price-per-1k-tokens: expected >= 0, found " + price);
-    if (timeoutS < 1) throw new IllegalArgumentException("--timeout-s: expected >= 1, found " + timeoutS);
+    if (endpoint.timeoutS < 1) throw new IllegalArgumentException("--timeout-s: expected >= 1, found " + endpoint.timeoutS);
     List<String> names = TeacherCheck.readLabels(labels);
-    PromptTemplate template = prompt == null ? PromptTemplate.defaults() : PromptTemplate.read(prompt);
+    PromptTemplate template = endpoint.prompt == null ? PromptTemplate.defaults() : PromptTemplate.read(endpoint.prompt);
     URI uri;
     try {
-      uri = new URI(endpoint);
+      uri = new URI(endpoint.url);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("--endpoint: expected a URL such as http://localhost:8000/v1, found '" + endpoint + "'");
+      throw new IllegalArgumentException("--endpoint: expected a URL such as http://localhost:8000/v1, found '" + endpoint.url + "'");
     }
-    ApiKey key = dryRun ? null : ApiKey.fromEnvironment(apiKeyEnv == null ? "OPENAI_API_KEY" : apiKeyEnv, apiKeyEnv != null, env);
-    OpenAiClient.Settings settings = new OpenAiClient.Settings(uri, model, Duration.ofSeconds(timeoutS), key);
-    return new LabelJob(input, columns.format(), columns.textColumn, columns.idColumn, split, names, template, Scoring.parse(scoring),
-        settings, topLogprobs, concurrency, maxRows, out, cache, force, Retrier.defaults().withMaxAttempts(maxAttempts),
+    String keyVar = endpoint.apiKeyEnv;
+    ApiKey key = dryRun ? null : ApiKey.fromEnvironment(keyVar == null ? "OPENAI_API_KEY" : keyVar, keyVar != null, env);
+    OpenAiClient.Settings settings = new OpenAiClient.Settings(uri, endpoint.model, Duration.ofSeconds(endpoint.timeoutS), key);
+    return new LabelJob(input, columns.format(), columns.textColumn, columns.idColumn, split, names, template,
+        Scoring.parse(endpoint.scoring), settings, endpoint.topLogprobs, endpoint.concurrency, maxRows, out, endpoint.cache,
+        force, Retrier.defaults().withMaxAttempts(endpoint.maxAttempts),
         stopAfterCalls, Clock.systemUTC());
   }
 }

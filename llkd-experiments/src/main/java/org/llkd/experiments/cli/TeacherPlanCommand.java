@@ -69,22 +69,9 @@ public final class TeacherPlanCommand implements Callable<Integer> {
     @Option(names = "--teacher-file", description = "Simulate: an existing teacher file aligned to the pool (ids train-<row>); a row's output is used only once planned.")
     Path file;
 
+    /** The endpoint and how to ask it, declared once with {@code llkd teacher label} (its options and defaults). */
     @ArgGroup(exclusive = false)
-    Endpoint endpoint;
-  }
-
-  static final class Endpoint {
-    @Option(names = "--endpoint", required = true, description = "OpenAI-compatible base URL (as llkd teacher label).")
-    String url;
-
-    @Option(names = "--model", required = true, description = "Model name.")
-    String model;
-
-    @Option(names = "--api-key-env", description = "Environment variable holding the API key.")
-    String apiKeyEnv;
-
-    @Option(names = "--cache", description = "Answer cache (default: <out>.cache.jsonl).")
-    Path cache;
+    EndpointOptions endpoint;
   }
 
   @Override
@@ -109,19 +96,12 @@ public final class TeacherPlanCommand implements Callable<Integer> {
       TeacherLabelCommand label = new TeacherLabelCommand();
       label.input = input;
       label.labels = labels;
-      label.endpoint = teacher.endpoint.url;
-      label.model = teacher.endpoint.model;
-      label.apiKeyEnv = teacher.endpoint.apiKeyEnv;
-      label.scoring = "first-token";
-      label.concurrency = 4;
+      label.endpoint = teacher.endpoint;
+      if (label.endpoint.cache == null) label.endpoint.cache = out.resolveSibling(out.getFileName() + ".cache.jsonl");
       label.columns.textColumn = textColumn;
       label.split = "train";
       label.out = work.resolve("unused.jsonl");
-      label.cache = teacher.endpoint.cache != null ? teacher.endpoint.cache : out.resolveSibling(out.getFileName() + ".cache.jsonl");
-      label.topLogprobs = 20;
-      label.timeoutS = 60;
-      label.maxAttempts = 8;
-      source = label.cache;
+      source = label.endpoint.cache;
       t = PlanJob.endpointTeacher(label.job(), pool, work);
     }
     List<Integer> plan = PlanJob.run(planner, pool, t, source, tier, out, work);
