@@ -166,8 +166,8 @@ public final class SparkEngine implements RunEngine {
     List<String> relative = new ArrayList<>();
     if (!expDir.isAbsolute()) relative.add("--out " + expDir);
     for (RunGrid.Spec s : specs) {
-      if (!s.config().dataRoot().isAbsolute()) relative.add("--data-root " + s.config().dataRoot());
-      if (!s.config().teacherFile().isAbsolute()) relative.add("teacher " + s.config().teacherFile());
+      if (!s.config().data().dataRoot().isAbsolute()) relative.add("--data-root " + s.config().data().dataRoot());
+      if (!s.config().data().teacherFile().isAbsolute()) relative.add("teacher " + s.config().data().teacherFile());
     }
     if (!relative.isEmpty()) {
       throw new IllegalArgumentException("a cluster master needs absolute paths on storage every executor sees; "

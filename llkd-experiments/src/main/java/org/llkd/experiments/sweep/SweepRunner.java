@@ -171,7 +171,7 @@ public final class SweepRunner {
       if (Files.isRegularFile(f)) p.input("dataset." + spec.dataset() + "." + split, f);
       else p.put("dataset." + split, "not hashed: no " + f + " (dataset stored in another format)");
     }
-    Path teacher = plan.base().teacherFile();
+    Path teacher = plan.base().data().teacherFile();
     p.input("teacher." + spec.dataset() + "." + teacher.getFileName(), teacher);
     p.put("sweepFile", Map.of("path", spec.file().toString(), "sha256", spec.sha256()));
     Map<String, Object> arbiter = new LinkedHashMap<>();

@@ -121,13 +121,13 @@ public final class Trainer {
     java.time.Instant started = java.time.Instant.now(); // provenance start and wallSeconds: the whole run
     RunTimes times = new RunTimes();
     SeedStreams seeds = new SeedStreams(cfg.seed());
-    WordPieceTokenizer tokenizer = StudentFactory.tokenizer(cfg.maxLength());
+    WordPieceTokenizer tokenizer = StudentFactory.tokenizer(cfg.student().maxLength());
     TrainingData data = new TrainingData(cfg, sources.get(), tokenizer, seeds.data());
     int n = data.size();
     int c = data.numClasses();
-    int stepsPerEpoch = (n + cfg.batchSize() - 1) / cfg.batchSize();
-    int totalSteps = (int) Math.min((long) stepsPerEpoch * cfg.epochs(), monitor.maxSteps()); // llkd train --max-steps
-    double momentum = Double.isNaN(cfg.momentum()) ? LlkdSelector.Config.momentumForSteps(totalSteps) : cfg.momentum();
+    int stepsPerEpoch = (n + cfg.schedule().batchSize() - 1) / cfg.schedule().batchSize();
+    int totalSteps = (int) Math.min((long) stepsPerEpoch * cfg.schedule().epochs(), monitor.maxSteps()); // llkd train --max-steps
+    double momentum = Double.isNaN(cfg.selector().momentum()) ? LlkdSelector.Config.momentumForSteps(totalSteps) : cfg.selector().momentum();
 
     StudentFactory.Built built = StudentFactory.build(cfg, c, seeds.init());
     // Everything the run allocates natively is freed when it returns (docs/memory.md): the model (parameters,
@@ -146,12 +146,12 @@ public final class Trainer {
   }
 
   private static AdamW optimizer(TrainConfig cfg, StudentTransformer model, int totalSteps) {
-    int warmup = (int) Math.round(cfg.warmupFraction() * totalSteps);
-    AdamW.Config optCfg = AdamW.Config.bert(cfg.learningRate(), cfg.weightDecay(), warmup, totalSteps)
-        .withMaxGradNorm(cfg.maxGradNorm());
+    int warmup = (int) Math.round(cfg.schedule().warmupFraction() * totalSteps);
+    AdamW.Config optCfg = AdamW.Config.bert(cfg.schedule().learningRate(), cfg.schedule().weightDecay(), warmup, totalSteps)
+        .withMaxGradNorm(cfg.schedule().maxGradNorm());
     AdamW opt = new AdamW(optCfg, model.params(), optCfg.schedule(),
-        cfg.freezeWordEmbeddings() ? java.util.Set.of(StudentTransformer.WORD_EMBEDDINGS) : java.util.Set.of(),
-        cfg.lazyWordEmbeddings() ? StudentTransformer.WORD_EMBEDDINGS : null);
+        cfg.student().freezeWordEmbeddings() ? java.util.Set.of(StudentTransformer.WORD_EMBEDDINGS) : java.util.Set.of(),
+        cfg.student().lazyWordEmbeddings() ? StudentTransformer.WORD_EMBEDDINGS : null);
     return opt;
   }
 
@@ -203,7 +203,7 @@ public final class Trainer {
     times.set(RunTimes.STARTUP, (System.nanoTime() - t0) / 1e9);
     boolean stopped = false;
     try (Progress bar = Progress.start(cfg.runId(), totalSteps, (long) startEpoch * stepsPerEpoch, " steps")) {
-      for (int epoch = startEpoch; epoch < cfg.epochs() && !stopped; epoch++) {
+      for (int epoch = startEpoch; epoch < cfg.schedule().epochs() && !stopped; epoch++) {
         long epochStart = System.nanoTime();
         int[] order = TrainingData.permutation(n, new Random(seeds.derive("epoch-" + epoch)));
         boolean[] selectedThisEpoch = new boolean[n]; // rows this epoch's steps trained on (epoch_data_used)
@@ -216,8 +216,8 @@ public final class Trainer {
           }
           stop.beforeStep(globalStep);
           memory.beforeStep(cfg.runId(), globalStep);
-          int from = s * cfg.batchSize();
-          int[] local = java.util.Arrays.copyOfRange(order, from, Math.min(n, from + cfg.batchSize()));
+          int from = s * cfg.schedule().batchSize();
+          int[] local = java.util.Arrays.copyOfRange(order, from, Math.min(n, from + cfg.schedule().batchSize()));
           StepOutcome out;
           try (MemoryWorkspace ws = run.stepWs().enter()) { // the step's temporaries; out holds primitives only
             out = step(cfg, data, model, opt, selector, tracker, local, seeds.dropout() + globalStep);
@@ -236,7 +236,7 @@ public final class Trainer {
           if (data.dev != null && s < stepsPerEpoch - 1
               && (monitor.evalAfterStep(globalStep) || globalStep == totalSteps - 1)) {
             long e0 = System.nanoTime();
-            INDArray p = Evaluator.probabilities(model, data.devTokens, cfg.evalBatchSize(), run.evalWs()); // [N_dev, C]
+            INDArray p = Evaluator.probabilities(model, data.devTokens, cfg.schedule().evalBatchSize(), run.evalWs()); // [N_dev, C]
             ClassificationMetrics d = ClassificationMetrics.of(data.gold(data.dev, data.devRows), p, data.dev.labels().names());
             p.close();
             times.add(RunTimes.DEV_EVALUATION, e0);
@@ -253,7 +253,7 @@ public final class Trainer {
         if (data.dev != null) {
           long e0 = System.nanoTime();
           NativeArrays.close(devProbs); // the previous epoch's
-          devProbs = Evaluator.probabilities(model, data.devTokens, cfg.evalBatchSize(), run.evalWs()); // [N_dev, C]
+          devProbs = Evaluator.probabilities(model, data.devTokens, cfg.schedule().evalBatchSize(), run.evalWs()); // [N_dev, C]
           dev = ClassificationMetrics.of(data.gold(data.dev, data.devRows), devProbs, data.dev.labels().names());
           times.add(RunTimes.DEV_EVALUATION, e0);
           memory.sample();
@@ -285,7 +285,7 @@ public final class Trainer {
     long finish0 = System.nanoTime();
     if (data.dev != null && (dev == null || devProbs == null)) {
       // resumed after the last epoch's checkpoint, or stopped mid-epoch: evaluate the final model (deterministic)
-      devProbs = Evaluator.probabilities(model, data.devTokens, cfg.evalBatchSize(), run.evalWs());
+      devProbs = Evaluator.probabilities(model, data.devTokens, cfg.schedule().evalBatchSize(), run.evalWs());
       dev = ClassificationMetrics.of(data.gold(data.dev, data.devRows), devProbs, data.dev.labels().names());
     }
     int[] testGold = null;
@@ -294,7 +294,7 @@ public final class Trainer {
     if (data.test != null) {
       testGold = data.gold(data.test, data.testRows);
       long e0 = System.nanoTime();
-      INDArray testProbs = Evaluator.probabilities(model, data.testTokens, cfg.evalBatchSize(), run.evalWs()); // [N_test, C]
+      INDArray testProbs = Evaluator.probabilities(model, data.testTokens, cfg.schedule().evalBatchSize(), run.evalWs()); // [N_test, C]
       times.add(RunTimes.TEST_EVALUATION, e0);
       test = ClassificationMetrics.of(testGold, testProbs, data.test.labels().names());
       testReport = ClassReport.of(testGold, testProbs, data.test.labels().names());
@@ -307,7 +307,7 @@ public final class Trainer {
     double[] studentTrainAcc = {Double.NaN, Double.NaN};
     if (gold) {
       long e0 = System.nanoTime();
-      INDArray trainProbs = Evaluator.probabilities(model, data.trainTokens, cfg.evalBatchSize(), run.evalWs()); // [n, C]
+      INDArray trainProbs = Evaluator.probabilities(model, data.trainTokens, cfg.schedule().evalBatchSize(), run.evalWs()); // [n, C]
       studentTrainAcc = Predictions.accuracyAllVsSelected(trainProbs, data.goldLabels, tracker::everSelected);
       trainProbs.close();
       times.add(RunTimes.TRAIN_EVALUATION, e0);
@@ -322,7 +322,7 @@ public final class Trainer {
     m.put("method", cfg.method());
     m.put("seed", cfg.seed());
     m.put("train_rows", n);
-    m.put("epochs", cfg.epochs());
+    m.put("epochs", cfg.schedule().epochs());
     m.put("steps", totalSteps);
     m.put("updates", updates);
     m.put("test_accuracy", test == null ? Double.NaN : test.accuracy());
@@ -358,7 +358,7 @@ public final class Trainer {
         .input("dataset.train", data.train.source());
     if (data.dev != null) prov.input("dataset.dev", data.dev.source());
     if (data.test != null) prov.input("dataset.test", data.test.source());
-    prov.input("teacher", cfg.teacherFile())
+    prov.input("teacher", cfg.data().teacherFile())
         .put("seedStreams", Map.of("init", seeds.init(), "data", seeds.data(), "selector", seeds.selector(),
             "dropout", seeds.dropout()))
         .put("momentumUsed", momentum)
@@ -382,18 +382,18 @@ public final class Trainer {
   }
 
   static SampleSelector selector(TrainConfig cfg, int c, double momentum, long seed, TrainingData data) {
-    Selectors.Params p = Selectors.Params.defaults(c).withMomentum(momentum).withRatio(cfg.ratio())
-        .withConfidenceThreshold(cfg.confidenceThreshold()).withTemperature(cfg.temperature()).withSeed(seed);
-    if (cfg.initFromTeacher() && cfg.method().equals("llkd")) {
-      LlkdSelector.Config base = cfg.applyLlkdChoices(LlkdSelector.Config.defaults(c, momentum));
+    Selectors.Params p = Selectors.Params.defaults(c).withMomentum(momentum).withRatio(cfg.selector().ratio())
+        .withConfidenceThreshold(cfg.selector().confidenceThreshold()).withTemperature(cfg.selector().temperature()).withSeed(seed);
+    if (cfg.selector().initFromTeacher() && cfg.method().equals("llkd")) {
+      LlkdSelector.Config base = cfg.llkd().applyTo(LlkdSelector.Config.defaults(c, momentum));
       try (INDArray all = data.allTeacherProbs()) { // [n, C], read into the selector's thresholds
         return new LlkdSelector(LlkdSelector.Config.initFromTeacher(all, base));
       }
     }
-    if (!cfg.defaultLlkdChoices()) { // TrainConfig admits non-default choices for llkd* methods only
+    if (!cfg.llkd().isDefault()) { // TrainConfig admits non-default choices for llkd* methods only
       for (LlkdSelector.Ablation a : LlkdSelector.Ablation.values()) {
         if (a.registryName().equals(cfg.method())) {
-          return new LlkdSelector(cfg.method(), cfg.applyLlkdChoices(LlkdSelector.Config.defaults(c, momentum)).with(a));
+          return new LlkdSelector(cfg.method(), cfg.llkd().applyTo(LlkdSelector.Config.defaults(c, momentum)).with(a));
         }
       }
       throw new IllegalArgumentException("method " + cfg.method() + " does not read uncertainty/weightForm/classWise");
@@ -430,7 +430,7 @@ public final class Trainer {
     int b = local.length;
     TokenizedSplit.Batch all = data.trainTokens.batch(local);
     StudentTrainStep trainStep = new StudentTrainStep(model, opt);
-    boolean shared = cfg.selectionForward() == SelectionForward.SHARED;
+    boolean shared = cfg.selector().selectionForward() == SelectionForward.SHARED;
     INDArray logits = shared // [B, C]: the training forward itself (dropout, activations kept), or a no-grad one
         ? trainStep.forwardShared(all.inputIds(), all.attentionMask(), all.tokenTypeIds(), dropoutSeed)
         : model.forwardLogits(all.inputIds(), all.attentionMask(), all.tokenTypeIds());

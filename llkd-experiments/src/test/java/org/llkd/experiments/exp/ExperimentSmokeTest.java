@@ -120,7 +120,7 @@ class ExperimentSmokeTest {
     RawTable bins = RawTable.read(out.resolve("bins.csv"));
     assertEquals(List.of("dataset", "panel", "seed", "bin_lo", "bin_hi", "count", "accuracy"), bins.columns());
     int devRows = Fixtures.dataRows(Fixtures.dataRoot().resolve(Fixtures.DATASET).resolve("dev.tsv"));
-    int evalRows = Fixtures.tiny("llkd", 1).evalRows(); // the student panel covers the evaluated dev rows only
+    int evalRows = Fixtures.tiny("llkd", 1).data().evalRows(); // the student panel covers the evaluated dev rows only
     for (String[] p : new String[][] {{"teacher_confidence", Integer.toString(devRows)},
         {"student_uncertainty", Integer.toString(evalRows)}}) {
       RawTable panel = bins.filter(r -> r.get("panel").equals(p[0]));

@@ -97,7 +97,7 @@ class SweepRunTest {
     // Run 1: only the first two trials; trial 1 is interrupted at step 5 (after its epoch-1 checkpoint; tiny: 4 steps/epoch).
     TrialTrainer interrupting = (cfg, dir, resume) -> {
       Trainer.run(cfg, dir, resume, step -> {
-        if (cfg.uncertainty().name().equals("MARGIN") && step == 5) throw new IllegalStateException("simulated kill");
+        if (cfg.llkd().uncertainty().name().equals("MARGIN") && step == 5) throw new IllegalStateException("simulated kill");
       });
     };
     SweepRunner.Summary first = SweepRunner.run(spec, options(out, false).withLimit(2).withTrainer(interrupting));
@@ -114,7 +114,7 @@ class SweepRunTest {
     // Run 2 (--resume, all trials): count what is trained and how.
     Map<String, Boolean> calls = new ConcurrentHashMap<>();
     TrialTrainer counting = (cfg, dir, resume) -> {
-      calls.put(cfg.uncertainty().name(), resume);
+      calls.put(cfg.llkd().uncertainty().name(), resume);
       Trainer.run(cfg, dir, resume);
     };
     SweepRunner.Summary second = SweepRunner.run(spec, options(out, true).withTrainer(counting));

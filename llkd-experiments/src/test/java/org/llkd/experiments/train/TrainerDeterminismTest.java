@@ -30,7 +30,7 @@ class TrainerDeterminismTest {
   void quickTierAtTheLaunchersThreadCountIsByteIdenticalAcrossProcesses(@TempDir Path dir) throws Exception {
     TrainConfig cfg = TrainChild.config("quick-small", Fixtures.dataRoot(), Fixtures.teacher("zeroshot-bge"),
         Fixtures.DATASET, 5);
-    assertTrue(cfg.lazyWordEmbeddings() && !cfg.freezeWordEmbeddings(), "not the tiers' embedding update: " + cfg);
+    assertTrue(cfg.student().lazyWordEmbeddings() && !cfg.student().freezeWordEmbeddings(), "not the tiers' embedding update: " + cfg);
     Path a = dir.resolve("a");
     Path b = dir.resolve("b");
     TrainChild.runToEnd("quick-small", 5, a, false, ChildJvm.LAUNCHER_THREADS, 240);
@@ -69,7 +69,7 @@ class TrainerDeterminismTest {
         assertFalse(v[Trainer.STEP_COLUMNS.indexOf("loss")].isEmpty(), "a non-empty step has a loss: " + row);
       }
     }
-    assertEquals(cfg.epochs(), Fixtures.dataRows(a.runDir().resolve("epochs.csv")));
+    assertEquals(cfg.schedule().epochs(), Fixtures.dataRows(a.runDir().resolve("epochs.csv")));
 
     for (String f : List.of("steps.csv", "epochs.csv", "dev_predictions.csv")) {
       assertArrayEquals(Fixtures.bytes(a.runDir().resolve(f)), Fixtures.bytes(b.runDir().resolve(f)),
@@ -94,7 +94,7 @@ class TrainerDeterminismTest {
   @Test
   void sharedSelectionForwardIsDeterministicAndDiffersFromSeparate(@TempDir Path dir) {
     TrainConfig sep = Fixtures.tiny("llkd", 7);
-    TrainConfig shared = sep.withSelectionForward(org.llkd.models.train.SelectionForward.SHARED);
+    TrainConfig shared = sep.withSelector(sep.selector().withSelectionForward(org.llkd.models.train.SelectionForward.SHARED));
     Trainer.Result a = Trainer.run(shared, dir.resolve("a"), false);
     Trainer.Result b = Trainer.run(shared, dir.resolve("b"), false);
     Trainer.Result s = Trainer.run(sep, dir.resolve("s"), false);
