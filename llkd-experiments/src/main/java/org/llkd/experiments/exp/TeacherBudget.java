@@ -157,8 +157,7 @@ public final class TeacherBudget implements Experiment {
     TrainConfig cfg = finalBase.withData(finalBase.data().withTrainRows(0));
     int repeat = PoolStudent.repeats(cfg, plan.size(), tierSteps);
     TrainingSources src = PoolStudent.subset(pool, plan, probs, null, test, true, repeat);
-    Trainer.Result r = Trainer.run(cfg, () -> src, runDir.resolve("final"), o.resume(), Trainer.StopHook.NEVER,
-        Trainer.Monitor.NONE);
+    Trainer.Result r = new Trainer(cfg, runDir.resolve("final")).resuming(o.resume()).train(() -> src);
     List<String> row = List.of(runId, d, method, Long.toString(seed), fmt(f), Integer.toString(budget),
         Integer.toString(pool.size()), Integer.toString(plan.size()), Integer.toString(method.equals("planner") ? ROUNDS : 0),
         fmt(r.test().accuracy()), fmt(r.test().macroF1()), fmt(planSeconds), fmt((System.nanoTime() - r0) / 1e9), "ok");

@@ -168,7 +168,7 @@ public final class UserTraining {
       Path runDir = tmp.resolve("run");
       boolean fromCheckpoint = resuming && Files.isRegularFile(runDir.resolve(RunCheckpoint.FILE));
       if (fromCheckpoint) keeper.restore(runDir.resolve(RunCheckpoint.FILE));
-      Trainer.Result res = Trainer.run(cfg, () -> sources, runDir, fromCheckpoint, Trainer.StopHook.NEVER, keeper);
+      Trainer.Result res = new Trainer(cfg, runDir).resuming(fromCheckpoint).withMonitor(keeper).train(() -> sources);
       Files.deleteIfExists(runDir.resolve(RunCheckpoint.FILE)); // the model directories hold the weights
       for (String f : LAST_MODEL_FILES) Files.deleteIfExists(runDir.resolve(f)); // metrics.json is the one test figure
       keeper.deleteState();
@@ -205,9 +205,9 @@ public final class UserTraining {
         throw new IOException("the file system of " + parent + " cannot rename atomically; choose --out on a local disk", e);
       }
       ok = true;
-      return new Outcome(out, ((Number) res.metrics().get("train_rows")).intValue(), keeper.bestEpoch, keeper.bestStep,
-          devEval, testEval, ((Number) res.metrics().get("data_used")).doubleValue(), (System.nanoTime() - t0) / 1e9,
-          ((Number) res.metrics().get("steps")).intValue(), resuming);
+      return new Outcome(out, res.metrics().run().trainRows(), keeper.bestEpoch, keeper.bestStep,
+          devEval, testEval, res.metrics().selection().dataUsed(), (System.nanoTime() - t0) / 1e9,
+          res.metrics().run().steps(), resuming);
     } catch (IOException e) {
       throw new UncheckedIOException("llkd train: could not write " + out + ": " + e.getMessage(), e);
     } finally {
@@ -364,11 +364,11 @@ public final class UserTraining {
     m.put("model", dev != null ? "best on dev macro-F1" : "last");
     m.put("bestEpoch", dev != null ? k.bestEpoch + 1 : null);
     m.put("bestStep", dev != null ? k.bestStep + 1 : null);
-    m.put("trainRows", res.metrics().get("train_rows"));
-    m.put("steps", res.metrics().get("steps"));
+    m.put("trainRows", res.metrics().run().trainRows());
+    m.put("steps", res.metrics().run().steps());
     m.put("epochs", cfg.schedule().epochs());
-    m.put("dataUsed", res.metrics().get("data_used"));
-    m.put("meanSelectionRatio", res.metrics().get("mean_ratio"));
+    m.put("dataUsed", res.metrics().selection().dataUsed());
+    m.put("meanSelectionRatio", res.metrics().selection().meanRatio());
     m.put("dev", dev == null ? null : dev.toJson());
     m.put("test", test == null ? null : test.toJson());
     try {
@@ -405,7 +405,7 @@ public final class UserTraining {
     // the trainer's final numbers without its dev/test/train-accuracy figures of the last model: metrics.json holds the
     // kept model's, and a second, different test figure would only mislead
     Map<String, Object> runMetrics = new LinkedHashMap<>();
-    res.metrics().forEach((k, v) -> {
+    res.metrics().toMap().forEach((k, v) -> {
       if (!k.startsWith("test_") && !k.startsWith("dev_") && !k.startsWith("student_")) runMetrics.put(k, v);
     });
     return p.put("trainOptions", opts).put("teacherAlignment", align).put("runMetrics", runMetrics);

@@ -6,7 +6,7 @@ import org.llkd.experiments.engine.EngineFlags;
 import org.llkd.experiments.engine.EngineOptions;
 import org.llkd.experiments.engine.RunEngine;
 import org.llkd.experiments.engine.RunEngines;
-import org.llkd.experiments.engine.TrialTrainer;
+import org.llkd.experiments.train.Trainer;
 import org.llkd.experiments.report.CleanTree;
 import org.llkd.experiments.report.Provenance;
 import picocli.CommandLine;
@@ -100,7 +100,7 @@ public final class SweepMain {
           out != null ? out : root.resolve("results").resolve("sweeps").resolve(spec.name()),
           dataRoot != null ? dataRoot : root.resolve("data"),
           teachersRoot != null ? teachersRoot : root.resolve("teachers"),
-          force, resume, workers, si, sn, limit, TrialTrainer.DEFAULT);
+          force, resume, workers, si, sn, limit, Trainer.Launcher.LOCAL);
       CleanTree.requireClean(o.out(), root, allowDirty); // before any trial or report is written
       EngineOptions engineOptions = engineFlags.options().withKeepModels(keepModels);
       if (mode != null && mode.reportOnly) {
@@ -110,7 +110,7 @@ public final class SweepMain {
       }
       SweepRunner.Summary s;
       try (RunEngine engine = RunEngines.open(engineOptions, "sweep " + spec.name())) {
-        s = SweepRunner.run(spec, o.withTrainer(engine.trialTrainer()));
+        s = SweepRunner.run(spec, o.withTrainer(engine.launcher()));
       }
       LOG.info("sweep {}: trained {}, resumed {}, reused {}, failed {}; results in {}", spec.name(),
           s.count("trained"), s.count("resumed"), s.count("reused"), s.count("failed"), s.out());

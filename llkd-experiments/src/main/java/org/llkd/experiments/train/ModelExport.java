@@ -72,7 +72,7 @@ public final class ModelExport {
     Path again = runDir.resolve(".retrain");
     try {
       if (Files.exists(again)) deleteTree(again);
-      Trainer.run(cfg, again, false);
+      new Trainer(cfg, again).train();
       Map<String, String> stored = new LinkedHashMap<>(org.llkd.experiments.csv.Csv.readSingleRow(runDir.resolve("metrics.csv")));
       Map<String, String> redone = new LinkedHashMap<>(org.llkd.experiments.csv.Csv.readSingleRow(again.resolve("metrics.csv")));
       stored.remove("wall_seconds");

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llkd.experiments.reliability.Fixtures;
 import org.llkd.experiments.report.RawTable;
+import org.llkd.experiments.train.RunMetrics;
 import org.llkd.experiments.train.Trainer;
 
 /**
@@ -231,7 +232,7 @@ class ExperimentSmokeTest {
   static RawTable checkRaw(Path out, List<String> tagColumns, List<String> methods, int perMethod) {
     RawTable raw = RawTable.read(out.resolve("raw.csv"));
     List<String> expected = new ArrayList<>(tagColumns);
-    expected.addAll(Trainer.METRIC_COLUMNS);
+    expected.addAll(RunMetrics.COLUMNS);
     expected.add("status");
     assertEquals(expected, raw.columns(), "raw.csv columns");
     assertEquals(methods.size() * perMethod, raw.rows().size(), "one raw.csv row per run");
@@ -357,7 +358,7 @@ class ExperimentSmokeTest {
       List<String> epochs = Fixtures.lines(run.resolve("epochs.csv"));
       assertEquals(String.join(",", Trainer.EPOCH_COLUMNS), epochs.get(0), run + "/epochs.csv header");
       assertEquals(Integer.parseInt(r.get("epochs")), epochs.size() - 1, run + "/epochs.csv rows");
-      assertEquals(String.join(",", Trainer.METRIC_COLUMNS), Fixtures.lines(run.resolve("metrics.csv")).get(0));
+      assertEquals(String.join(",", RunMetrics.COLUMNS), Fixtures.lines(run.resolve("metrics.csv")).get(0));
       assertFalse(Files.exists(run.resolve("FAILED.txt")), run + " failed");
       JsonNode p = checkProvenance(run.resolve("provenance.json"));
       assertEquals(r.get("method"), p.get("config").get("method").asText(), run + " provenance config");

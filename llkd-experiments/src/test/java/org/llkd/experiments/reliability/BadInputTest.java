@@ -120,7 +120,7 @@ class BadInputTest {
     assertCliRefused(r, "no_such_dataset", dataRoot.toString(), D);
     assertFalse(Files.exists(out()), "a refused command created its output directory");
     TrainConfig cfg = TrainConfig.tiny("no_such_dataset", dataRoot, teacherFile(), "llkd", 1);
-    assertApiRefused(() -> Trainer.run(cfg, tmp.resolve("run"), false), "no_such_dataset", dataRoot.toString(), D);
+    assertApiRefused(() -> new Trainer(cfg, tmp.resolve("run")).train(), "no_such_dataset", dataRoot.toString(), D);
   }
 
   @Test
@@ -131,7 +131,7 @@ class BadInputTest {
     assertFalse(Files.exists(out()), "a refused command created its output directory");
     Path missing = teachersRoot.resolve(D).resolve("no-such-teacher.jsonl");
     TrainConfig cfg = TrainConfig.tiny(D, dataRoot, missing, "llkd", 1);
-    assertApiRefused(() -> Trainer.run(cfg, tmp.resolve("run"), false), missing.toString());
+    assertApiRefused(() -> new Trainer(cfg, tmp.resolve("run")).train(), missing.toString());
   }
 
   // ---- config values (TrainConfig validates them; the CLI passes --lr/--momentum/--batch-size/--max-length) ----
@@ -210,7 +210,7 @@ class BadInputTest {
     String[] r = cli(tinyRun(under));
     assertCliRefused(r, under.toString(), "--out");
     assertApiRefused(() -> ResultDirs.prepare(under, false), under.toString());
-    assertApiRefused(() -> Trainer.run(Fixtures.tiny("llkd", 1), under, false), under.toString());
+    assertApiRefused(() -> new Trainer(Fixtures.tiny("llkd", 1), under).train(), under.toString());
     assertEquals("not a directory\n", Files.readString(file));
   }
 
@@ -308,7 +308,7 @@ class BadInputTest {
     String[] r = cli(tinyRun(out()));
     assertCliRefused(r, mustName);
     TrainConfig cfg = TrainConfig.tiny(D, dataRoot, teacherFile(), "llkd", 1);
-    assertApiRefused(() -> Trainer.run(cfg, tmp.resolve("api-run"), false), mustName);
+    assertApiRefused(() -> new Trainer(cfg, tmp.resolve("api-run")).train(), mustName);
     assertFalse(Files.exists(tmp.resolve("api-run").resolve("steps.csv")), "training started on bad input");
   }
 

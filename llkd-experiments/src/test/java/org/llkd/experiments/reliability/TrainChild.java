@@ -92,10 +92,10 @@ public final class TrainChild {
     long[] peak = new long[3]; // heap used, JavaCPP tracked bytes, JavaCPP physical bytes (RSS)
     int[] steps = {0};
     long t0 = System.nanoTime();
-    Trainer.run(cfg, runDir, resume, step -> {
+    new Trainer(cfg, runDir).resuming(resume).withStopHook(step -> {
       steps[0]++;
       if (stats != null) sample(peak);
-    });
+    }).train();
     if (stats != null) {
       sample(peak);
       Map<String, Object> s = new LinkedHashMap<>();

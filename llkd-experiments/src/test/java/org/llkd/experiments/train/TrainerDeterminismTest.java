@@ -53,10 +53,10 @@ class TrainerDeterminismTest {
   @Test
   void sameConfigAndSeedGiveIdenticalLogsAndMetrics(@TempDir Path dir) {
     TrainConfig cfg = Fixtures.tiny("llkd", 7);
-    Trainer.Result a = Trainer.run(cfg, dir.resolve("a"), false);
-    Trainer.Result b = Trainer.run(cfg, dir.resolve("b"), false);
+    Trainer.Result a = new Trainer(cfg, dir.resolve("a")).train();
+    Trainer.Result b = new Trainer(cfg, dir.resolve("b")).train();
 
-    int steps = ((Number) a.metrics().get("steps")).intValue();
+    int steps = a.metrics().run().steps();
     assertEquals(8, steps, "tiny: 64 rows / batch 16 x 2 epochs");
     List<String> stepRows = Fixtures.lines(a.runDir().resolve("steps.csv"));
     assertEquals(String.join(",", Trainer.STEP_COLUMNS), stepRows.get(0));
@@ -95,9 +95,9 @@ class TrainerDeterminismTest {
   void sharedSelectionForwardIsDeterministicAndDiffersFromSeparate(@TempDir Path dir) {
     TrainConfig sep = Fixtures.tiny("llkd", 7);
     TrainConfig shared = sep.withSelector(sep.selector().withSelectionForward(org.llkd.models.train.SelectionForward.SHARED));
-    Trainer.Result a = Trainer.run(shared, dir.resolve("a"), false);
-    Trainer.Result b = Trainer.run(shared, dir.resolve("b"), false);
-    Trainer.Result s = Trainer.run(sep, dir.resolve("s"), false);
+    Trainer.Result a = new Trainer(shared, dir.resolve("a")).train();
+    Trainer.Result b = new Trainer(shared, dir.resolve("b")).train();
+    Trainer.Result s = new Trainer(sep, dir.resolve("s")).train();
     for (String f : List.of("steps.csv", "epochs.csv", "dev_predictions.csv")) {
       assertArrayEquals(Fixtures.bytes(a.runDir().resolve(f)), Fixtures.bytes(b.runDir().resolve(f)), f);
     }

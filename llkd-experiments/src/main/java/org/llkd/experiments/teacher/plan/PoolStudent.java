@@ -82,11 +82,11 @@ public final class PoolStudent implements PlanStudent {
     TrainConfig c = cfg.withSeed(cfg.seed() * 1000 + round);
     TrainingSources src = subset(pool, labelled, teacherProbs, null, null, false, repeats(c, labelled.size(), minSteps));
     PoolScores[] out = new PoolScores[1];
-    Trainer.run(c, () -> src, workDir.resolve("round-" + round), false, Trainer.StopHook.NEVER, new Trainer.Monitor() {
+    new Trainer(c, workDir.resolve("round-" + round)).withMonitor(new Trainer.Monitor() {
       @Override public void onFinish(StudentTransformer model) {
         out[0] = score(model, c);
       }
-    });
+    }).train(() -> src);
     return out[0];
   }
 
