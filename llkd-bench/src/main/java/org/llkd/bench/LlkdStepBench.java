@@ -6,11 +6,11 @@ import org.llkd.models.encoder.StudentTransformer;
 import org.llkd.models.label.PseudoLabel;
 import org.llkd.models.loss.WeightedCrossEntropy;
 import org.llkd.models.optim.AdamW;
-import org.llkd.models.train.StudentTrainStep;
+import org.llkd.models.train.SelectionForward;
+import org.llkd.models.train.SelectiveTrainStep;
 import org.llkd.selection.SampleSelector;
 import org.llkd.selection.Selection;
 import org.llkd.selection.StepBatch;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -33,15 +33,19 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code selected=all}: the plain train step on all B rows (zero grads, forwardTrain, weighted CE,
  *       backward, AdamW).
- *   <li>{@code selected=0.5 / 0.2}: the trainer's LLKD step shape (llkd-experiments {@code Trainer.step},
- *       re-implemented here from the models and selection APIs): a gradient-free {@code forwardLogits} of all
- *       B rows, per-row CE, {@code StepBatch}, the selector ({@link FixedFractionSelector}, exactly
- *       round(f B) rows), then the train step on the selected rows only ({@code SelectionForward.SEPARATE}).
- *   <li>{@code selected=0.5-shared / 0.2-shared}: {@code SelectionForward.SHARED}: one training forward of all B rows
- *       ({@code StudentTrainStep.forwardShared}), per-row CE and the selector on its logits, then the backward of the
- *       selected rows only on the kept activations ({@code finishShared}, {@code StudentTransformer.keepRows}) and
- *       AdamW.
+ *   <li>{@code selected=0.5 / 0.2}: the trainer's own step, {@link SelectiveTrainStep} (what llkd-experiments'
+ *       {@code Trainer} runs every step) with {@code SelectionForward.SEPARATE}: a gradient-free
+ *       {@code forwardLogits} of all B rows, per-row CE, {@code StepBatch}, the selector
+ *       ({@link FixedFractionSelector}, exactly round(f B) rows), then the train step on the selected rows only,
+ *       trimmed to their longest sequence.
+ *   <li>{@code selected=0.5-shared / 0.2-shared}: the same step with {@code SelectionForward.SHARED}: one training
+ *       forward of all B rows ({@code StudentTrainStep.forwardShared}), per-row CE and the selector on its logits,
+ *       then the backward of the selected rows only on the kept activations ({@code finishShared},
+ *       {@code StudentTransformer.keepRows}) and AdamW.
  * </ul>
+ * Only the adapter from the selector's {@code Selection} to the step's {@code Choice} (rows, weights, pseudo-labels)
+ * is written here; the trainer's adapter also maps soft and gold-label losses, which a fixed-fraction selector never
+ * asks for.
  *
  * Bounds in "train step = forward + 2 x forward" units: with the selection forward (this step shape)
  * 3 / (1 + 3f) = 1.88x at f = 0.2; if the selected rows' activations were reused, 3 / (1 + 2f) = 2.14x.
@@ -64,14 +68,13 @@ public class LlkdStepBench {
   StudentTransformer student;
   AdamW optimizer;
   SampleSelector selector; // null for "all"
-  boolean shared;          // the "-shared" variants
-  StudentTrainStep trainStep;
+  SelectiveTrainStep trainStep; // the trainer's step, SEPARATE or SHARED ("-shared" variants)
   BenchInputs.Batch in;
   INDArray teacher;        // [B, C]
   int[] pseudo;            // [B] teacher argmax
   long[] ids;              // [B]
   INDArray allWeights;     // [B] for the all-data step
-  INDArray ones;           // [B] DOUBLE, for the per-row CE
+  SelectiveTrainStep.Batch stepBatch;
   long step;
 
   @Setup(Level.Trial)
@@ -86,11 +89,12 @@ public class LlkdStepBench {
     pseudo = PseudoLabel.argmax(p);
     ids = BenchInputs.ids(batch);
     allWeights = Nd4j.ones(cfg.dataType(), batch);
-    ones = Nd4j.ones(DataType.DOUBLE, batch);
-    shared = selected.endsWith("-shared");
+    boolean shared = selected.endsWith("-shared");
     String fraction = shared ? selected.substring(0, selected.length() - "-shared".length()) : selected;
     selector = "all".equals(fraction) ? null : new FixedFractionSelector(Double.parseDouble(fraction));
-    trainStep = new StudentTrainStep(student, optimizer);
+    trainStep = new SelectiveTrainStep(student, optimizer,
+        shared ? SelectionForward.SHARED : SelectionForward.SEPARATE);
+    stepBatch = new SelectiveTrainStep.Batch(in.idsArray(), in.maskArray(), in.typesArray(), teacher, pseudo);
   }
 
   /** One step; returns the number of rows trained on plus the loss (both stay live). */
@@ -100,25 +104,11 @@ public class LlkdStepBench {
     if (selector == null) {
       return trainOn(in, pseudo, allWeights, dropoutSeed) + batch;
     }
-    INDArray logits = shared // [B, C]
-        ? trainStep.forwardShared(in.idsArray(), in.maskArray(), in.typesArray(), dropoutSeed)
-        : student.forwardLogits(in.idsArray(), in.maskArray(), in.typesArray());
-    INDArray studentLoss = WeightedCrossEntropy.compute(logits.castTo(DataType.DOUBLE), pseudo, ones).perSample(); // [B]
-    Selection sel = selector.select(StepBatch.of(ids, teacher, logits).withStudentLoss(studentLoss));
-    int[] chosen = sel.selectedIndices();
-    double[] w = sel.weights().toDoubleVector();
-    if (shared) {
-      StudentTrainStep.Result r = trainStep.finishShared(pseudo, w);
-      return r.loss() + r.rows();
-    }
-    int[] subLabels = new int[chosen.length];
-    double[] subWeights = new double[chosen.length];
-    for (int j = 0; j < chosen.length; j++) {
-      subLabels[j] = pseudo[chosen[j]];
-      subWeights[j] = w[chosen[j]];
-    }
-    INDArray weights = Nd4j.createFromArray(subWeights).castTo(logits.dataType()); // [b]
-    return trainOn(in.rows(chosen), subLabels, weights, dropoutSeed) + chosen.length;
+    SelectiveTrainStep.Outcome o = trainStep.run(stepBatch, (logits, studentLoss) -> {
+      Selection sel = selector.select(StepBatch.of(ids, teacher, logits).withStudentLoss(studentLoss));
+      return new SelectiveTrainStep.Choice(sel.selectedIndices(), sel.weights().toDoubleVector(), pseudo, null);
+    }, dropoutSeed);
+    return o.loss() + o.selected();
   }
 
   private double trainOn(BenchInputs.Batch b, int[] labels, INDArray weights, long dropoutSeed) {

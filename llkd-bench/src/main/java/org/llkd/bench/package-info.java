@@ -5,8 +5,9 @@
  * ({@link TeacherImportBench}), tokenizer throughput ({@link TokenizerBench}) and checkpoint save/load
  * ({@link CheckpointBench}).
  *
- * <p>Uses llkd-models and llkd-selection only; must not import {@code org.llkd.experiments} (the LLKD step is
- * re-implemented in {@link LlkdStepBench} with the same shape as the trainer's). Sizes are {@code @Param}s;
+ * <p>Uses llkd-models and llkd-selection only; must not import {@code org.llkd.experiments} ({@link LlkdStepBench}
+ * times the trainer's own step, {@code org.llkd.models.train.SelectiveTrainStep}, which lives in models for that
+ * reason). Sizes are {@code @Param}s;
  * {@code model=tiny} with small sizes is what the smoke test runs. Run the suite with {@code scripts/bench.sh},
  * which records the machine, the thread settings and the foreign load next to the JMH JSON.
  */

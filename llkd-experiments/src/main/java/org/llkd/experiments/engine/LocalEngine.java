@@ -3,6 +3,7 @@ package org.llkd.experiments.engine;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.llkd.experiments.train.Trainer;
 
 /** The runs one after another in this JVM, in spec order: {@link RunGrid#runAll}. */
 public final class LocalEngine implements RunEngine {
@@ -23,8 +24,8 @@ public final class LocalEngine implements RunEngine {
     return RunGrid.runAll(expDir, specs, resume, keepModels);
   }
 
-  @Override public TrialTrainer trialTrainer() {
-    return keepModels ? TrialTrainer.KEEPING_MODELS : TrialTrainer.DEFAULT;
+  @Override public Trainer.Launcher launcher() {
+    return keepModels ? Trainer.Launcher.KEEPING_MODELS : Trainer.Launcher.LOCAL;
   }
 
   @Override public Map<String, Object> describe() { return Map.of("engine", "local", "keepModels", keepModels); }

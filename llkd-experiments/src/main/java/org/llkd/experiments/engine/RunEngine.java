@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.llkd.experiments.teacher.TextEmbedder;
+import org.llkd.experiments.train.Trainer;
 
 /**
  * Executes independent training runs of one grid stage. The runs of one call must not depend on each
@@ -21,9 +22,9 @@ public interface RunEngine extends AutoCloseable {
    */
   List<RunGrid.Outcome> runAll(Path expDir, List<RunGrid.Spec> specs, boolean resume);
 
-  /** How this engine trains a sweep's trials; the local engine: {@link TrialTrainer#DEFAULT}, in this JVM. */
-  default TrialTrainer trialTrainer() {
-    return TrialTrainer.DEFAULT;
+  /** How this engine trains a sweep's trials; the local engine: {@link Trainer.Launcher#LOCAL}, in this JVM. */
+  default Trainer.Launcher launcher() {
+    return Trainer.Launcher.LOCAL;
   }
 
   /**

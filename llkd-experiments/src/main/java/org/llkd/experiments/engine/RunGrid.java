@@ -59,7 +59,7 @@ public final class RunGrid {
         return new Outcome(spec, readMetrics(metrics, spec), null);
       }
       boolean partial = Files.isDirectory(runDir);
-      Trainer.run(spec.config(), runDir, resume && partial);
+      new Trainer(spec.config(), runDir).resuming(resume && partial).train();
       if (keepModels) org.llkd.experiments.train.ModelExport.keep(spec.config(), runDir);
       if (!spec.tags().isEmpty()) {
         org.llkd.models.io.AtomicFiles.writeString(runDir.resolve(TAGS_FILE),

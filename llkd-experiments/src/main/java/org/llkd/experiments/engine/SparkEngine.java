@@ -13,6 +13,7 @@ import org.llkd.experiments.teacher.TextEmbedder;
 import org.llkd.experiments.train.TrainConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.llkd.experiments.train.Trainer;
 
 /**
  * Each run of a grid stage is one Spark task: {@code parallelize(runs, runs.size())}, one partition per run, so
@@ -126,12 +127,12 @@ public final class SparkEngine implements RunEngine {
 
   /**
    * Sweep trials as Spark tasks: each trial is a one-task job ({@link SparkTrialTask}); Arbiter's runner threads
-   * (one per {@link TrialTrainer#slots()} by default) submit them concurrently, and Spark places them on free task
+   * (one per {@link Trainer.Launcher#slots()} by default) submit them concurrently, and Spark places them on free task
    * slots. Retries as for grid runs; a trial whose last attempt fails throws here, and the sweep records it as
    * failed and goes on.
    */
-  @Override public TrialTrainer trialTrainer() {
-    return new TrialTrainer() {
+  @Override public Trainer.Launcher launcher() {
+    return new Trainer.Launcher() {
       @Override public void train(TrainConfig config, Path trialDir, boolean resume) {
         if (!isLocal(sc.master())) requireAbsolute(trialDir, List.of(new RunGrid.Spec(config, new LinkedHashMap<>())));
         byte[] in = SparkTask.write(new SparkTrialTask.Trial(TrainConfigDto.of(config),
@@ -166,8 +167,8 @@ public final class SparkEngine implements RunEngine {
     List<String> relative = new ArrayList<>();
     if (!expDir.isAbsolute()) relative.add("--out " + expDir);
     for (RunGrid.Spec s : specs) {
-      if (!s.config().dataRoot().isAbsolute()) relative.add("--data-root " + s.config().dataRoot());
-      if (!s.config().teacherFile().isAbsolute()) relative.add("teacher " + s.config().teacherFile());
+      if (!s.config().data().dataRoot().isAbsolute()) relative.add("--data-root " + s.config().data().dataRoot());
+      if (!s.config().data().teacherFile().isAbsolute()) relative.add("teacher " + s.config().data().teacherFile());
     }
     if (!relative.isEmpty()) {
       throw new IllegalArgumentException("a cluster master needs absolute paths on storage every executor sees; "

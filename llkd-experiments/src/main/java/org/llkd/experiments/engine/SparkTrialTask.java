@@ -8,7 +8,7 @@ import org.apache.spark.api.java.function.Function;
 import org.llkd.experiments.train.Trainer;
 
 /**
- * The body of the one Spark task that trains one sweep trial into its directory ({@link Trainer#run}). Retries work
+ * The body of the one Spark task that trains one sweep trial into its directory ({@link Trainer#train()}). Retries work
  * as for grid runs ({@link SparkTask}): an attempt before the last throws, so Spark schedules another, which resumes
  * the trial directory from its last epoch checkpoint; the last attempt returns its failure; a bad config or input
  * ({@link IllegalArgumentException}) is returned at once and not retried.
@@ -37,7 +37,7 @@ final class SparkTrialTask implements Function<byte[], byte[]> {
     String id = dir.getFileName().toString();
     boolean last = attempt + 1 >= t.maxAttempts();
     try {
-      Trainer.run(t.config().toConfig(), dir, t.resume() || attempt > 0);
+      new Trainer(t.config().toConfig(), dir).resuming(t.resume() || attempt > 0).train();
       return new RunResult(0, id, new LinkedHashMap<>(), null, false, attempt + 1, executor);
     } catch (IllegalArgumentException e) {
       return new RunResult(0, id, new LinkedHashMap<>(), SparkTask.describe(e), true, attempt + 1, executor);

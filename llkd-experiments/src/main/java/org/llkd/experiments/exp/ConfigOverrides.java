@@ -30,12 +30,14 @@ public record ConfigOverrides(Double learningRate, Double momentum, Integer batc
   public TrainConfig apply(TrainConfig c) {
     TrainConfig r = c;
     if (learningRate != null || batchSize != null || epochs != null) {
-      r = r.withSchedule(epochs != null ? epochs : r.epochs(), batchSize != null ? batchSize : r.batchSize(),
-          learningRate != null ? learningRate : r.learningRate());
+      TrainConfig.Schedule s = r.schedule();
+      r = r.withSchedule(s.withEpochs(epochs != null ? epochs : s.epochs())
+          .withBatchSize(batchSize != null ? batchSize : s.batchSize())
+          .withLearningRate(learningRate != null ? learningRate : s.learningRate()));
     }
-    if (momentum != null) r = r.withMomentum(momentum);
-    if (maxLength != null) r = r.withMaxLength(maxLength);
-    if (selectionForward != null) r = r.withSelectionForward(selectionForward);
+    if (momentum != null) r = r.withSelector(r.selector().withMomentum(momentum));
+    if (maxLength != null) r = r.withStudent(r.student().withMaxLength(maxLength));
+    if (selectionForward != null) r = r.withSelector(r.selector().withSelectionForward(selectionForward));
     return r;
   }
 

@@ -191,8 +191,8 @@ public final class CrossCheck implements Experiment {
 
   private static RunGrid.Spec spec(ExperimentOptions o, Path[] input, long seed, Arm a, double ratio) {
     TrainConfig c = o.overrides().apply(o.tier().config(DATASET, input[0], input[1], a.method(), seed));
-    if (!Double.isNaN(a.momentum())) c = c.withMomentum(a.momentum());
-    if (!Double.isNaN(ratio)) c = c.withRatio(Math.max(1e-3, Math.min(1.0, ratio)));
+    if (!Double.isNaN(a.momentum())) c = c.withSelector(c.selector().withMomentum(a.momentum()));
+    if (!Double.isNaN(ratio)) c = c.withSelector(c.selector().withRatio(Math.max(1e-3, Math.min(1.0, ratio))));
     Map<String, String> tags = new LinkedHashMap<>();
     tags.put(ARM, a.name());
     return new RunGrid.Spec(c, tags);

@@ -107,7 +107,7 @@ final class ExperimentSupport {
         p.input("dataset." + d + "." + split, o.dataRoot().resolve(d).resolve(split + ".tsv"));
       }
     }
-    outcomes.stream().map(x -> x.spec().config().teacherFile()).distinct()
+    outcomes.stream().map(x -> x.spec().config().data().teacherFile()).distinct()
         .forEach(t -> p.input("teacher." + t.getParent().getFileName() + "." + t.getFileName(), t));
     long failed = outcomes.stream().filter(x -> !x.ok()).count();
     p.put("runs", Map.of("total", outcomes.size(), "failed", failed));

@@ -73,7 +73,7 @@ public final class Fig5ParameterAnalysis implements Experiment {
     }
     try (RunEngine engine = ExperimentSupport.engine(this, o)) {
       SweepRunner.run(spec, new SweepRunner.Options(o.out(), o.dataRoot(), o.teachersRoot(), o.force(), o.resume(),
-          null, 0, 1, null, engine.trialTrainer()), name(), o);
+          null, 0, 1, null, engine.launcher()), name(), o);
     }
     build(o.out());
   }

@@ -30,7 +30,8 @@ public final class GoldFinetuneEvidence implements Experiment {
   static TrainConfig config(ExperimentOptions o, String dataset, long seed) {
     if (o.tier() != Tier.FULL) return o.base(dataset, "gold", seed);
     TrainConfig f = TrainConfig.full(dataset, o.dataRoot(), o.teacherFile(dataset), "gold", seed);
-    return f.withStudent(6, 2000).withSchedule(1, 32, 1e-4);
+    return f.withStudent(f.student().withKeepLayers(6)).withData(f.data().withTrainRows(2000))
+        .withSchedule(f.schedule().withEpochs(1).withBatchSize(32).withLearningRate(1e-4));
   }
 
   @Override public void run(ExperimentOptions o) {

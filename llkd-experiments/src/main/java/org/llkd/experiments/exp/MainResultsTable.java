@@ -85,7 +85,8 @@ public final class MainResultsTable extends MethodGridExperiment {
             continue;
           }
           double ratio = Double.parseDouble(l.metrics().get("mean_ratio"));
-          spec = new RunGrid.Spec(c.withRatio(Math.max(1e-3, Math.min(1.0, ratio))), spec.tags());
+          double matched = Math.max(1e-3, Math.min(1.0, ratio));
+          spec = new RunGrid.Spec(c.withSelector(c.selector().withRatio(matched)), spec.tags());
         }
         second.add(spec);
         blocked.add(null);

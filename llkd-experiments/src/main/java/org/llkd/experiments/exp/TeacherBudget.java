@@ -74,12 +74,14 @@ public final class TeacherBudget implements Experiment {
       TrainConfig tierCfg = o.base(d, FINAL_METHOD, 1);
       TextDataset train = TrainingData.input(() -> DatasetCatalog.load(o.dataRoot(), d, Split.TRAIN));
       TextDataset test = TrainingData.input(() -> DatasetCatalog.load(o.dataRoot(), d, Split.TEST));
-      int poolRows = tierCfg.trainRows() == 0 ? train.size() : Math.min(tierCfg.trainRows(), train.size());
+      int tierRows = tierCfg.data().trainRows();
+      int poolRows = tierRows == 0 ? train.size() : Math.min(tierRows, train.size());
       TextDataset pool = head(train, poolRows);
       List<String> ids = pool.samples().stream().map(Sample::id).toList();
       double[][] teacher = TrainingData.readTeacher(o.teacherFile(d), "train",
           train.samples().stream().map(Sample::id).toList(), train.labels().names()).probs();
-      int tierSteps = (poolRows + tierCfg.batchSize() - 1) / tierCfg.batchSize() * tierCfg.epochs();
+      TrainConfig.Schedule tierSchedule = tierCfg.schedule();
+      int tierSteps = (poolRows + tierSchedule.batchSize() - 1) / tierSchedule.batchSize() * tierSchedule.epochs();
       for (double f : FRACTIONS) {
         int budget = Math.max(2, (int) Math.round(f * poolRows));
         for (long seed : o.seedList()) {
@@ -152,11 +154,10 @@ public final class TeacherBudget implements Experiment {
     }
     double[][] probs = new double[plan.size()][];
     for (int i = 0; i < probs.length; i++) probs[i] = teacher[plan.get(i)];
-    TrainConfig cfg = finalBase.withStudent(finalBase.keepLayers(), 0);
+    TrainConfig cfg = finalBase.withData(finalBase.data().withTrainRows(0));
     int repeat = PoolStudent.repeats(cfg, plan.size(), tierSteps);
     TrainingSources src = PoolStudent.subset(pool, plan, probs, null, test, true, repeat);
-    Trainer.Result r = Trainer.run(cfg, () -> src, runDir.resolve("final"), o.resume(), Trainer.StopHook.NEVER,
-        Trainer.Monitor.NONE);
+    Trainer.Result r = new Trainer(cfg, runDir.resolve("final")).resuming(o.resume()).train(() -> src);
     List<String> row = List.of(runId, d, method, Long.toString(seed), fmt(f), Integer.toString(budget),
         Integer.toString(pool.size()), Integer.toString(plan.size()), Integer.toString(method.equals("planner") ? ROUNDS : 0),
         fmt(r.test().accuracy()), fmt(r.test().macroF1()), fmt(planSeconds), fmt((System.nanoTime() - r0) / 1e9), "ok");

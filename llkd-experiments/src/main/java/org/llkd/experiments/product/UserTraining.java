@@ -169,7 +169,7 @@ public final class UserTraining {
       Path runDir = tmp.resolve("run");
       boolean fromCheckpoint = resuming && Files.isRegularFile(runDir.resolve(RunCheckpoint.FILE));
       if (fromCheckpoint) keeper.restore(runDir.resolve(RunCheckpoint.FILE));
-      Trainer.Result res = Trainer.run(cfg, () -> sources, runDir, fromCheckpoint, Trainer.StopHook.NEVER, keeper);
+      Trainer.Result res = new Trainer(cfg, runDir).resuming(fromCheckpoint).withMonitor(keeper).train(() -> sources);
       Files.deleteIfExists(runDir.resolve(RunCheckpoint.FILE)); // the model directories hold the weights
       for (String f : LAST_MODEL_FILES) Files.deleteIfExists(runDir.resolve(f)); // metrics.json is the one test figure
       keeper.deleteState();
@@ -180,15 +180,15 @@ public final class UserTraining {
       prov.write(tmp.resolve("provenance.json"));
       Map<String, Object> provMap = JSON.readValue(tmp.resolve("provenance.json").toFile(),
           new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {});
-      byte[] tok = StudentFactory.tokenizer(cfg.maxLength()).json();
+      byte[] tok = StudentFactory.tokenizer(cfg.student().maxLength()).json();
       INDArray keptFlat = sources.dev() != null && keeper.best != null ? keeper.best : keeper.last;
-      ModelBundle kept = new ModelBundle(sc, NamedParams.wrap(sc.paramSpecs(), keptFlat), tok, labels, cfg.maxLength(), provMap);
+      ModelBundle kept = new ModelBundle(sc, NamedParams.wrap(sc.paramSpecs(), keptFlat), tok, labels, cfg.student().maxLength(), provMap);
       replaceDir(tmp.resolve("model"));
       ModelDirectory.write(tmp.resolve("model"), kept);
       if (sources.dev() != null) {
         replaceDir(tmp.resolve("model-last"));
         ModelDirectory.write(tmp.resolve("model-last"),
-            new ModelBundle(sc, NamedParams.wrap(sc.paramSpecs(), keeper.last), tok, labels, cfg.maxLength(), provMap));
+            new ModelBundle(sc, NamedParams.wrap(sc.paramSpecs(), keeper.last), tok, labels, cfg.student().maxLength(), provMap));
       }
       ModelEvaluation devEval = null, testEval = null;
       try (TextClassifier clf = TextClassifier.of(kept)) {
@@ -206,9 +206,9 @@ public final class UserTraining {
         throw new IOException("the file system of " + parent + " cannot rename atomically; choose --out on a local disk", e);
       }
       ok = true;
-      return new Outcome(out, ((Number) res.metrics().get("train_rows")).intValue(), keeper.bestEpoch, keeper.bestStep,
-          devEval, testEval, ((Number) res.metrics().get("data_used")).doubleValue(), (System.nanoTime() - t0) / 1e9,
-          ((Number) res.metrics().get("steps")).intValue(), resuming);
+      return new Outcome(out, res.metrics().run().trainRows(), keeper.bestEpoch, keeper.bestStep,
+          devEval, testEval, res.metrics().selection().dataUsed(), (System.nanoTime() - t0) / 1e9,
+          res.metrics().run().steps(), resuming);
     } catch (IOException e) {
       throw new UncheckedIOException("llkd train: could not write " + out + ": " + e.getMessage(), e);
     } finally {
@@ -328,12 +328,13 @@ public final class UserTraining {
     // quick and standard: as many steps as the tier takes on its own row count (e.g. standard: 4,000 rows x 3 epochs =
     // 375 steps), so a small file still gets enough updates; tiny and full: the tier's epochs as they are
     int minSteps = r.tier().equals("quick") || r.tier().equals("standard")
-        ? base.epochs() * ((base.trainRows() + base.batchSize() - 1) / base.batchSize()) : 0;
+        ? base.schedule().epochs() * ((base.data().trainRows() + base.schedule().batchSize() - 1)
+            / base.schedule().batchSize()) : 0;
     int rows = r.maxTrainRows() == null ? trainRows : Math.min(trainRows, r.maxTrainRows());
-    TrainConfig c = base.withStudent(base.keepLayers(), rows == trainRows ? 0 : rows).withEvalRows(0);
-    int batch = r.batchSize() != null ? r.batchSize() : c.batchSize();
-    double lr = r.lr() != null ? r.lr() : c.learningRate();
-    int epochs = c.epochs();
+    TrainConfig c = base.withData(base.data().withTrainRows(rows == trainRows ? 0 : rows).withEvalRows(0));
+    int batch = r.batchSize() != null ? r.batchSize() : c.schedule().batchSize();
+    double lr = r.lr() != null ? r.lr() : c.schedule().learningRate();
+    int epochs = c.schedule().epochs();
     int perEpoch = (rows + batch - 1) / batch;
     if (r.epochs() != null) {
       epochs = r.epochs();
@@ -342,8 +343,8 @@ public final class UserTraining {
     } else {
       epochs = Math.min(MAX_FLOOR_EPOCHS, Math.max(epochs, (minSteps + perEpoch - 1) / perEpoch));
     }
-    c = c.withSchedule(epochs, batch, lr);
-    if (r.maxLength() != null) c = c.withMaxLength(r.maxLength());
+    c = c.withSchedule(c.schedule().withEpochs(epochs).withBatchSize(batch).withLearningRate(lr));
+    if (r.maxLength() != null) c = c.withStudent(c.student().withMaxLength(r.maxLength()));
     return c;
   }
 
@@ -359,11 +360,11 @@ public final class UserTraining {
     m.put("model", dev != null ? "best on dev macro-F1" : "last");
     m.put("bestEpoch", dev != null ? k.bestEpoch + 1 : null);
     m.put("bestStep", dev != null ? k.bestStep + 1 : null);
-    m.put("trainRows", res.metrics().get("train_rows"));
-    m.put("steps", res.metrics().get("steps"));
-    m.put("epochs", cfg.epochs());
-    m.put("dataUsed", res.metrics().get("data_used"));
-    m.put("meanSelectionRatio", res.metrics().get("mean_ratio"));
+    m.put("trainRows", res.metrics().run().trainRows());
+    m.put("steps", res.metrics().run().steps());
+    m.put("epochs", cfg.schedule().epochs());
+    m.put("dataUsed", res.metrics().selection().dataUsed());
+    m.put("meanSelectionRatio", res.metrics().selection().meanRatio());
     m.put("dev", dev == null ? null : dev.toJson());
     m.put("test", test == null ? null : test.toJson());
     try {
@@ -400,7 +401,7 @@ public final class UserTraining {
     // the trainer's final numbers without its dev/test/train-accuracy figures of the last model: metrics.json holds the
     // kept model's, and a second, different test figure would only mislead
     Map<String, Object> runMetrics = new LinkedHashMap<>();
-    res.metrics().forEach((k, v) -> {
+    res.metrics().toMap().forEach((k, v) -> {
       if (!k.startsWith("test_") && !k.startsWith("dev_") && !k.startsWith("student_")) runMetrics.put(k, v);
     });
     return p.put("trainOptions", opts).put("teacherAlignment", align).put("runMetrics", runMetrics);
@@ -448,13 +449,13 @@ public final class UserTraining {
 
     /** The run's shape (for the step cap, the ETA and checkpoints) and where to keep state for --resume. */
     void plan(TrainConfig cfg, int fileRows, TrainingSources sources, double checkpointMinutes, Path stateDir) {
-      int rows = cfg.trainRows() == 0 ? fileRows : Math.min(cfg.trainRows(), fileRows);
+      int rows = cfg.data().trainRows() == 0 ? fileRows : Math.min(cfg.data().trainRows(), fileRows);
       int devRows = sources.dev() == null ? 0 : sources.dev().size();
       int testRows = sources.test() == null ? 0 : sources.test().size();
       // after the last step: the trainer scores test (and all train rows when every one has gold), then the kept
       // model is scored on dev and test again
-      plan(rows, cfg.batchSize(), cfg.epochs(), devRows, 2 * testRows + devRows + (sources.train().fullyLabelled() ? rows : 0),
-          checkpointMinutes, stateDir);
+      plan(rows, cfg.schedule().batchSize(), cfg.schedule().epochs(), devRows,
+          2 * testRows + devRows + (sources.train().fullyLabelled() ? rows : 0), checkpointMinutes, stateDir);
     }
 
     /** As {@link #plan(TrainConfig, int, TrainingSources, double, Path)} from the numbers themselves. */

@@ -6,7 +6,7 @@ import org.llkd.experiments.engine.GridFlags;
 import org.llkd.experiments.engine.EngineOptions;
 import org.llkd.experiments.engine.RunEngine;
 import org.llkd.experiments.engine.RunEngines;
-import org.llkd.experiments.engine.TrialTrainer;
+import org.llkd.experiments.train.Trainer;
 import org.llkd.experiments.report.CleanTree;
 import org.llkd.experiments.report.Provenance;
 import picocli.CommandLine;
@@ -89,7 +89,7 @@ public final class SweepMain {
       boolean resume = mode != null && mode.resume;
       SweepRunner.Options o = new SweepRunner.Options(
           out != null ? out : root.resolve("results").resolve("sweeps").resolve(spec.name()),
-          grid.dataRoot(root), grid.teachersRoot(root), force, resume, workers, si, sn, limit, TrialTrainer.DEFAULT);
+          grid.dataRoot(root), grid.teachersRoot(root), force, resume, workers, si, sn, limit, Trainer.Launcher.LOCAL);
       CleanTree.requireClean(o.out(), root, grid.allowDirty()); // before any trial or report is written
       EngineOptions engineOptions = grid.engineOptions();
       if (mode != null && mode.reportOnly) {
@@ -99,7 +99,7 @@ public final class SweepMain {
       }
       SweepRunner.Summary s;
       try (RunEngine engine = RunEngines.open(engineOptions, "sweep " + spec.name())) {
-        s = SweepRunner.run(spec, o.withTrainer(engine.trialTrainer()));
+        s = SweepRunner.run(spec, o.withTrainer(engine.launcher()));
       }
       LOG.info("sweep {}: trained {}, resumed {}, reused {}, failed {}; results in {}", spec.name(),
           s.count("trained"), s.count("resumed"), s.count("reused"), s.count("failed"), s.out());

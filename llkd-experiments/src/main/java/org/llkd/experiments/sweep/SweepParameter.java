@@ -2,7 +2,6 @@ package org.llkd.experiments.sweep;
 
 import java.io.Serializable;
 import java.math.BigDecimal;
-import java.lang.reflect.RecordComponent;
 import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -115,34 +114,32 @@ public enum SweepParameter {
   /** {@code cfg} with this parameter set to {@code v} (already validated by {@link #invalid}). */
   public TrainConfig apply(TrainConfig cfg, Serializable v) {
     return switch (this) {
-      case MOMENTUM -> cfg.withMomentum((Double) v);
-      case LEARNING_RATE -> cfg.withSchedule(cfg.epochs(), cfg.batchSize(), (Double) v);
-      case BATCH_SIZE -> cfg.withSchedule(cfg.epochs(), (Integer) v, cfg.learningRate());
-      case EPOCHS -> cfg.withSchedule((Integer) v, cfg.batchSize(), cfg.learningRate());
-      case UNCERTAINTY -> cfg.withLlkdChoices(LlkdSelector.Uncertainty.valueOf((String) v), cfg.weightForm(),
-          cfg.classWise());
-      case WEIGHT_FORM -> cfg.withLlkdChoices(cfg.uncertainty(), LlkdSelector.WeightForm.valueOf((String) v),
-          cfg.classWise());
-      case CLASS_WISE -> cfg.withLlkdChoices(cfg.uncertainty(), cfg.weightForm(), (Boolean) v);
-      case KEEP_LAYERS -> cfg.withStudent((Integer) v, cfg.trainRows());
-      case TRAIN_ROWS -> cfg.withStudent(cfg.keepLayers(), (Integer) v);
-      case EVAL_ROWS -> withEvalRows(cfg, (Integer) v);
+      case MOMENTUM -> cfg.withSelector(cfg.selector().withMomentum((Double) v));
+      case LEARNING_RATE -> cfg.withSchedule(cfg.schedule().withLearningRate((Double) v));
+      case BATCH_SIZE -> cfg.withSchedule(cfg.schedule().withBatchSize((Integer) v));
+      case EPOCHS -> cfg.withSchedule(cfg.schedule().withEpochs((Integer) v));
+      case UNCERTAINTY -> cfg.withLlkd(cfg.llkd().withUncertainty(LlkdSelector.Uncertainty.valueOf((String) v)));
+      case WEIGHT_FORM -> cfg.withLlkd(cfg.llkd().withWeightForm(LlkdSelector.WeightForm.valueOf((String) v)));
+      case CLASS_WISE -> cfg.withLlkd(cfg.llkd().withClassWise((Boolean) v));
+      case KEEP_LAYERS -> cfg.withStudent(cfg.student().withKeepLayers((Integer) v));
+      case TRAIN_ROWS -> cfg.withData(cfg.data().withTrainRows((Integer) v));
+      case EVAL_ROWS -> cfg.withData(cfg.data().withEvalRows((Integer) v));
     };
   }
 
   /** This parameter's value in {@code cfg} (momentum may be NaN = auto). */
   public Serializable valueIn(TrainConfig cfg) {
     return switch (this) {
-      case MOMENTUM -> cfg.momentum();
-      case LEARNING_RATE -> cfg.learningRate();
-      case BATCH_SIZE -> cfg.batchSize();
-      case EPOCHS -> cfg.epochs();
-      case UNCERTAINTY -> cfg.uncertainty().name();
-      case WEIGHT_FORM -> cfg.weightForm().name();
-      case CLASS_WISE -> cfg.classWise();
-      case KEEP_LAYERS -> cfg.keepLayers();
-      case TRAIN_ROWS -> cfg.trainRows();
-      case EVAL_ROWS -> cfg.evalRows();
+      case MOMENTUM -> cfg.selector().momentum();
+      case LEARNING_RATE -> cfg.schedule().learningRate();
+      case BATCH_SIZE -> cfg.schedule().batchSize();
+      case EPOCHS -> cfg.schedule().epochs();
+      case UNCERTAINTY -> cfg.llkd().uncertainty().name();
+      case WEIGHT_FORM -> cfg.llkd().weightForm().name();
+      case CLASS_WISE -> cfg.llkd().classWise();
+      case KEEP_LAYERS -> cfg.student().keepLayers();
+      case TRAIN_ROWS -> cfg.data().trainRows();
+      case EVAL_ROWS -> cfg.data().evalRows();
     };
   }
 
@@ -158,27 +155,5 @@ public enum SweepParameter {
       return new BigDecimal(d).round(new MathContext(6)).stripTrailingZeros().toPlainString(); // 0.99, 64
     }
     return String.valueOf(v);
-  }
-
-  /**
-   * {@code c} with {@code evalRows} replaced, through the canonical constructor (so fields added to TrainConfig
-   * later are carried over, not reset by an older constructor form).
-   */
-  private static TrainConfig withEvalRows(TrainConfig c, int rows) {
-    RecordComponent[] rc = TrainConfig.class.getRecordComponents();
-    Object[] args = new Object[rc.length];
-    Class<?>[] types = new Class<?>[rc.length];
-    try {
-      for (int i = 0; i < rc.length; i++) {
-        types[i] = rc[i].getType();
-        args[i] = rc[i].getName().equals("evalRows") ? rows : rc[i].getAccessor().invoke(c);
-      }
-      return TrainConfig.class.getDeclaredConstructor(types).newInstance(args);
-    } catch (java.lang.reflect.InvocationTargetException e) {
-      if (e.getCause() instanceof IllegalArgumentException iae) throw iae;
-      throw new IllegalStateException("TrainConfig copy failed", e.getCause());
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("TrainConfig has no canonical constructor matching its components", e);
-    }
   }
 }

@@ -1,7 +1,6 @@
 package org.llkd.experiments.sweep;
 
 import java.io.Serializable;
-import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -195,22 +194,21 @@ public record SweepPlan(SweepSpec spec, TrainConfig base, TrialSpace space, List
     return readable + "-" + hash;
   }
 
-  /** Every TrainConfig component as {@code name=value;}, paths reduced to their last two names (machine-independent). */
+  /**
+   * Every {@link TrainConfig#flat()} value as {@code name=value;}, paths reduced to their last two names
+   * (machine-independent). The flat form keeps the names and order of the ungrouped config, so trial ids, and with
+   * them existing sweep directories, are unchanged.
+   */
   static String canonical(TrainConfig cfg) {
     StringBuilder sb = new StringBuilder();
-    for (RecordComponent rc : TrainConfig.class.getRecordComponents()) {
-      Object v;
-      try {
-        v = rc.getAccessor().invoke(cfg);
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException("cannot read TrainConfig." + rc.getName(), e);
-      }
-      if (rc.getName().equals("dataRoot")) continue; // the dataset name is its own component
+    for (Map.Entry<String, Object> e : cfg.flat().entrySet()) {
+      if (e.getKey().equals("dataRoot")) continue; // the dataset name is its own value
+      Object v = e.getValue();
       if (v instanceof Path path) {
         int n = path.getNameCount();
         v = n >= 2 ? path.subpath(n - 2, n).toString().replace('\\', '/') : path.toString();
       }
-      sb.append(rc.getName()).append('=').append(v).append(';');
+      sb.append(e.getKey()).append('=').append(v).append(';');
     }
     return sb.toString();
   }

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.llkd.experiments.csv.Csv;
 import org.llkd.experiments.report.RawTable;
 import org.llkd.experiments.stats.SeedSummary;
+import org.llkd.experiments.train.RunMetrics;
 import org.llkd.experiments.train.Trainer;
 import org.llkd.models.io.AtomicFiles;
 
@@ -32,7 +33,7 @@ public final class SweepReport {
   static List<String> columns(SweepPlan plan) {
     List<String> cols = new ArrayList<>(List.of("trial_id", "trial_index", "status", "varied", "seed"));
     for (String p : plan.parameterNames()) cols.add(PARAM_PREFIX + p);
-    for (String c : Trainer.METRIC_COLUMNS) if (!c.equals("run_id") && !c.equals("seed")) cols.add(c);
+    for (String c : RunMetrics.COLUMNS) if (!c.equals("run_id") && !c.equals("seed")) cols.add(c);
     cols.add("error");
     return cols;
   }

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import org.deeplearning4j.arbiter.optimize.api.termination.MaxCandidatesCondition;
 import org.deeplearning4j.arbiter.optimize.config.OptimizationConfiguration;
 import org.deeplearning4j.arbiter.optimize.runner.LocalOptimizationRunner;
-import org.llkd.experiments.engine.TrialTrainer;
+import org.llkd.experiments.train.Trainer;
 import org.llkd.experiments.report.Provenance;
 import org.llkd.experiments.report.RawTable;
 import org.llkd.experiments.report.ResultDirs;
@@ -39,10 +39,10 @@ public final class SweepRunner {
    * @param workers parallel trials (null: the sweep file's {@code workers})
    * @param shardIndex this machine's shard, 0 ≤ shardIndex < shardCount: runs trials with index % count = shardIndex
    * @param limit run only the first {@code limit} of the selected trials (null: all); the rest stay pending
-   * @param trainer what trains a trial ({@link TrialTrainer#DEFAULT} outside tests)
+   * @param trainer what trains a trial ({@link Trainer.Launcher#LOCAL} outside tests)
    */
   public record Options(Path out, Path dataRoot, Path teachersRoot, boolean force, boolean resume, Integer workers,
-      int shardIndex, int shardCount, Integer limit, TrialTrainer trainer) {
+      int shardIndex, int shardCount, Integer limit, Trainer.Launcher trainer) {
     public Options {
       if (out == null || dataRoot == null || teachersRoot == null) {
         throw new IllegalArgumentException("sweep: out, dataRoot and teachersRoot are required");
@@ -56,16 +56,16 @@ public final class SweepRunner {
             + ": expected I/N with 0 <= I < N (e.g. 0/2 and 1/2 on two machines)");
       }
       if (limit != null && limit < 1) throw new IllegalArgumentException("bad --limit " + limit + ": expected >= 1");
-      if (trainer == null) throw new IllegalArgumentException("sweep: trainer is required (TrialTrainer.DEFAULT)");
+      if (trainer == null) throw new IllegalArgumentException("sweep: trainer is required (Trainer.Launcher.LOCAL)");
     }
 
     /** All trials, the file's workers, the default trainer; data and teachers under {@code repoRoot}. */
     public static Options of(Path out, Path repoRoot, boolean force, boolean resume) {
       return new Options(out, repoRoot.resolve("data"), repoRoot.resolve("teachers"), force, resume, null, 0, 1, null,
-          TrialTrainer.DEFAULT);
+          Trainer.Launcher.LOCAL);
     }
 
-    public Options withTrainer(TrialTrainer t) {
+    public Options withTrainer(Trainer.Launcher t) {
       return new Options(out, dataRoot, teachersRoot, force, resume, workers, shardIndex, shardCount, limit, t);
     }
 
@@ -171,7 +171,7 @@ public final class SweepRunner {
       if (Files.isRegularFile(f)) p.input("dataset." + spec.dataset() + "." + split, f);
       else p.put("dataset." + split, "not hashed: no " + f + " (dataset stored in another format)");
     }
-    Path teacher = plan.base().teacherFile();
+    Path teacher = plan.base().data().teacherFile();
     p.input("teacher." + spec.dataset() + "." + teacher.getFileName(), teacher);
     p.put("sweepFile", Map.of("path", spec.file().toString(), "sha256", spec.sha256()));
     Map<String, Object> arbiter = new LinkedHashMap<>();

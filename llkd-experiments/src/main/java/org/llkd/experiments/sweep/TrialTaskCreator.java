@@ -23,7 +23,7 @@ import org.deeplearning4j.arbiter.optimize.runner.CandidateInfo;
 import org.deeplearning4j.arbiter.optimize.runner.CandidateStatus;
 import org.deeplearning4j.arbiter.optimize.runner.IOptimizationRunner;
 import org.deeplearning4j.arbiter.optimize.runner.listener.StatusListener;
-import org.llkd.experiments.engine.TrialTrainer;
+import org.llkd.experiments.train.Trainer;
 import org.llkd.experiments.train.RunCheckpoint;
 import org.llkd.models.io.AtomicFiles;
 import org.slf4j.Logger;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Arbiter's {@link TaskCreator} for a sweep: each task is one trial. A trial whose directory holds metrics.csv is
  * not retrained (its stored metrics are scored); an interrupted one resumes from its checkpoint; otherwise it
- * trains from scratch. Each task builds its own model inside {@link TrialTrainer#train}, so parallel workers
+ * trains from scratch. Each task builds its own model inside {@link Trainer.Launcher#train}, so parallel workers
  * share nothing mutable but the (read-only) pretrained weights and tokenizer. A failure is returned to Arbiter as a
  * Failed result (with the non-null {@link CandidateInfo} Arbiter needs: DEPENDENCIES.md pitfall 5) and written to
  * the trial's FAILED.txt; the sweep goes on.
@@ -45,11 +45,11 @@ final class TrialTaskCreator implements TaskCreator {
   private final SweepPlan plan;
   private final Path out;
   private final boolean force;
-  private final TrialTrainer trainer;
+  private final Trainer.Launcher trainer;
   private final Map<Integer, String> actions;
 
   /** {@code actions} receives plan index → trained | resumed | reused | failed. */
-  TrialTaskCreator(SweepPlan plan, Path out, boolean force, TrialTrainer trainer, Map<Integer, String> actions) {
+  TrialTaskCreator(SweepPlan plan, Path out, boolean force, Trainer.Launcher trainer, Map<Integer, String> actions) {
     this.plan = plan;
     this.out = out;
     this.force = force;

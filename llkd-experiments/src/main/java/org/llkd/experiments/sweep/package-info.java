@@ -7,7 +7,7 @@
  * directory per trial ({@code trials/<id>/}, idempotent: finished trials are reused, interrupted ones resumed),
  * and writes raw.csv, table.md, best_config.json and provenance.json ({@link org.llkd.experiments.sweep.SweepReport}).
  *
- * <p>Uses train (Tier), report (RawTable), teacher (TeacherFiles) and engine (TrialTrainer); only cli and exp's
+ * <p>Uses train (Tier, Trainer.Launcher), report (RawTable), teacher (TeacherFiles) and engine (RunEngine); only cli and exp's
  * Fig5ParameterAnalysis import it. Must not import cli or exp (PackageCyclesTest checks that no package cycle exists).
  */
 package org.llkd.experiments.sweep;

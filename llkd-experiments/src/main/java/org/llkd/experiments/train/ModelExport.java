@@ -34,7 +34,7 @@ public final class ModelExport {
     if (!Files.isRegularFile(ckpt)) {
       throw new IllegalStateException("run " + runDir + " has no " + RunCheckpoint.FILE + " to keep the model from");
     }
-    List<String> labels = DatasetCatalog.labels(cfg.dataRoot(), cfg.dataset()).names();
+    List<String> labels = DatasetCatalog.labels(cfg.data().dataRoot(), cfg.dataset()).names();
     StudentConfig sc = StudentFactory.studentConfig(cfg, labels.size());
     CheckpointIO.Checkpoint c = CheckpointIO.load(ckpt, sc.paramSpecs(), DataType.FLOAT);
     Map<String, Object> provenance = new LinkedHashMap<>();
@@ -47,8 +47,8 @@ public final class ModelExport {
       }
     }
     provenance.put("keptFrom", runDir.toAbsolutePath().normalize().toString());
-    byte[] tokenizer = StudentFactory.tokenizer(cfg.maxLength()).json();
-    ModelBundle b = new ModelBundle(sc, c.params(), tokenizer, labels, cfg.maxLength(), provenance);
+    byte[] tokenizer = StudentFactory.tokenizer(cfg.student().maxLength()).json();
+    ModelBundle b = new ModelBundle(sc, c.params(), tokenizer, labels, cfg.student().maxLength(), provenance);
     Path dir = runDir.resolve(MODEL_DIR);
     if (Files.exists(dir)) deleteModelDir(dir);
     ModelDirectory.write(dir, b);
@@ -72,7 +72,7 @@ public final class ModelExport {
     Path again = runDir.resolve(".retrain");
     try {
       if (Files.exists(again)) deleteTree(again);
-      Trainer.run(cfg, again, false);
+      new Trainer(cfg, again).train();
       Map<String, String> stored = new LinkedHashMap<>(org.llkd.experiments.csv.Csv.readSingleRow(runDir.resolve("metrics.csv")));
       Map<String, String> redone = new LinkedHashMap<>(org.llkd.experiments.csv.Csv.readSingleRow(again.resolve("metrics.csv")));
       stored.remove("wall_seconds");

@@ -46,7 +46,7 @@ public final class RunCheckpoint {
       Position pos) {
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("runId", cfg.runId());
-    meta.put("config", JSON.convertValue(cfg, Map.class).toString());
+    meta.put("config", configKey(cfg));
     meta.put("epochsDone", pos.epochsDone());
     meta.put("stepRows", pos.stepRows());
     meta.put("epochRows", pos.epochRows());
@@ -56,13 +56,22 @@ public final class RunCheckpoint {
   }
 
   /**
+   * The config as the checkpoint records it, and as {@link #load} compares it: {@link TrainConfig#flat()} through
+   * Jackson ({@code {dataset=emotion, dataRoot=file:///…, …}}), the string checkpoints have held since before the
+   * config was grouped, so their runs still resume.
+   */
+  public static String configKey(TrainConfig cfg) {
+    return JSON.convertValue(cfg.flat(), Map.class).toString();
+  }
+
+  /**
    * Restores model, optimiser, selector and tracker from {@code file}; fails if it was written by a run
    * with another config (resuming it would silently change the results).
    */
   public static Position load(Path file, TrainConfig cfg, StudentTransformer model, AdamW opt, SampleSelector selector,
       SelectionTracker tracker) {
     Map<String, Object> meta = CheckpointIO.readMetadata(file);
-    String expected = JSON.convertValue(cfg, Map.class).toString();
+    String expected = configKey(cfg);
     if (!expected.equals(meta.get("config"))) {
       throw new IllegalArgumentException(file + " was written by a run with another config; expected " + expected
           + ", found " + meta.get("config") + ". Resume with the same config, or start over with --force");

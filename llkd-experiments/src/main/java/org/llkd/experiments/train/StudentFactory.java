@@ -36,8 +36,8 @@ public final class StudentFactory {
   /** The student config of {@code cfg}: MiniLM-L6 shape cut to {@code keepLayers}, FLOAT. */
   public static StudentConfig studentConfig(TrainConfig cfg, int numClasses) {
     StudentConfig m = StudentConfig.miniLmL6(numClasses);
-    return new StudentConfig(m.vocabSize(), m.hiddenSize(), cfg.keepLayers(), m.numHeads(), m.intermediateSize(),
-        m.maxPositions(), m.typeVocabSize(), numClasses, cfg.pooling(), cfg.dropout(), cfg.dropout(),
+    return new StudentConfig(m.vocabSize(), m.hiddenSize(), cfg.student().keepLayers(), m.numHeads(), m.intermediateSize(),
+        m.maxPositions(), m.typeVocabSize(), numClasses, cfg.student().pooling(), cfg.student().dropout(), cfg.student().dropout(),
         m.layerNormEps(), DataType.FLOAT);
   }
 
@@ -45,7 +45,7 @@ public final class StudentFactory {
   public static Built build(TrainConfig cfg, int numClasses, long initSeed) {
     StudentConfig sc = studentConfig(cfg, numClasses);
     StudentTransformer model = StudentTransformer.initRandom(sc, initSeed);
-    PretrainedWeights.LoadReport report = miniLm().loadInto(model.params(), cfg.keepLayers());
+    PretrainedWeights.LoadReport report = miniLm().loadInto(model.params(), cfg.student().keepLayers());
     return new Built(model, report);
   }
 

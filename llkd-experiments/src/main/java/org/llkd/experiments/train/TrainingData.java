@@ -53,7 +53,7 @@ public final class TrainingData {
     this.teacher = sources.teacher();
     this.trainHasGold = train.fullyLabelled();
 
-    this.rows = subset(train.size(), cfg.trainRows(), dataSeed);
+    this.rows = subset(train.size(), cfg.data().trainRows(), dataSeed);
     int n = rows.length;
     this.teacherProbs = new double[n][];
     this.pseudoLabels = new int[n];
@@ -67,8 +67,8 @@ public final class TrainingData {
       texts.add(train.get(rows[j]).text());
     }
     this.trainTokens = new TokenizedSplit(tokenizer, texts);
-    this.devRows = dev == null ? new int[0] : EvalRows.head(dev, cfg.evalRows());
-    this.testRows = test == null ? new int[0] : EvalRows.head(test, cfg.evalRows());
+    this.devRows = dev == null ? new int[0] : EvalRows.head(dev, cfg.data().evalRows());
+    this.testRows = test == null ? new int[0] : EvalRows.head(test, cfg.data().evalRows());
     this.devTokens = dev == null ? null : new TokenizedSplit(tokenizer, textsOf(dev, devRows));
     this.testTokens = test == null ? null : new TokenizedSplit(tokenizer, textsOf(test, testRows));
   }

@@ -40,14 +40,14 @@ public record TrainingSources(TextDataset train, TextDataset dev, TextDataset te
     }
   }
 
-  /** The catalog's dataset {@code cfg.dataset()} under {@code cfg.dataRoot()} with the teacher file {@code cfg.teacherFile()}. */
+  /** The catalog's dataset {@code cfg.dataset()} under {@code cfg.data().dataRoot()} with the teacher file {@code cfg.data().teacherFile()}. */
   public static TrainingSources catalog(TrainConfig cfg) {
-    TextDataset train = TrainingData.input(() -> DatasetCatalog.load(cfg.dataRoot(), cfg.dataset(), Split.TRAIN));
-    TextDataset dev = TrainingData.input(() -> DatasetCatalog.load(cfg.dataRoot(), cfg.dataset(), Split.DEV));
-    TextDataset test = TrainingData.input(() -> DatasetCatalog.load(cfg.dataRoot(), cfg.dataset(), Split.TEST));
+    TextDataset train = TrainingData.input(() -> DatasetCatalog.load(cfg.data().dataRoot(), cfg.dataset(), Split.TRAIN));
+    TextDataset dev = TrainingData.input(() -> DatasetCatalog.load(cfg.data().dataRoot(), cfg.dataset(), Split.DEV));
+    TextDataset test = TrainingData.input(() -> DatasetCatalog.load(cfg.data().dataRoot(), cfg.dataset(), Split.TEST));
     List<String> ids = new ArrayList<>(train.size());
     for (Sample s : train.samples()) ids.add(s.id());
-    TeacherOutputs teacher = TrainingData.readTeacher(cfg.teacherFile(), "train", ids, train.labels().names());
+    TeacherOutputs teacher = TrainingData.readTeacher(cfg.data().teacherFile(), "train", ids, train.labels().names());
     return new TrainingSources(train, dev, test, teacher);
   }
 }

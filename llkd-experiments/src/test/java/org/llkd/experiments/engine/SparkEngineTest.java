@@ -106,9 +106,9 @@ class SparkEngineTest {
         } catch (IOException e) {
           throw new java.io.UncheckedIOException(e);
         }
-        Trainer.run(spec.config(), expDir.resolve("runs").resolve(spec.runId()), resume, step -> {
+        new Trainer(spec.config(), expDir.resolve("runs").resolve(spec.runId())).resuming(resume).withStopHook(step -> {
           if (step == 6) throw new IllegalStateException("injected crash at step 6");
-        });
+        }).train();
       }
       return RunGrid.run(expDir, spec, resume);
     };
@@ -150,9 +150,9 @@ class SparkEngineTest {
     RunGrid.Spec cut = grid.get(2);
     Path cutDir = dir.resolve("runs").resolve(cut.runId());
     try {
-      Trainer.run(cut.config(), cutDir, false, step -> {
+      new Trainer(cut.config(), cutDir).withStopHook(step -> {
         if (step == 6) throw new IllegalStateException("killed");
-      });
+      }).train();
     } catch (IllegalStateException expected) {
       assertEquals("killed", expected.getMessage());
     }

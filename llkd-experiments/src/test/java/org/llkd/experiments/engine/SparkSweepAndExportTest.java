@@ -24,6 +24,7 @@ import org.llkd.experiments.testsupport.Fixtures;
 import org.llkd.experiments.report.RawTable;
 import org.llkd.experiments.sweep.SweepRunner;
 import org.llkd.experiments.sweep.SweepSpec;
+import org.llkd.experiments.train.Trainer;
 import org.llkd.selection.teacher.TeacherOutputReader;
 import org.llkd.selection.teacher.TeacherOutputs;
 import picocli.CommandLine;
@@ -75,7 +76,7 @@ class SparkSweepAndExportTest {
         """, StandardCharsets.UTF_8);
     Path localOut = tmp.resolve("local");
     SweepRunner.run(SweepSpec.read(file), new SweepRunner.Options(localOut, Fixtures.dataRoot(),
-        Fixtures.teachersRoot(), false, false, null, 0, 1, null, TrialTrainer.DEFAULT));
+        Fixtures.teachersRoot(), false, false, null, 0, 1, null, Trainer.Launcher.LOCAL));
 
     Path sparkOut = tmp.resolve("spark");
     Map.Entry<Integer, String> r = cli("sweep", file.toString(), "--out", sparkOut.toString(), "--data-root",

@@ -33,8 +33,10 @@ class SparkTaskTest {
 
   @Test
   void runDescriptionSurvivesJavaSerialisation(@TempDir Path tmp) {
-    TrainConfig c = Fixtures.tiny("llkd-no-student", 9).withMomentum(0.7).withFrozenWordEmbeddings(false)
-        .withLlkdChoices(LlkdSelector.Uncertainty.MARGIN, LlkdSelector.WeightForm.CONF, false);
+    TrainConfig t = Fixtures.tiny("llkd-no-student", 9);
+    TrainConfig c = t.withSelector(t.selector().withMomentum(0.7))
+        .withStudent(t.student().withFrozenWordEmbeddings(false))
+        .withLlkd(new TrainConfig.LlkdChoices(LlkdSelector.Uncertainty.MARGIN, LlkdSelector.WeightForm.CONF, false));
     Map<String, String> tags = new LinkedHashMap<>();
     tags.put("z", "1");
     tags.put("a", "2"); // not sorted: the run id keeps the tags' order

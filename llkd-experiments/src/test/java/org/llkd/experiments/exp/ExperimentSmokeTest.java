@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llkd.experiments.testsupport.Fixtures;
 import org.llkd.experiments.report.RawTable;
+import org.llkd.experiments.train.RunMetrics;
 import org.llkd.experiments.train.Trainer;
 
 /**
@@ -127,7 +128,7 @@ class ExperimentSmokeTest {
     RawTable bins = RawTable.read(out.resolve("bins.csv"));
     assertEquals(List.of("dataset", "panel", "seed", "bin_lo", "bin_hi", "count", "accuracy"), bins.columns());
     int devRows = Fixtures.dataRows(Fixtures.dataRoot().resolve(Fixtures.DATASET).resolve("dev.tsv"));
-    int evalRows = Fixtures.tiny("llkd", 1).evalRows(); // the student panel covers the evaluated dev rows only
+    int evalRows = Fixtures.tiny("llkd", 1).data().evalRows(); // the student panel covers the evaluated dev rows only
     for (String[] p : new String[][] {{"teacher_confidence", Integer.toString(devRows)},
         {"student_uncertainty", Integer.toString(evalRows)}}) {
       RawTable panel = bins.filter(r -> r.get("panel").equals(p[0]));
@@ -250,7 +251,7 @@ class ExperimentSmokeTest {
   static RawTable checkRaw(Path out, List<String> tagColumns, List<String> methods, int perMethod) {
     RawTable raw = RawTable.read(out.resolve("raw.csv"));
     List<String> expected = new ArrayList<>(tagColumns);
-    expected.addAll(Trainer.METRIC_COLUMNS);
+    expected.addAll(RunMetrics.COLUMNS);
     expected.add("status");
     assertEquals(expected, raw.columns(), "raw.csv columns");
     assertEquals(methods.size() * perMethod, raw.rows().size(), "one raw.csv row per run");
@@ -374,7 +375,7 @@ class ExperimentSmokeTest {
       List<String> epochs = Fixtures.lines(run.resolve("epochs.csv"));
       assertEquals(String.join(",", Trainer.EPOCH_COLUMNS), epochs.get(0), run + "/epochs.csv header");
       assertEquals(Integer.parseInt(r.get("epochs")), epochs.size() - 1, run + "/epochs.csv rows");
-      assertEquals(String.join(",", Trainer.METRIC_COLUMNS), Fixtures.lines(run.resolve("metrics.csv")).get(0));
+      assertEquals(String.join(",", RunMetrics.COLUMNS), Fixtures.lines(run.resolve("metrics.csv")).get(0));
       assertEquals(Double.parseDouble(r.get("test_accuracy")), accuracyFromProbs(run.resolve(Trainer.TEST_PROBS_FILE)),
           0.0, run + ": test_accuracy is not the argmax accuracy of the run's own " + Trainer.TEST_PROBS_FILE);
       assertFalse(Files.exists(run.resolve("FAILED.txt")), run + " failed");

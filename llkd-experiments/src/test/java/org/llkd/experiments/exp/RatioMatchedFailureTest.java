@@ -63,6 +63,6 @@ class RatioMatchedFailureTest {
         "top-k of the failed seed was trained");
     RunGrid.Spec topk2 = engine.ran.stream()
         .filter(s -> s.config().method().equals("topk") && s.config().seed() == 2).findFirst().orElseThrow();
-    assertEquals(0.25, topk2.config().ratio(), 1e-12, "top-k of seed 2 takes seed 2's LLKD ratio");
+    assertEquals(0.25, topk2.config().selector().ratio(), 1e-12, "top-k of seed 2 takes seed 2's LLKD ratio");
   }
 }

@@ -93,12 +93,12 @@ class KeepModelsTest {
     assertTrue(Files.isRegularFile(model.resolve("model.json")), "model directory kept");
 
     List<String> csv = Files.readAllLines(runDir.resolve("dev_predictions.csv"));
-    TextDataset dev = DatasetCatalog.load(cfg.dataRoot(), cfg.dataset(), Split.DEV);
+    TextDataset dev = DatasetCatalog.load(cfg.data().dataRoot(), cfg.dataset(), Split.DEV);
     List<String> texts = new ArrayList<>();
     for (int i = 1; i < csv.size(); i++) texts.add(dev.get(dev.indexOf(csv.get(i).split(",")[0])).text());
     try (TextClassifier clf = TextClassifier.load(model)) {
       assertEquals(dev.labels().names(), clf.labels());
-      assertEquals(cfg.maxLength(), clf.maxLength());
+      assertEquals(cfg.student().maxLength(), clf.maxLength());
       double[][] p = clf.probabilities(texts);
       for (int i = 0; i < texts.size(); i++) {
         String[] f = csv.get(i + 1).split(",");

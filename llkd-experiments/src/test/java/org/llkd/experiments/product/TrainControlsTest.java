@@ -76,16 +76,16 @@ class TrainControlsTest {
   @Test void stepFloorCapAndStepAndRowLimits() {
     // standard: 375 steps at batch 32; 100 rows = 4 steps per epoch -> 94 epochs wanted, capped at 50 (the help says so)
     TrainConfig c = UserTraining.config(request("standard", null, null, null), 100);
-    assertEquals(UserTraining.MAX_FLOOR_EPOCHS, c.epochs());
+    assertEquals(UserTraining.MAX_FLOOR_EPOCHS, c.schedule().epochs());
     // 1,000 rows = 32 steps per epoch -> 12 epochs (384 >= 375 steps)
-    assertEquals(12, UserTraining.config(request("standard", null, null, null), 1000).epochs());
+    assertEquals(12, UserTraining.config(request("standard", null, null, null), 1000).schedule().epochs());
     // --max-steps 100 on 1,000 rows: 4 epochs, the last one cut short by the trainer
-    assertEquals(4, UserTraining.config(request("standard", null, 100, null), 1000).epochs());
+    assertEquals(4, UserTraining.config(request("standard", null, 100, null), 1000).schedule().epochs());
     // --max-train-rows: a sample of 64 rows, and the step floor counts those
     TrainConfig sampled = UserTraining.config(request("standard", null, null, 64), 1000);
-    assertEquals(64, sampled.trainRows());
-    assertEquals(50, sampled.epochs());
-    assertEquals(0, UserTraining.config(request("standard", null, null, 5000), 1000).trainRows(), "more than the file: all");
+    assertEquals(64, sampled.data().trainRows());
+    assertEquals(50, sampled.schedule().epochs());
+    assertEquals(0, UserTraining.config(request("standard", null, null, 5000), 1000).data().trainRows(), "more than the file: all");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> request("tiny", 3, 10, null));
     assertTrue(e.getMessage().contains("--max-steps and --epochs exclude each other"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> request("tiny", null, 0, null));

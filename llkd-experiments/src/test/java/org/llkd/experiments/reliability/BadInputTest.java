@@ -28,7 +28,6 @@ import org.llkd.experiments.testsupport.Fixtures;
 import org.llkd.experiments.train.Tier;
 import org.llkd.experiments.train.TrainConfig;
 import org.llkd.experiments.train.Trainer;
-import org.llkd.models.encoder.Pooling;
 import picocli.CommandLine;
 
 /**
@@ -122,7 +121,7 @@ class BadInputTest {
     assertCliRefused(r, "no_such_dataset", dataRoot.toString(), D);
     assertFalse(Files.exists(out()), "a refused command created its output directory");
     TrainConfig cfg = TrainConfig.tiny("no_such_dataset", dataRoot, teacherFile(), "llkd", 1);
-    assertApiRefused(() -> Trainer.run(cfg, tmp.resolve("run"), false), "no_such_dataset", dataRoot.toString(), D);
+    assertApiRefused(() -> new Trainer(cfg, tmp.resolve("run")).train(), "no_such_dataset", dataRoot.toString(), D);
   }
 
   @Test
@@ -133,7 +132,7 @@ class BadInputTest {
     assertFalse(Files.exists(out()), "a refused command created its output directory");
     Path missing = teachersRoot.resolve(D).resolve("no-such-teacher.jsonl");
     TrainConfig cfg = TrainConfig.tiny(D, dataRoot, missing, "llkd", 1);
-    assertApiRefused(() -> Trainer.run(cfg, tmp.resolve("run"), false), missing.toString());
+    assertApiRefused(() -> new Trainer(cfg, tmp.resolve("run")).train(), missing.toString());
   }
 
   // ---- config values (TrainConfig validates them; the CLI passes --lr/--momentum/--batch-size/--max-length) ----
@@ -141,39 +140,39 @@ class BadInputTest {
   @Test
   void negativeLearningRate() {
     assertFlagRefused(List.of("--lr", "-1e-4"), "learningRate", "-1.0E-4", "(0, 1)");
-    assertApiRefused(() -> config(c -> c.withSchedule(c.epochs(), c.batchSize(), -1e-4)), "learningRate", "-1.0E-4",
+    assertApiRefused(() -> config(c -> c.withSchedule(c.schedule().withLearningRate(-1e-4))), "learningRate", "-1.0E-4",
         "(0, 1)");
   }
 
   @Test
   void momentumOne() {
     assertFlagRefused(List.of("--momentum", "1"), "momentum", "1.0", "[0, 1)");
-    assertApiRefused(() -> config(c -> c.withMomentum(1.0)), "momentum", "1.0", "[0, 1)");
+    assertApiRefused(() -> config(c -> c.withSelector(c.selector().withMomentum(1.0))), "momentum", "1.0", "[0, 1)");
   }
 
   @Test
   void momentumNegative() {
     assertFlagRefused(List.of("--momentum", "-0.1"), "momentum", "-0.1", "[0, 1)");
-    assertApiRefused(() -> config(c -> c.withMomentum(-0.1)), "momentum", "-0.1", "[0, 1)");
+    assertApiRefused(() -> config(c -> c.withSelector(c.selector().withMomentum(-0.1))), "momentum", "-0.1", "[0, 1)");
   }
 
   @Test
   void batchZero() {
     assertFlagRefused(List.of("--batch-size", "0"), "batchSize", "0", ">= 1");
-    assertApiRefused(() -> config(c -> c.withSchedule(c.epochs(), 0, c.learningRate())), "batchSize", "0", ">= 1");
+    assertApiRefused(() -> config(c -> c.withSchedule(c.schedule().withBatchSize(0))), "batchSize", "0", ">= 1");
   }
 
   @Test
   void unknownSelectionForward() {
     assertFlagRefused(List.of("--selection-forward", "sideways"), "--selection-forward", "separate or shared",
         "'sideways'");
-    assertApiRefused(() -> config(c -> c.withSelectionForward(null)), "selectionForward", "SEPARATE or SHARED");
+    assertApiRefused(() -> config(c -> c.withSelector(c.selector().withSelectionForward(null))), "selectionForward", "SEPARATE or SHARED");
   }
 
   @Test
   void maxLengthTooShort() {
     assertFlagRefused(List.of("--max-length", "4"), "maxLength", "4", "8..512");
-    assertApiRefused(() -> config(c -> c.withMaxLength(4)), "maxLength", "4", "8..512");
+    assertApiRefused(() -> config(c -> c.withStudent(c.student().withMaxLength(4))), "maxLength", "4", "8..512");
   }
 
   @Test
@@ -181,8 +180,9 @@ class BadInputTest {
     // 128 x 512 = 65,536 tokens per batch > MAX_TOKENS_PER_BATCH (32,768): refused before any allocation.
     assertFlagRefused(List.of("--batch-size", "128", "--max-length", "512"), "batchSize x maxLength", "65536",
         Long.toString(TrainConfig.MAX_TOKENS_PER_BATCH));
-    assertApiRefused(() -> new TrainConfig(D, dataRoot, teacherFile(), "llkd", Double.NaN, 0.5, 0.9, 2.0, false,
-        6, 512, Pooling.MEAN, 0.1, 0, 0, 3, 128, 64, 5e-5, 0.1, 0.01, 1.0, 1), "batchSize x maxLength", "65536",
+    assertApiRefused(() -> new TrainConfig(new TrainConfig.Data(D, dataRoot, teacherFile(), 0, 0),
+        TrainConfig.Student.FULL.withMaxLength(512), TrainConfig.Schedule.FULL.withBatchSize(128),
+        TrainConfig.Selector.defaults("llkd"), TrainConfig.LlkdChoices.DEFAULT, 1), "batchSize x maxLength", "65536",
         Long.toString(TrainConfig.MAX_TOKENS_PER_BATCH));
   }
 
@@ -211,7 +211,7 @@ class BadInputTest {
     String[] r = cli(tinyRun(under));
     assertCliRefused(r, under.toString(), "--out");
     assertApiRefused(() -> ResultDirs.prepare(under, false), under.toString());
-    assertApiRefused(() -> Trainer.run(Fixtures.tiny("llkd", 1), under, false), under.toString());
+    assertApiRefused(() -> new Trainer(Fixtures.tiny("llkd", 1), under).train(), under.toString());
     assertEquals("not a directory\n", Files.readString(file));
   }
 
@@ -309,7 +309,7 @@ class BadInputTest {
     String[] r = cli(tinyRun(out()));
     assertCliRefused(r, mustName);
     TrainConfig cfg = TrainConfig.tiny(D, dataRoot, teacherFile(), "llkd", 1);
-    assertApiRefused(() -> Trainer.run(cfg, tmp.resolve("api-run"), false), mustName);
+    assertApiRefused(() -> new Trainer(cfg, tmp.resolve("api-run")).train(), mustName);
     assertFalse(Files.exists(tmp.resolve("api-run").resolve("steps.csv")), "training started on bad input");
   }
 

@@ -34,9 +34,9 @@ class InterruptedRunTest {
   void killedMidEpochThenResumedEqualsUnbrokenRun(@TempDir Path dir) throws Exception {
     Path teacher = Fixtures.teacher("zeroshot-bge");
     TrainConfig cfg = TrainChild.config(CONFIG, Fixtures.dataRoot(), teacher, Fixtures.DATASET, SEED);
-    assertTrue(cfg.lazyWordEmbeddings() && !cfg.freezeWordEmbeddings(), "not the tiers' embedding update: " + cfg);
-    int stepsPerEpoch = (cfg.trainRows() + cfg.batchSize() - 1) / cfg.batchSize();
-    int totalSteps = stepsPerEpoch * cfg.epochs();
+    assertTrue(cfg.student().lazyWordEmbeddings() && !cfg.student().freezeWordEmbeddings(), "not the tiers' embedding update: " + cfg);
+    int stepsPerEpoch = (cfg.data().trainRows() + cfg.schedule().batchSize() - 1) / cfg.schedule().batchSize();
+    int totalSteps = stepsPerEpoch * cfg.schedule().epochs();
 
     Path cut = dir.resolve("interrupted");
     Path log = dir.resolve("child.log");

@@ -48,7 +48,7 @@ public final class RunSeries {
       TrainConfig cfg = config(tier, dataset, teacher, i);
       Path runDir = out.resolve("run-" + i);
       long t0 = System.nanoTime();
-      Trainer.run(cfg, runDir, false);
+      new Trainer(cfg, runDir).train();
       double wall = (System.nanoTime() - t0) / 1e9;
       System.gc(); // as RunGrid does after every run; frees only what the run left to the collector
       settle(); // JavaCPP frees collected buffers on its deallocator thread: sample once that is done

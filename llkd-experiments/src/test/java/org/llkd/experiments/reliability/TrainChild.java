@@ -18,7 +18,6 @@ import org.llkd.experiments.testsupport.ChildJvm;
 import org.llkd.experiments.testsupport.Fixtures;
 import org.llkd.experiments.train.TrainConfig;
 import org.llkd.experiments.train.Trainer;
-import org.llkd.models.encoder.Pooling;
 
 /**
  * A training run in its own JVM, for the tests that kill a run ({@link InterruptedRunTest}) or measure
@@ -41,17 +40,19 @@ public final class TrainChild {
    */
   public static TrainConfig config(String name, Path dataRoot, Path teacherFile, String dataset, long seed) {
     return switch (name) {
-      case "interrupt" -> new TrainConfig(dataset, dataRoot, teacherFile, "llkd", Double.NaN, 0.5, 0.9, 2.0, false,
-          1, 32, Pooling.MEAN, 0.1, 64, 16, 3, 8, 32, 1e-4, 0.1, 0.01, 1.0, seed);
+      case "interrupt" -> {
+        TrainConfig t = TrainConfig.tiny(dataset, dataRoot, teacherFile, "llkd", seed);
+        yield t.withData(t.data().withEvalRows(16)).withStudent(t.student().withFrozenWordEmbeddings(false))
+            .withSchedule(t.schedule().withEpochs(3).withBatchSize(8));
+      }
       case "quick" -> TrainConfig.quick(dataset, dataRoot, teacherFile, "llkd", seed);
-      case "quick-small" -> TrainConfig.quick(dataset, dataRoot, teacherFile, "llkd", seed).withStudent(2, 128)
-          .withEvalRows(64);
+      case "quick-small" -> {
+        TrainConfig q = TrainConfig.quick(dataset, dataRoot, teacherFile, "llkd", seed);
+        yield q.withData(q.data().withTrainRows(128).withEvalRows(64));
+      }
       case "full-step" -> {
-        TrainConfig f = TrainConfig.full(dataset, dataRoot, teacherFile, "llkd", seed).withSchedule(1, 32, 5e-5);
-        yield new TrainConfig(f.dataset(), f.dataRoot(), f.teacherFile(), f.method(), f.momentum(), f.ratio(),
-            f.confidenceThreshold(), f.temperature(), f.initFromTeacher(), f.keepLayers(), f.maxLength(), f.pooling(),
-            f.dropout(), 256, 128, f.epochs(), f.batchSize(), f.evalBatchSize(), f.learningRate(), f.warmupFraction(),
-            f.weightDecay(), f.maxGradNorm(), f.seed());
+        TrainConfig f = TrainConfig.full(dataset, dataRoot, teacherFile, "llkd", seed); // lazy word embeddings, as the tier
+        yield f.withData(f.data().withTrainRows(256).withEvalRows(128)).withSchedule(f.schedule().withEpochs(1));
       }
       default -> throw new IllegalArgumentException("unknown child config '" + name
           + "'; expected interrupt, quick, quick-small or full-step");
@@ -93,10 +94,10 @@ public final class TrainChild {
     long[] peak = new long[3]; // heap used, JavaCPP tracked bytes, JavaCPP physical bytes (RSS)
     int[] steps = {0};
     long t0 = System.nanoTime();
-    Trainer.run(cfg, runDir, resume, step -> {
+    new Trainer(cfg, runDir).resuming(resume).withStopHook(step -> {
       steps[0]++;
       if (stats != null) sample(peak);
-    });
+    }).train();
     if (stats != null) {
       sample(peak);
       Map<String, Object> s = new LinkedHashMap<>();

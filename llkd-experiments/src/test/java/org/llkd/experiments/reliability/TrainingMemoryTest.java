@@ -38,8 +38,12 @@ class TrainingMemoryTest {
   static final long MAX_RSS_KB = 12L * 1024 * 1024;
 
   private static TrainConfig withBatch(int batch, int maxLength, int evalBatch) {
-    return new TrainConfig(Fixtures.DATASET, Path.of("data"), Path.of("t.jsonl"), "llkd", Double.NaN, 0.5, 0.9, 2.0,
-        false, 6, maxLength, Pooling.MEAN, 0.1, 0, 0, 3, batch, evalBatch, 5e-5, 0.1, 0.01, 1.0, 1);
+    TrainConfig.Schedule s = TrainConfig.Schedule.FULL.withBatchSize(batch);
+    return new TrainConfig(new TrainConfig.Data(Fixtures.DATASET, Path.of("data"), Path.of("t.jsonl"), 0, 0),
+        new TrainConfig.Student(6, maxLength, Pooling.MEAN, 0.1, false, false),
+        new TrainConfig.Schedule(s.epochs(), s.batchSize(), evalBatch, s.learningRate(), s.warmupFraction(),
+            s.weightDecay(), s.maxGradNorm()),
+        TrainConfig.Selector.defaults("llkd"), TrainConfig.LlkdChoices.DEFAULT, 1);
   }
 
   @Test
@@ -57,8 +61,26 @@ class TrainingMemoryTest {
     for (TrainConfig tier : List.of(TrainConfig.tiny("d", Path.of("data"), Path.of("t"), "llkd", 1),
         TrainConfig.quick("d", Path.of("data"), Path.of("t"), "llkd", 1),
         TrainConfig.full("d", Path.of("data"), Path.of("t"), "llkd", 1))) {
-      assertTrue((long) tier.batchSize() * tier.maxLength() <= max, "tier over the limit: " + tier);
+      assertTrue((long) tier.schedule().batchSize() * tier.student().maxLength() <= max, "tier over the limit: " + tier);
     }
+  }
+
+  /**
+   * The child's {@code full-step} config is the FULL tier's student, selector and per-step schedule (lazy word
+   * embeddings included: an older positional constructor reset them to dense AdamW), on fewer rows for one epoch.
+   */
+  @Test
+  void fullStepChildRunsTheFullTiersStep() {
+    Path data = Path.of("data");
+    Path teacher = Path.of("t.jsonl");
+    TrainConfig full = TrainConfig.full("d", data, teacher, "llkd", 1);
+    TrainConfig step = TrainChild.config("full-step", data, teacher, "d", 1);
+    assertTrue(step.student().lazyWordEmbeddings(), "FULL trains its word embeddings lazily");
+    assertEquals(full.student(), step.student());
+    assertEquals(full.selector(), step.selector());
+    assertEquals(full.llkd(), step.llkd());
+    assertEquals(full.schedule().withEpochs(1), step.schedule());
+    assertEquals(full.data().withTrainRows(256).withEvalRows(128), step.data());
   }
 
   @Test

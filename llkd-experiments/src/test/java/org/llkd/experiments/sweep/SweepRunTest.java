@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.llkd.experiments.engine.TrialTrainer;
 import org.llkd.experiments.report.Provenance;
 import org.llkd.experiments.report.RawTable;
 import org.llkd.experiments.train.RunCheckpoint;
@@ -34,7 +33,7 @@ class SweepRunTest {
 
   private static SweepRunner.Options options(Path out, boolean resume) {
     return new SweepRunner.Options(out, ROOT.resolve("data"), ROOT.resolve("teachers"), false, resume, null, 0, 1,
-        null, TrialTrainer.DEFAULT);
+        null, Trainer.Launcher.LOCAL);
   }
 
   private Path file(String json) throws IOException {
@@ -95,10 +94,10 @@ class SweepRunTest {
         """));
     Path out = tmp.resolve("out");
     // Run 1: only the first two trials; trial 1 is interrupted at step 5 (after its epoch-1 checkpoint; tiny: 4 steps/epoch).
-    TrialTrainer interrupting = (cfg, dir, resume) -> {
-      Trainer.run(cfg, dir, resume, step -> {
-        if (cfg.uncertainty().name().equals("MARGIN") && step == 5) throw new IllegalStateException("simulated kill");
-      });
+    Trainer.Launcher interrupting = (cfg, dir, resume) -> {
+      new Trainer(cfg, dir).resuming(resume).withStopHook(step -> {
+        if (cfg.llkd().uncertainty().name().equals("MARGIN") && step == 5) throw new IllegalStateException("simulated kill");
+      }).train();
     };
     SweepRunner.Summary first = SweepRunner.run(spec, options(out, false).withLimit(2).withTrainer(interrupting));
     assertEquals(Map.of(0, "trained", 1, "failed"), first.actions());
@@ -113,9 +112,9 @@ class SweepRunTest {
 
     // Run 2 (--resume, all trials): count what is trained and how.
     Map<String, Boolean> calls = new ConcurrentHashMap<>();
-    TrialTrainer counting = (cfg, dir, resume) -> {
-      calls.put(cfg.uncertainty().name(), resume);
-      Trainer.run(cfg, dir, resume);
+    Trainer.Launcher counting = (cfg, dir, resume) -> {
+      calls.put(cfg.llkd().uncertainty().name(), resume);
+      new Trainer(cfg, dir).resuming(resume).train();
     };
     SweepRunner.Summary second = SweepRunner.run(spec, options(out, true).withTrainer(counting));
     assertEquals(Map.of("MARGIN", true, "ONE_MINUS_MAXPROB", false), calls, "trial 0 is not retrained");
@@ -148,7 +147,7 @@ class SweepRunTest {
          "parameters": {"classWise": {"role": "scientific", "values": [true, false]}}}
         """));
     Path out = tmp.resolve("out");
-    TrialTrainer failing = (cfg, dir, resume) -> {
+    Trainer.Launcher failing = (cfg, dir, resume) -> {
       throw new NoClassDefFoundError("org/example/Missing (simulated)");
     };
     SweepRunner.Summary s = SweepRunner.run(spec, options(out, false).withTrainer(failing));

@@ -125,24 +125,19 @@ class SweepSpecTest {
     SweepSpec s = SweepSpec.read(write("ok.json", VALID));
     SweepPlan p = SweepPlan.create(s, root.resolve("data"), root.resolve("teachers"));
     assertEquals(3 * 2 * 2, p.trials().size());
-    assertEquals(48, p.base().trainRows());
+    assertEquals(48, p.base().data().trainRows());
     // Sequential grid, seed leaf last: the first 6 trials are seed 1.
     for (int i = 0; i < 6; i++) assertEquals(1L, p.trials().get(i).point().seed());
     SweepPlan.Trial t = p.trials().get(0);
-    assertEquals(1e-5, t.config().learningRate());
+    assertEquals(1e-5, t.config().schedule().learningRate());
     assertTrue(t.id().startsWith("lr1E-5_uENTROPY_s1-"), t.id());
     // Same config under another data root: same id (machines sharing a sweep directory agree).
-    TrainConfig moved = new TrainConfig(t.config().dataset(), tmp.resolve("elsewhere/data"),
-        tmp.resolve("elsewhere/teachers/pubmed_rct_sample/zeroshot-bge.jsonl"), t.config().method(),
-        t.config().momentum(), t.config().ratio(), t.config().confidenceThreshold(), t.config().temperature(),
-        t.config().initFromTeacher(), t.config().keepLayers(), t.config().maxLength(), t.config().pooling(),
-        t.config().dropout(), t.config().trainRows(), t.config().evalRows(), t.config().epochs(),
-        t.config().batchSize(), t.config().evalBatchSize(), t.config().learningRate(), t.config().warmupFraction(),
-        t.config().weightDecay(), t.config().maxGradNorm(), t.config().seed(), t.config().uncertainty(),
-        t.config().weightForm(), t.config().classWise(), t.config().freezeWordEmbeddings());
+    TrainConfig moved = t.config().withData(t.config().data().withFiles(tmp.resolve("elsewhere/data"),
+        tmp.resolve("elsewhere/teachers/pubmed_rct_sample/zeroshot-bge.jsonl")));
     assertEquals(t.id(), SweepPlan.trialId(s, t.point(), moved));
     // Another fixed value: another id.
-    assertNotEquals(t.id(), SweepPlan.trialId(s, t.point(), t.config().withStudent(1, 40)));
+    assertNotEquals(t.id(), SweepPlan.trialId(s, t.point(), t.config().withStudent(t.config().student().withKeepLayers(1))
+        .withData(t.config().data().withTrainRows(40))));
     assertEquals(p.trials().size(), p.trials().stream().map(SweepPlan.Trial::id).distinct().count());
   }
 

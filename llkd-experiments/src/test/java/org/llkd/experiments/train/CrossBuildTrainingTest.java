@@ -103,7 +103,7 @@ class CrossBuildTrainingTest {
   static final class Child {
     public static void main(String[] args) {
       System.out.println("loaded " + NativeBuild.loaded().describe());
-      Trainer.run(Fixtures.tiny("llkd", 7), Path.of(args[0]).resolve("run"), false);
+      new Trainer(Fixtures.tiny("llkd", 7), Path.of(args[0]).resolve("run")).train();
       System.exit(0);
     }
   }

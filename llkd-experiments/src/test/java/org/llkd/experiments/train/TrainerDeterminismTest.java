@@ -30,7 +30,7 @@ class TrainerDeterminismTest {
   void quickTierAtTheLaunchersThreadCountIsByteIdenticalAcrossProcesses(@TempDir Path dir) throws Exception {
     TrainConfig cfg = TrainChild.config("quick-small", Fixtures.dataRoot(), Fixtures.teacher("zeroshot-bge"),
         Fixtures.DATASET, 5);
-    assertTrue(cfg.lazyWordEmbeddings() && !cfg.freezeWordEmbeddings(), "not the tiers' embedding update: " + cfg);
+    assertTrue(cfg.student().lazyWordEmbeddings() && !cfg.student().freezeWordEmbeddings(), "not the tiers' embedding update: " + cfg);
     Path a = dir.resolve("a");
     Path b = dir.resolve("b");
     TrainChild.runToEnd("quick-small", 5, a, false, ChildJvm.LAUNCHER_THREADS, 240);
@@ -53,10 +53,10 @@ class TrainerDeterminismTest {
   @Test
   void sameConfigAndSeedGiveIdenticalLogsAndMetrics(@TempDir Path dir) {
     TrainConfig cfg = Fixtures.tiny("llkd", 7);
-    Trainer.Result a = Trainer.run(cfg, dir.resolve("a"), false);
-    Trainer.Result b = Trainer.run(cfg, dir.resolve("b"), false);
+    Trainer.Result a = new Trainer(cfg, dir.resolve("a")).train();
+    Trainer.Result b = new Trainer(cfg, dir.resolve("b")).train();
 
-    int steps = ((Number) a.metrics().get("steps")).intValue();
+    int steps = a.metrics().run().steps();
     assertEquals(8, steps, "tiny: 64 rows / batch 16 x 2 epochs");
     List<String> stepRows = Fixtures.lines(a.runDir().resolve("steps.csv"));
     assertEquals(String.join(",", Trainer.STEP_COLUMNS), stepRows.get(0));
@@ -69,7 +69,7 @@ class TrainerDeterminismTest {
         assertFalse(v[Trainer.STEP_COLUMNS.indexOf("loss")].isEmpty(), "a non-empty step has a loss: " + row);
       }
     }
-    assertEquals(cfg.epochs(), Fixtures.dataRows(a.runDir().resolve("epochs.csv")));
+    assertEquals(cfg.schedule().epochs(), Fixtures.dataRows(a.runDir().resolve("epochs.csv")));
 
     for (String f : List.of("steps.csv", "epochs.csv", "dev_predictions.csv")) {
       assertArrayEquals(Fixtures.bytes(a.runDir().resolve(f)), Fixtures.bytes(b.runDir().resolve(f)),
@@ -94,10 +94,10 @@ class TrainerDeterminismTest {
   @Test
   void sharedSelectionForwardIsDeterministicAndDiffersFromSeparate(@TempDir Path dir) {
     TrainConfig sep = Fixtures.tiny("llkd", 7);
-    TrainConfig shared = sep.withSelectionForward(org.llkd.models.train.SelectionForward.SHARED);
-    Trainer.Result a = Trainer.run(shared, dir.resolve("a"), false);
-    Trainer.Result b = Trainer.run(shared, dir.resolve("b"), false);
-    Trainer.Result s = Trainer.run(sep, dir.resolve("s"), false);
+    TrainConfig shared = sep.withSelector(sep.selector().withSelectionForward(org.llkd.models.train.SelectionForward.SHARED));
+    Trainer.Result a = new Trainer(shared, dir.resolve("a")).train();
+    Trainer.Result b = new Trainer(shared, dir.resolve("b")).train();
+    Trainer.Result s = new Trainer(sep, dir.resolve("s")).train();
     for (String f : List.of("steps.csv", "epochs.csv", "dev_predictions.csv")) {
       assertArrayEquals(Fixtures.bytes(a.runDir().resolve(f)), Fixtures.bytes(b.runDir().resolve(f)), f);
     }

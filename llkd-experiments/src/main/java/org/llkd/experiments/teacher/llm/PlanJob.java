@@ -74,8 +74,9 @@ public final class PlanJob {
    * answer cache) is only hashed into each round's provenance.
    */
   public static TrainConfig roundConfig(Tier tier, Path workDir, long seed, Path teacherSource) {
-    return (tier == Tier.TINY ? TrainConfig.tiny("pool", workDir, teacherSource, "all", seed)
-        : TrainConfig.quick("pool", workDir, teacherSource, "all", seed)).withEvalRows(0);
+    TrainConfig c = tier == Tier.TINY ? TrainConfig.tiny("pool", workDir, teacherSource, "all", seed)
+        : TrainConfig.quick("pool", workDir, teacherSource, "all", seed);
+    return c.withData(c.data().withEvalRows(0));
   }
 
   /** Runs the plan and writes {@code out} and {@code out.rows.csv}; returns the plan. */

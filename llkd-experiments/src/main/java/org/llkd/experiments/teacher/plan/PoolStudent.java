@@ -36,7 +36,7 @@ public final class PoolStudent implements PlanStudent {
    * @param minSteps lowest number of training steps of a round
    */
   public PoolStudent(TrainConfig cfg, TextDataset pool, Path workDir, int minSteps) {
-    this.cfg = cfg.withMethod("all").withStudent(cfg.keepLayers(), 0);
+    this.cfg = cfg.withMethod("all").withData(cfg.data().withTrainRows(0));
     this.pool = pool;
     this.workDir = workDir;
     this.minSteps = minSteps;
@@ -72,7 +72,8 @@ public final class PoolStudent implements PlanStudent {
    */
   public static int repeats(TrainConfig c, int rows, int minSteps) {
     int k = 1;
-    while ((long) c.epochs() * ((long) rows * k + c.batchSize() - 1) / c.batchSize() < minSteps) k++;
+    TrainConfig.Schedule s = c.schedule();
+    while ((long) s.epochs() * ((long) rows * k + s.batchSize() - 1) / s.batchSize() < minSteps) k++;
     return k;
   }
 
@@ -81,11 +82,11 @@ public final class PoolStudent implements PlanStudent {
     TrainConfig c = cfg.withSeed(cfg.seed() * 1000 + round);
     TrainingSources src = subset(pool, labelled, teacherProbs, null, null, false, repeats(c, labelled.size(), minSteps));
     PoolScores[] out = new PoolScores[1];
-    Trainer.run(c, () -> src, workDir.resolve("round-" + round), false, Trainer.StopHook.NEVER, new Trainer.Monitor() {
+    new Trainer(c, workDir.resolve("round-" + round)).withMonitor(new Trainer.Monitor() {
       @Override public void onFinish(StudentTransformer model) {
         out[0] = score(model, c);
       }
-    });
+    }).train(() -> src);
     return out[0];
   }
 
@@ -105,12 +106,12 @@ public final class PoolStudent implements PlanStudent {
 
   private PoolScores score(StudentTransformer model, TrainConfig c) {
     List<String> texts = pool.samples().stream().map(Sample::text).toList();
-    if (poolTokens == null) poolTokens = new TokenizedSplit(StudentFactory.tokenizer(c.maxLength()), texts);
+    if (poolTokens == null) poolTokens = new TokenizedSplit(StudentFactory.tokenizer(c.student().maxLength()), texts);
     TokenizedSplit tok = poolTokens;
     int n = texts.size();
     double[] u = new double[n];
     double[][] emb = new double[n][];
-    int b = c.evalBatchSize();
+    int b = c.schedule().evalBatchSize();
     for (int s = 0; s < n; s += b) {
       int[] rows = new int[Math.min(b, n - s)];
       for (int i = 0; i < rows.length; i++) rows[i] = s + i;
