@@ -128,7 +128,7 @@ final class TrainingRun implements AutoCloseable {
     selector = selector(cfg, c, momentum, seeds.selector(), data);
     tracker = new SelectionTracker(data.size());
     // the scratch buffers at their largest training batch at once, not grown by each longer batch (as in Evaluator)
-    if (data.size() > 0) model.reserve(Math.min(cfg.batchSize(), data.size()), Math.max(1, data.trainTokens.maxLength()));
+    if (data.size() > 0) model.reserve(Math.min(cfg.schedule().batchSize(), data.size()), Math.max(1, data.trainTokens.maxLength()));
     trainStep = new SelectiveTrainStep(model, opt, cfg.selector().selectionForward());
     if (resume && Files.exists(ckptFile)) {
       RunCheckpoint.Position pos = RunCheckpoint.load(ckptFile, cfg, model, opt, selector, tracker);
