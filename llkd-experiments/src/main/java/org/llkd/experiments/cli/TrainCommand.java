@@ -94,9 +94,13 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    UserTraining.Outcome o = UserTraining.run(new UserTraining.Request(train, teacher, dev, test, labels.file, columns.format(),
-        columns.columns(false), method, tier, seed, epochs, lr, batchSize, maxLength, evalEvery, patience, out, force,
-        maxSteps, maxTrainRows, checkpointMinutes, resume));
+    UserTraining.Request request = new UserTraining.Request(
+        new UserTraining.Request.Inputs(train, teacher, dev, test, labels.file, columns.format(), columns.columns(false)),
+        new UserTraining.Request.Recipe(method, tier, seed),
+        new UserTraining.Request.Overrides(epochs, lr, batchSize, maxLength, maxSteps, maxTrainRows),
+        new UserTraining.Request.Keeping(evalEvery, patience, checkpointMinutes),
+        new UserTraining.Request.Output(out, force, resume));
+    UserTraining.Outcome o = UserTraining.run(request);
     spec.commandLine().getOut().println(o.summary());
     spec.commandLine().getOut().flush();
     return 0;

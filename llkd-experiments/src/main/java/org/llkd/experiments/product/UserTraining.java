@@ -61,34 +61,126 @@ public final class UserTraining {
   static final List<String> LAST_MODEL_FILES = List.of("metrics.csv", Trainer.TEST_REPORT_FILE, Trainer.TEST_PROBS_FILE,
       "dev_predictions.csv", "provenance.json");
 
-  /** What to train on and how. */
-  public record Request(String train, Path teacher, String dev, String test, Path labels, TextFileReader.Format format,
-      TextFileReader.Columns columns, String method, String tier, long seed, Integer epochs, Double lr, Integer batchSize,
-      Integer maxLength, int evalEvery, int patience, Path out, boolean force, Integer maxSteps, Integer maxTrainRows,
-      double checkpointMinutes, boolean resume) {
+  /**
+   * What to train on and how, in five groups named after the command's option groups.
+   *
+   * @param inputs the user's files and how to read them
+   * @param recipe method, tier and seed
+   * @param overrides the tier's settings the user replaced (null = the tier's), and the step and row caps
+   * @param keeping when to evaluate dev, stop early and checkpoint
+   * @param output where the run goes, and what to do with an existing or interrupted one
+   */
+  public record Request(Inputs inputs, Recipe recipe, Overrides overrides, Keeping keeping, Output output) {
     public Request {
-      if (maxSteps != null && maxSteps < 1) throw new IllegalArgumentException("--max-steps: expected >= 1, found " + maxSteps);
-      if (maxSteps != null && epochs != null) {
-        throw new IllegalArgumentException("--max-steps and --epochs exclude each other: --max-steps N trains exactly N "
-            + "steps (as many epochs as that takes)");
-      }
-      if (maxTrainRows != null && maxTrainRows < 1) {
-        throw new IllegalArgumentException("--max-train-rows: expected >= 1, found " + maxTrainRows);
-      }
-      if (!(checkpointMinutes >= 0) || Double.isInfinite(checkpointMinutes)) {
-        throw new IllegalArgumentException("--checkpoint-minutes: expected >= 0 (0 = every epoch), found " + checkpointMinutes);
-      }
-      if (force && resume) {
-        throw new IllegalArgumentException("--force and --resume exclude each other: --force starts over, --resume continues");
+      if (inputs == null || recipe == null || overrides == null || keeping == null || output == null) {
+        throw new IllegalArgumentException("a request needs inputs, recipe, overrides, keeping and output; found " + inputs
+            + ", " + recipe + ", " + overrides + ", " + keeping + ", " + output);
       }
     }
 
-    /** The request as before issue 27 (no step or row cap, checkpoints every 10 minutes, no resume). */
-    public Request(String train, Path teacher, String dev, String test, Path labels, TextFileReader.Format format,
-        TextFileReader.Columns columns, String method, String tier, long seed, Integer epochs, Double lr,
-        Integer batchSize, Integer maxLength, int evalEvery, int patience, Path out, boolean force) {
-      this(train, teacher, dev, test, labels, format, columns, method, tier, seed, epochs, lr, batchSize, maxLength,
-          evalEvery, patience, out, force, null, null, DEFAULT_CHECKPOINT_MINUTES, false);
+    /**
+     * The user's files.
+     *
+     * @param train train file (text, optional gold label, optional id)
+     * @param teacher teacher outputs for the train rows
+     * @param dev dev file, or null
+     * @param test test file, or null
+     * @param labels label-names file, or null (the teacher's names)
+     * @param format file format, or null (from the extension)
+     * @param columns text, id and label columns
+     */
+    public record Inputs(String train, Path teacher, String dev, String test, Path labels, TextFileReader.Format format,
+        TextFileReader.Columns columns) {
+      /** Train and teacher only: no dev, test or labels file, format from the extension. */
+      public static Inputs of(String train, Path teacher, TextFileReader.Columns columns) {
+        return new Inputs(train, teacher, null, null, null, null, columns);
+      }
+    }
+
+    /**
+     * Which run.
+     *
+     * @param method selector name ({@code llkd}, {@code gold}, ...)
+     * @param tier {@code tiny}, {@code quick}, {@code standard} or {@code full}
+     * @param seed root seed
+     */
+    public record Recipe(String method, String tier, long seed) {}
+
+    /**
+     * The tier's settings the user replaced (null = the tier's), and the caps.
+     *
+     * @param epochs --epochs
+     * @param lr --lr
+     * @param batchSize --batch-size
+     * @param maxLength --max-length
+     * @param maxSteps --max-steps (excludes --epochs)
+     * @param maxTrainRows --max-train-rows
+     */
+    public record Overrides(Integer epochs, Double lr, Integer batchSize, Integer maxLength, Integer maxSteps,
+        Integer maxTrainRows) {
+      /** The tier as it is: no override, no cap. */
+      public static final Overrides NONE = new Overrides(null, null, null, null, null, null);
+
+      public Overrides {
+        if (maxSteps != null && maxSteps < 1) throw new IllegalArgumentException("--max-steps: expected >= 1, found " + maxSteps);
+        if (maxSteps != null && epochs != null) {
+          throw new IllegalArgumentException("--max-steps and --epochs exclude each other: --max-steps N trains exactly N "
+              + "steps (as many epochs as that takes)");
+        }
+        if (maxTrainRows != null && maxTrainRows < 1) {
+          throw new IllegalArgumentException("--max-train-rows: expected >= 1, found " + maxTrainRows);
+        }
+      }
+
+      public Overrides withEpochs(Integer n) {
+        return new Overrides(n, lr, batchSize, maxLength, maxSteps, maxTrainRows);
+      }
+
+      public Overrides withMaxSteps(Integer n) {
+        return new Overrides(epochs, lr, batchSize, maxLength, n, maxTrainRows);
+      }
+
+      public Overrides withMaxTrainRows(Integer n) {
+        return new Overrides(epochs, lr, batchSize, maxLength, maxSteps, n);
+      }
+    }
+
+    /**
+     * Dev evaluation, early stopping and resume checkpoints.
+     *
+     * @param evalEvery --eval-every (0 = epoch ends only)
+     * @param patience --patience (0 = no early stopping)
+     * @param checkpointMinutes --checkpoint-minutes (0 = every epoch end)
+     */
+    public record Keeping(int evalEvery, int patience, double checkpointMinutes) {
+      /** Epoch-end evaluation, no early stopping, a checkpoint every {@link #DEFAULT_CHECKPOINT_MINUTES} minutes. */
+      public static final Keeping DEFAULT = new Keeping(0, 0, DEFAULT_CHECKPOINT_MINUTES);
+
+      public Keeping {
+        if (!(checkpointMinutes >= 0) || Double.isInfinite(checkpointMinutes)) {
+          throw new IllegalArgumentException("--checkpoint-minutes: expected >= 0 (0 = every epoch), found " + checkpointMinutes);
+        }
+      }
+    }
+
+    /**
+     * The output directory.
+     *
+     * @param out --out
+     * @param force --force: replace an existing OUT (after the new run succeeds), discard an interrupted run
+     * @param resume --resume: continue the interrupted run of OUT
+     */
+    public record Output(Path out, boolean force, boolean resume) {
+      public Output {
+        if (force && resume) {
+          throw new IllegalArgumentException("--force and --resume exclude each other: --force starts over, --resume continues");
+        }
+      }
+
+      /** A new run into {@code out}, refused if it exists. */
+      public static Output fresh(Path out) {
+        return new Output(out, false, false);
+      }
     }
   }
 
@@ -123,20 +215,20 @@ public final class UserTraining {
 
   public static Outcome run(Request r) {
     long t0 = System.nanoTime();
-    Path out = r.out().toAbsolutePath().normalize();
-    if (Files.exists(out) && r.resume()) {
+    Path out = r.output().out().toAbsolutePath().normalize();
+    if (Files.exists(out) && r.output().resume()) {
       throw new IllegalArgumentException("output directory " + out + " already exists: that run finished, there is "
           + "nothing to resume; pass --force to replace it or choose another --out");
     }
-    if (Files.exists(out) && !r.force()) {
+    if (Files.exists(out) && !r.output().force()) {
       throw new IllegalArgumentException("output directory " + out + " already exists; pass --force to replace it "
           + "(after the new run succeeds) or choose another --out");
     }
     Read read = read(r);
     TrainingSources sources = read.sources();
     TextDataset train = sources.train();
-    if (r.method().equals("gold") && !train.fullyLabelled()) {
-      throw new IllegalArgumentException(r.train() + ": method gold needs a gold label on every train row; use the "
+    if (r.recipe().method().equals("gold") && !train.fullyLabelled()) {
+      throw new IllegalArgumentException(r.inputs().train() + ": method gold needs a gold label on every train row; use the "
           + "teacher (method llkd, the default) for rows without gold");
     }
     TrainConfig cfg = config(r, train.size());
@@ -145,16 +237,16 @@ public final class UserTraining {
     Map<String, String> identity = identity(r, cfg);
     boolean resuming = false;
     if (Files.exists(tmp)) {
-      if (r.force()) {
+      if (r.output().force()) {
         deleteTree(tmp);
-      } else if (!r.resume()) {
+      } else if (!r.output().resume()) {
         throw new IllegalArgumentException("an interrupted run of " + out + " is in " + tmp + "; pass --resume to "
             + "continue it (same command), or --force to discard it and start over");
       } else {
         checkSameRun(tmp, identity);
         resuming = true;
       }
-    } else if (r.resume()) {
+    } else if (r.output().resume()) {
       throw new IllegalArgumentException("--resume: no interrupted run of " + out + " (expected the directory " + tmp
           + ", left by a run that was killed); run without --resume to start one");
     }
@@ -163,9 +255,9 @@ public final class UserTraining {
       Files.createDirectories(parent);
       Files.createDirectories(tmp);
       if (!resuming) AtomicFiles.writeString(tmp.resolve(RUN_IDENTITY), JSON.writeValueAsString(identity) + "\n");
-      Keeper keeper = new Keeper(r.evalEvery(), r.patience());
-      keeper.capSteps(r.maxSteps());
-      keeper.plan(cfg, train.size(), sources, r.checkpointMinutes(), tmp);
+      Keeper keeper = new Keeper(r.keeping().evalEvery(), r.keeping().patience());
+      keeper.capSteps(r.overrides().maxSteps());
+      keeper.plan(cfg, train.size(), sources, r.keeping().checkpointMinutes(), tmp);
       Path runDir = tmp.resolve("run");
       boolean fromCheckpoint = resuming && Files.isRegularFile(runDir.resolve(RunCheckpoint.FILE));
       if (fromCheckpoint) keeper.restore(runDir.resolve(RunCheckpoint.FILE));
@@ -223,14 +315,14 @@ public final class UserTraining {
   private static Map<String, String> identity(Request r, TrainConfig cfg) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("config", JSON.convertValue(cfg, Map.class).toString());
-    m.put("train sha256", Sha256.of(Path.of(r.train())));
-    m.put("teacher sha256", Sha256.of(r.teacher()));
-    m.put("dev sha256", r.dev() == null ? "-" : Sha256.of(Path.of(r.dev())));
-    m.put("test sha256", r.test() == null ? "-" : Sha256.of(Path.of(r.test())));
-    m.put("labels sha256", r.labels() == null ? "-" : Sha256.of(r.labels()));
-    m.put("columns", r.columns().toString());
-    m.put("--eval-every", Integer.toString(r.evalEvery()));
-    m.put("--patience", Integer.toString(r.patience()));
+    m.put("train sha256", Sha256.of(Path.of(r.inputs().train())));
+    m.put("teacher sha256", Sha256.of(r.inputs().teacher()));
+    m.put("dev sha256", r.inputs().dev() == null ? "-" : Sha256.of(Path.of(r.inputs().dev())));
+    m.put("test sha256", r.inputs().test() == null ? "-" : Sha256.of(Path.of(r.inputs().test())));
+    m.put("labels sha256", r.inputs().labels() == null ? "-" : Sha256.of(r.inputs().labels()));
+    m.put("columns", r.inputs().columns().toString());
+    m.put("--eval-every", Integer.toString(r.keeping().evalEvery()));
+    m.put("--patience", Integer.toString(r.keeping().patience()));
     return m;
   }
 
@@ -265,19 +357,19 @@ public final class UserTraining {
   }
 
   static Read read(Request r) {
-    List<TextRow> rows = TextFileReader.readAll(r.train(), r.format(), r.columns().withRequireLabel(false));
-    if (rows.isEmpty()) throw TextFileException.inFile(r.train(), "at least one train row", "no rows");
-    List<String> labels = r.labels() == null ? null : TeacherCheck.readLabels(r.labels());
-    TeacherCheck.Aligned aligned = TeacherCheck.align(r.teacher(), rows, r.columns().idColumn(), labels, r.train());
+    List<TextRow> rows = TextFileReader.readAll(r.inputs().train(), r.inputs().format(), r.inputs().columns().withRequireLabel(false));
+    if (rows.isEmpty()) throw TextFileException.inFile(r.inputs().train(), "at least one train row", "no rows");
+    List<String> labels = r.inputs().labels() == null ? null : TeacherCheck.readLabels(r.inputs().labels());
+    TeacherCheck.Aligned aligned = TeacherCheck.align(r.inputs().teacher(), rows, r.inputs().columns().idColumn(), labels, r.inputs().train());
     TeacherOutputs teacher = aligned.teacher();
     LabelSet ls = new LabelSet(teacher.labelNames());
-    TextDataset train = dataset(r.train(), Split.TRAIN, rows, ls, false);
+    TextDataset train = dataset(r.inputs().train(), Split.TRAIN, rows, ls, false);
     // dev and test rows are matched to nothing: --id-column is the train file's (they need not have that column)
-    TextFileReader.Columns eval = new TextFileReader.Columns(r.columns().textColumn(), null, r.columns().labelColumn(), true);
-    TextDataset dev = r.dev() == null ? null : dataset(r.dev(), Split.DEV, TextFileReader.readAll(r.dev(), r.format(), eval),
+    TextFileReader.Columns eval = new TextFileReader.Columns(r.inputs().columns().textColumn(), null, r.inputs().columns().labelColumn(), true);
+    TextDataset dev = r.inputs().dev() == null ? null : dataset(r.inputs().dev(), Split.DEV, TextFileReader.readAll(r.inputs().dev(), r.inputs().format(), eval),
         ls, true);
-    TextDataset test = r.test() == null ? null : dataset(r.test(), Split.TEST,
-        TextFileReader.readAll(r.test(), r.format(), eval), ls, true);
+    TextDataset test = r.inputs().test() == null ? null : dataset(r.inputs().test(), Split.TEST,
+        TextFileReader.readAll(r.inputs().test(), r.inputs().format(), eval), ls, true);
     return new Read(new TrainingSources(train, dev, test, teacher), aligned.alignment());
   }
 
@@ -316,35 +408,35 @@ public final class UserTraining {
    * N: ceil(N / steps per epoch) epochs, the run (and its learning-rate schedule) ending after step N.
    */
   static TrainConfig config(Request r, int trainRows) {
-    String name = nameOf(r.train());
-    Path root = Path.of(r.train()).toAbsolutePath().getParent();
-    TrainConfig base = switch (r.tier()) {
-      case "tiny" -> TrainConfig.tiny(name, root, r.teacher(), r.method(), r.seed());
-      case "quick" -> TrainConfig.quick(name, root, r.teacher(), r.method(), r.seed());
-      case "standard" -> TrainConfig.standard(name, root, r.teacher(), r.method(), r.seed());
-      case "full" -> TrainConfig.full(name, root, r.teacher(), r.method(), r.seed());
-      default -> throw new IllegalArgumentException("--tier: expected quick, standard, full or tiny, found '" + r.tier() + "'");
+    String name = nameOf(r.inputs().train());
+    Path root = Path.of(r.inputs().train()).toAbsolutePath().getParent();
+    TrainConfig base = switch (r.recipe().tier()) {
+      case "tiny" -> TrainConfig.tiny(name, root, r.inputs().teacher(), r.recipe().method(), r.recipe().seed());
+      case "quick" -> TrainConfig.quick(name, root, r.inputs().teacher(), r.recipe().method(), r.recipe().seed());
+      case "standard" -> TrainConfig.standard(name, root, r.inputs().teacher(), r.recipe().method(), r.recipe().seed());
+      case "full" -> TrainConfig.full(name, root, r.inputs().teacher(), r.recipe().method(), r.recipe().seed());
+      default -> throw new IllegalArgumentException("--tier: expected quick, standard, full or tiny, found '" + r.recipe().tier() + "'");
     };
     // quick and standard: as many steps as the tier takes on its own row count (e.g. standard: 4,000 rows x 3 epochs =
     // 375 steps), so a small file still gets enough updates; tiny and full: the tier's epochs as they are
-    int minSteps = r.tier().equals("quick") || r.tier().equals("standard")
+    int minSteps = r.recipe().tier().equals("quick") || r.recipe().tier().equals("standard")
         ? base.schedule().epochs() * ((base.data().trainRows() + base.schedule().batchSize() - 1)
             / base.schedule().batchSize()) : 0;
-    int rows = r.maxTrainRows() == null ? trainRows : Math.min(trainRows, r.maxTrainRows());
+    int rows = r.overrides().maxTrainRows() == null ? trainRows : Math.min(trainRows, r.overrides().maxTrainRows());
     TrainConfig c = base.withData(base.data().withTrainRows(rows == trainRows ? 0 : rows).withEvalRows(0));
-    int batch = r.batchSize() != null ? r.batchSize() : c.schedule().batchSize();
-    double lr = r.lr() != null ? r.lr() : c.schedule().learningRate();
+    int batch = r.overrides().batchSize() != null ? r.overrides().batchSize() : c.schedule().batchSize();
+    double lr = r.overrides().lr() != null ? r.overrides().lr() : c.schedule().learningRate();
     int epochs = c.schedule().epochs();
     int perEpoch = (rows + batch - 1) / batch;
-    if (r.epochs() != null) {
-      epochs = r.epochs();
-    } else if (r.maxSteps() != null) {
-      epochs = (r.maxSteps() + perEpoch - 1) / perEpoch;
+    if (r.overrides().epochs() != null) {
+      epochs = r.overrides().epochs();
+    } else if (r.overrides().maxSteps() != null) {
+      epochs = (r.overrides().maxSteps() + perEpoch - 1) / perEpoch;
     } else {
       epochs = Math.min(MAX_FLOOR_EPOCHS, Math.max(epochs, (minSteps + perEpoch - 1) / perEpoch));
     }
     c = c.withSchedule(c.schedule().withEpochs(epochs).withBatchSize(batch).withLearningRate(lr));
-    if (r.maxLength() != null) c = c.withStudent(c.student().withMaxLength(r.maxLength()));
+    if (r.overrides().maxLength() != null) c = c.withStudent(c.student().withMaxLength(r.overrides().maxLength()));
     return c;
   }
 
@@ -378,21 +470,21 @@ public final class UserTraining {
 
   private static Provenance provenance(Request r, TrainConfig cfg, Trainer.Result res, TeacherCheck.Alignment a,
       boolean resumed) {
-    Provenance p = new Provenance("llkd train", cfg, List.of(r.seed()))
-        .input("train", Path.of(r.train())).input("teacher", r.teacher());
-    if (r.dev() != null) p.input("dev", Path.of(r.dev()));
-    if (r.test() != null) p.input("test", Path.of(r.test()));
-    if (r.labels() != null) p.input("labels", r.labels());
+    Provenance p = new Provenance("llkd train", cfg, List.of(r.recipe().seed()))
+        .input("train", Path.of(r.inputs().train())).input("teacher", r.inputs().teacher());
+    if (r.inputs().dev() != null) p.input("dev", Path.of(r.inputs().dev()));
+    if (r.inputs().test() != null) p.input("test", Path.of(r.inputs().test()));
+    if (r.inputs().labels() != null) p.input("labels", r.inputs().labels());
     Map<String, Object> opts = new LinkedHashMap<>();
-    opts.put("tier", r.tier());
-    opts.put("evalEvery", r.evalEvery());
-    opts.put("patience", r.patience());
-    opts.put("textColumn", r.columns().textColumn());
-    opts.put("idColumn", r.columns().idColumn());
-    opts.put("labelColumn", r.columns().labelColumn());
-    opts.put("maxSteps", r.maxSteps());
-    opts.put("maxTrainRows", r.maxTrainRows());
-    opts.put("checkpointMinutes", r.checkpointMinutes());
+    opts.put("tier", r.recipe().tier());
+    opts.put("evalEvery", r.keeping().evalEvery());
+    opts.put("patience", r.keeping().patience());
+    opts.put("textColumn", r.inputs().columns().textColumn());
+    opts.put("idColumn", r.inputs().columns().idColumn());
+    opts.put("labelColumn", r.inputs().columns().labelColumn());
+    opts.put("maxSteps", r.overrides().maxSteps());
+    opts.put("maxTrainRows", r.overrides().maxTrainRows());
+    opts.put("checkpointMinutes", r.keeping().checkpointMinutes());
     opts.put("resumed", resumed);
     Map<String, Object> align = new LinkedHashMap<>();
     align.put("rule", a.rule().name());

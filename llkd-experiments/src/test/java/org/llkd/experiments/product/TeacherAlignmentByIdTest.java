@@ -67,8 +67,9 @@ class TeacherAlignmentByIdTest {
 
   /** id -> teacher argmax, from the training sources exactly as llkd train builds them. */
   private static Map<String, Integer> pseudoLabels(Path train, Path teacher) {
-    UserTraining.Request r = new UserTraining.Request(train.toString(), teacher, null, null, null, null, byId(), "llkd",
-        "tiny", 1, null, null, null, null, 0, 0, train.resolveSibling("never"), false);
+    UserTraining.Request r = new UserTraining.Request(UserTraining.Request.Inputs.of(train.toString(), teacher, byId()),
+        new UserTraining.Request.Recipe("llkd", "tiny", 1), UserTraining.Request.Overrides.NONE,
+        UserTraining.Request.Keeping.DEFAULT, UserTraining.Request.Output.fresh(train.resolveSibling("never")));
     TrainingSources s = UserTraining.sources(r);
     List<TextRow> rows = TextFileReader.readAll(train.toString(), null, byId());
     TextDataset ds = s.train();

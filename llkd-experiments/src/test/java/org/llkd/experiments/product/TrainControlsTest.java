@@ -68,9 +68,11 @@ class TrainControlsTest {
   }
 
   private static UserTraining.Request request(String tier, Integer epochs, Integer maxSteps, Integer maxRows) {
-    return new UserTraining.Request("train.tsv", Path.of("teacher.jsonl"), null, null, null, null,
-        TextFileReader.Columns.defaults(), "llkd", tier, 1, epochs, null, null, null, 0, 0, Path.of("out"), false,
-        maxSteps, maxRows, 10, false);
+    return new UserTraining.Request(
+        UserTraining.Request.Inputs.of("train.tsv", Path.of("teacher.jsonl"), TextFileReader.Columns.defaults()),
+        new UserTraining.Request.Recipe("llkd", tier, 1),
+        UserTraining.Request.Overrides.NONE.withEpochs(epochs).withMaxSteps(maxSteps).withMaxTrainRows(maxRows),
+        new UserTraining.Request.Keeping(0, 0, 10), UserTraining.Request.Output.fresh(Path.of("out")));
   }
 
   @Test void stepFloorCapAndStepAndRowLimits() {
