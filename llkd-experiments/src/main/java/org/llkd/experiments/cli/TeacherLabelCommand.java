@@ -106,9 +106,11 @@ public final class TeacherLabelCommand implements Callable<Integer> {
     String keyVar = endpoint.apiKeyEnv;
     ApiKey key = dryRun ? null : ApiKey.fromEnvironment(keyVar == null ? "OPENAI_API_KEY" : keyVar, keyVar != null, env);
     OpenAiClient.Settings settings = new OpenAiClient.Settings(uri, endpoint.model, Duration.ofSeconds(endpoint.timeoutS), key);
-    return new LabelJob(input, columns.format(), columns.textColumn, columns.idColumn, split, names, template,
-        Scoring.parse(endpoint.scoring), settings, endpoint.topLogprobs, endpoint.concurrency, maxRows, out, endpoint.cache,
-        force, Retrier.defaults().withMaxAttempts(endpoint.maxAttempts),
-        stopAfterCalls, Clock.systemUTC());
+    return new LabelJob(
+        new LabelJob.Source(input, columns.format(), columns.textColumn, columns.idColumn, split, maxRows),
+        new LabelJob.Question(names, template, Scoring.parse(endpoint.scoring), endpoint.topLogprobs),
+        new LabelJob.Calls(settings, endpoint.concurrency, Retrier.defaults().withMaxAttempts(endpoint.maxAttempts),
+            stopAfterCalls),
+        new LabelJob.Output(out, endpoint.cache, force), Clock.systemUTC());
   }
 }

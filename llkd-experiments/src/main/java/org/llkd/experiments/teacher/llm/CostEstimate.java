@@ -19,11 +19,12 @@ public record CostEstimate(int rows, int cached, long tokens, String firstPrompt
 
   /** Reads the rows and the cache (the cache file is not created). */
   public static CostEstimate of(LabelJob job) {
-    if (job.scoring() == Scoring.FIRST_TOKEN) new LabelMatcher(job.labels()); // refuse bad labels before anything
+    LabelJob.Question question = job.question();
+    if (question.scoring() == Scoring.FIRST_TOKEN) new LabelMatcher(question.labels()); // refuse bad labels before anything
     InputRows rows = InputRows.read(job);
     java.util.Set<String> done = new java.util.HashSet<>();
-    if (java.nio.file.Files.exists(job.cache())) {
-      try (AnswerCache c = AnswerCache.open(job.cache())) {
+    if (java.nio.file.Files.exists(job.output().cache())) {
+      try (AnswerCache c = AnswerCache.open(job.output().cache())) {
         for (String t : rows.texts()) if (c.get(job.cacheKey(t)) != null) done.add(t);
       }
     }
@@ -34,15 +35,15 @@ public record CostEstimate(int rows, int cached, long tokens, String firstPrompt
         cached++;
         continue;
       }
-      String prompt = job.template().render(t, job.labels());
-      if (job.scoring() == Scoring.FIRST_TOKEN) {
+      String prompt = job.question().template().render(t, job.question().labels());
+      if (job.question().scoring() == Scoring.FIRST_TOKEN) {
         tokens += estimate(prompt) + CHAT_OVERHEAD + 1;
       } else {
-        for (String p : SequenceScorer.prompts(prompt, job.labels())) tokens += estimate(p) + 1;
+        for (String p : SequenceScorer.prompts(prompt, job.question().labels())) tokens += estimate(p) + 1;
       }
     }
     return new CostEstimate(rows.texts().size(), cached, tokens,
-        job.template().render(rows.texts().get(0), job.labels()));
+        job.question().template().render(rows.texts().get(0), job.question().labels()));
   }
 
   static long estimate(String s) {
@@ -53,10 +54,10 @@ public record CostEstimate(int rows, int cached, long tokens, String firstPrompt
   public String format(LabelJob job, Double pricePer1k) {
     StringBuilder sb = new StringBuilder();
     sb.append("dry run: nothing is sent to ").append(job.endpointHost()).append('\n');
-    sb.append("first prompt (").append(job.scoring().cli()).append(" scoring, model ").append(job.client().model())
-        .append("):\n----\n").append(firstPrompt).append("\n----\n");
+    sb.append("first prompt (").append(job.question().scoring().cli()).append(" scoring, model ")
+        .append(job.calls().client().model()).append("):\n----\n").append(firstPrompt).append("\n----\n");
     sb.append(String.format(Locale.ROOT, "rows: %d (%d already in the cache %s, %d to ask)%n", rows, cached,
-        job.cache(), rows - cached));
+        job.output().cache(), rows - cached));
     sb.append(String.format(Locale.ROOT, "estimated tokens to pay: %d (ceil(characters / 4) per prompt + framing; "
         + "an estimate, not the endpoint's tokenizer)%n", tokens));
     if (pricePer1k != null) {

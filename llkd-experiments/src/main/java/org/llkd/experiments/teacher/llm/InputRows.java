@@ -20,29 +20,30 @@ import org.llkd.experiments.textfile.TextFileException;
  */
 record InputRows(List<String> ids, List<String> texts, String sha256) {
   static InputRows read(LabelJob job) {
-    TextFileReader.Columns cols = new TextFileReader.Columns(job.textColumn(), job.idColumn(), null, false);
+    LabelJob.Source source = job.source();
+    TextFileReader.Columns cols = new TextFileReader.Columns(source.textColumn(), source.idColumn(), null, false);
     List<String> ids = new ArrayList<>();
     List<String> texts = new ArrayList<>();
     Map<String, Long> seen = new HashMap<>();
-    try (TextFileReader r = TextFileReader.open(job.input(), job.format(), cols)) {
-      while (r.hasNext() && (job.maxRows() == null || texts.size() < job.maxRows())) {
+    try (TextFileReader r = TextFileReader.open(job.source().input(), job.source().format(), cols)) {
+      while (r.hasNext() && (job.source().maxRows() == null || texts.size() < job.source().maxRows())) {
         TextRow row = r.next();
-        String id = job.idColumn() == null ? job.split() + "-" + row.row() : row.id();
-        if (job.idColumn() != null && id.isBlank()) {
-          throw TextFileException.atRow(job.input(), row.row(), row.line(), "a non-empty id in "
-              + "column '" + job.idColumn() + "'", "an empty cell");
+        String id = job.source().idColumn() == null ? job.source().split() + "-" + row.row() : row.id();
+        if (job.source().idColumn() != null && id.isBlank()) {
+          throw TextFileException.atRow(job.source().input(), row.row(), row.line(), "a non-empty id in "
+              + "column '" + job.source().idColumn() + "'", "an empty cell");
         }
         Long first = seen.putIfAbsent(id, row.row());
         if (first != null) {
-          throw TextFileException.atRow(job.input(), row.row(), row.line(), "a unique id in column '"
-              + job.idColumn() + "'", "'" + id + "' again (first on row " + first + ")");
+          throw TextFileException.atRow(job.source().input(), row.row(), row.line(), "a unique id in column '"
+              + job.source().idColumn() + "'", "'" + id + "' again (first on row " + first + ")");
         }
         ids.add(id);
         texts.add(row.text());
       }
     }
-    if (texts.isEmpty()) throw TextFileException.inFile(job.input(), "at least one row to label", "no rows");
-    return new InputRows(List.copyOf(ids), List.copyOf(texts), sha256(Path.of(job.input())));
+    if (texts.isEmpty()) throw TextFileException.inFile(job.source().input(), "at least one row to label", "no rows");
+    return new InputRows(List.copyOf(ids), List.copyOf(texts), sha256(Path.of(job.source().input())));
   }
 
   static String sha256(Path file) {

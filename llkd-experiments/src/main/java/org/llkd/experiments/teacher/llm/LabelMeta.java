@@ -40,11 +40,11 @@ public record LabelMeta(double[][] logits, double meanLabelMass, int rowsWithFlo
         mass += s.labelMass();
         floored += s.floored();
         if (s.floored() > 0) rowsFloored++;
-        if (s.floored() == job.labels().size()) allFloored++;
+        if (s.floored() == job.question().labels().size()) allFloored++;
       } else {
-        if (a.sequence() == null || a.sequence().length != job.labels().size()) {
+        if (a.sequence() == null || a.sequence().length != job.question().labels().size()) {
           throw new IllegalStateException("row " + i + ": the cached answer holds no sequence scores for "
-              + job.labels().size() + " labels");
+              + job.question().labels().size() + " labels");
         }
         logits[i] = a.sequence().clone();
       }
@@ -54,11 +54,11 @@ public record LabelMeta(double[][] logits, double meanLabelMass, int rowsWithFlo
     m.put("format", "llkd-teacher-jsonl/1");
     m.put("tool", "llkd teacher label");
     m.put("endpoint_host", job.endpointHost());
-    m.put("model", job.client().model());
-    m.put("prompt_template", job.template().template());
-    m.put("scoring", job.scoring().cli());
+    m.put("model", job.calls().client().model());
+    m.put("prompt_template", job.question().template().template());
+    m.put("scoring", job.question().scoring().cli());
     if (matcher != null) {
-      m.put("top_logprobs", job.topLogprobs());
+      m.put("top_logprobs", job.question().topLogprobs());
       m.put("floor", FLOOR_RULE);
       m.put("mean_label_mass", meanMass);
       m.put("rows_with_floored_label", rowsFloored);
@@ -68,13 +68,14 @@ public record LabelMeta(double[][] logits, double meanLabelMass, int rowsWithFlo
       m.put("label_prefix", SequenceScorer.LABEL_PREFIX);
     }
     m.put("values", "logits (natural-log probabilities; softmax renormalises over the labels)");
-    m.put("label_names", List.copyOf(job.labels()));
-    m.put("input_file", Path.of(job.input()).getFileName().toString());
+    m.put("label_names", List.copyOf(job.question().labels()));
+    m.put("input_file", Path.of(job.source().input()).getFileName().toString());
     m.put("input_sha256", rows.sha256());
-    m.put("text_column", job.textColumn());
-    m.put("ids", job.idColumn() == null ? job.split() + "-<0-based row>" : "column " + job.idColumn());
+    m.put("text_column", job.source().textColumn());
+    LabelJob.Source source = job.source();
+    m.put("ids", source.idColumn() == null ? source.split() + "-<0-based row>" : "column " + source.idColumn());
     m.put("num_rows", n);
-    m.put("max_rows", job.maxRows());
+    m.put("max_rows", job.source().maxRows());
     Map<String, Object> usage = new LinkedHashMap<>();
     usage.put("prompt_tokens", pt);
     usage.put("completion_tokens", ct);

@@ -56,16 +56,18 @@ public final class LlmLabeler {
   private LlmLabeler() {}
 
   public static Result run(LabelJob job) {
-    if (Files.exists(job.out()) && !job.force()) {
-      throw new IllegalArgumentException(job.out() + ": expected a new output file, found one already (pass --force "
-          + "to replace it; rows in the answer cache " + job.cache() + " are not paid again)");
+    LabelJob.Output output = job.output();
+    LabelJob.Question question = job.question();
+    if (Files.exists(output.out()) && !output.force()) {
+      throw new IllegalArgumentException(output.out() + ": expected a new output file, found one already (pass --force "
+          + "to replace it; rows in the answer cache " + output.cache() + " are not paid again)");
     }
-    LabelMatcher matcher = job.scoring() == Scoring.FIRST_TOKEN ? new LabelMatcher(job.labels()) : null;
+    LabelMatcher matcher = question.scoring() == Scoring.FIRST_TOKEN ? new LabelMatcher(question.labels()) : null;
     InputRows rows = InputRows.read(job);
     int n = rows.texts().size();
-    OpenAiClient client = new OpenAiClient(job.client());
+    OpenAiClient client = new OpenAiClient(job.calls().client());
     Answer[] answers = new Answer[n];
-    try (AnswerCache cache = AnswerCache.open(job.cache())) {
+    try (AnswerCache cache = AnswerCache.open(output.cache())) {
       List<Integer> todo = new ArrayList<>();
       String[] keys = new String[n];
       for (int i = 0; i < n; i++) {
@@ -75,13 +77,15 @@ public final class LlmLabeler {
       }
       int cached = n - todo.size();
       LOG.info("{} rows, {} already in the cache {}, {} to ask {} ({}, {} scoring, {} in flight)", n, cached,
-          cache.file(), todo.size(), job.endpointHost(), job.client().model(), job.scoring().cli(), job.concurrency());
+          cache.file(), todo.size(), job.endpointHost(), job.calls().client().model(), question.scoring().cli(),
+          job.calls().concurrency());
       Fetch fetch = new Fetch(job, client, rows, keys, answers, cache, todo);
       fetch.runAll(cached);
       LabelMeta meta = LabelMeta.of(job, rows, answers, matcher);
-      TeacherOutputWriter.writeJsonlLogits(rows.ids(), job.labels(), meta.logits(), meta.toMap(), job.out(),
-          job.idColumn() != null); // an id column's values are free-form ids, as llkd train --id-column reads them
-      return new Result(n, cached, fetch.calls.get(), job.retrier().retries().get(), fetch.tokens.get(), job.out(), meta);
+      TeacherOutputWriter.writeJsonlLogits(rows.ids(), question.labels(), meta.logits(), meta.toMap(), output.out(),
+          job.source().idColumn() != null); // an id column's values are free-form ids, as llkd train --id-column reads them
+      return new Result(n, cached, fetch.calls.get(), job.calls().retrier().retries().get(), fetch.tokens.get(),
+          output.out(), meta);
     }
   }
 
@@ -115,7 +119,7 @@ public final class LlmLabeler {
       if (todo.isEmpty()) return;
       int n = answers.length;
       long t0 = System.nanoTime();
-      ExecutorService pool = Executors.newFixedThreadPool(Math.min(job.concurrency(), todo.size()), r -> {
+      ExecutorService pool = Executors.newFixedThreadPool(Math.min(job.calls().concurrency(), todo.size()), r -> {
         Thread t = new Thread(r, "llkd-label");
         t.setDaemon(true);
         return t;
@@ -135,24 +139,25 @@ public final class LlmLabeler {
       }
       Throwable f = failure.get();
       if (f != null) {
-        throw new Stopped(ApiKey.redact(job.client().apiKey(), f.getMessage()) + "; " + calls.get() + " answers of this "
-            + "run are in " + cache.file() + ": rerun the same command to resume without paying for them again", null);
+        throw new Stopped(ApiKey.redact(job.calls().client().apiKey(), f.getMessage()) + "; " + calls.get()
+            + " answers of this run are in " + cache.file() + ": rerun the same command to resume without paying for them "
+            + "again", null);
       }
       if (stopped) {
-        throw new Stopped("stopped after " + job.stopAfterCalls() + " calls as asked (--stop-after-calls); the answers "
-            + "are in " + cache.file() + ": rerun without it to resume", null);
+        throw new Stopped("stopped after " + job.calls().stopAfterCalls() + " calls as asked (--stop-after-calls); "
+            + "the answers are in " + cache.file() + ": rerun without it to resume", null);
       }
     }
 
     private void one(int i, Progress progress, long t0) {
       if (failure.get() != null || stopped) return;
-      if (job.stopAfterCalls() != null && started.incrementAndGet() > job.stopAfterCalls()) {
+      if (job.calls().stopAfterCalls() != null && started.incrementAndGet() > job.calls().stopAfterCalls()) {
         stopped = true;
         return;
       }
       try {
-        String prompt = job.template().render(rows.texts().get(i), job.labels());
-        String what = job.input() + " row " + i + " (id " + rows.ids().get(i) + ")";
+        String prompt = job.question().template().render(rows.texts().get(i), job.question().labels());
+        String what = job.source().input() + " row " + i + " (id " + rows.ids().get(i) + ")";
         Answer a = ask(prompt, what);
         cache.put(keys[i], a);
         answers[i] = a;
@@ -173,13 +178,14 @@ public final class LlmLabeler {
     }
 
     private Answer ask(String prompt, String what) throws EndpointException, InterruptedException {
-      if (job.scoring() == Scoring.FIRST_TOKEN) {
-        return job.retrier().call(what, () -> client.firstToken(prompt, job.topLogprobs()));
+      if (job.question().scoring() == Scoring.FIRST_TOKEN) {
+        return job.calls().retrier().call(what, () -> client.firstToken(prompt, job.question().topLogprobs()));
       }
       long[] usage = new long[2];
       List<OpenAiClient.Echo> echoes;
       try {
-        echoes = job.retrier().call(what, () -> client.echo(SequenceScorer.prompts(prompt, job.labels()), usage));
+        List<String> labels = job.question().labels();
+        echoes = job.calls().retrier().call(what, () -> client.echo(SequenceScorer.prompts(prompt, labels), usage));
       } catch (EndpointException e) {
         if (e.status() >= 400 && e.status() < 500 && !EndpointException.retryableStatus(e.status())) {
           throw new IllegalArgumentException("--scoring sequence: the endpoint " + job.endpointHost() + " does not offer "
@@ -189,7 +195,8 @@ public final class LlmLabeler {
         throw e;
       }
       try {
-        return new Answer(List.of(), SequenceScorer.logLikelihoods(prompt, job.labels(), echoes), usage[0], usage[1]);
+        double[] logLikelihoods = SequenceScorer.logLikelihoods(prompt, job.question().labels(), echoes);
+        return new Answer(List.of(), logLikelihoods, usage[0], usage[1]);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(what + ": " + e.getMessage() + "; --scoring sequence needs an endpoint "
             + "whose completions echo the prompt with token log-probabilities; use --scoring first-token", e);

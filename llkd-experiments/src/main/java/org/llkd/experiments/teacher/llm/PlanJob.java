@@ -52,9 +52,10 @@ public final class PlanJob {
       Path in = workDir.resolve("round-" + round[0] + ".rows.csv");
       Path out = workDir.resolve("round-" + round[0] + ".teacher.jsonl");
       writeRows(in, pool, rows);
-      LabelJob j = new LabelJob(in.toString(), TextFileReader.Format.CSV, "text", null, "train", job.labels(),
-          job.template(), job.scoring(), job.client(), job.topLogprobs(), job.concurrency(), null, out, job.cache(), true,
-          job.retrier(), null, job.clock());
+      LabelJob.Source rowsIn = new LabelJob.Source(in.toString(), TextFileReader.Format.CSV, "text", null, "train", null);
+      LabelJob.Calls calls = new LabelJob.Calls(job.calls().client(), job.calls().concurrency(), job.calls().retrier(), null);
+      LabelJob j = new LabelJob(rowsIn, job.question(), calls, new LabelJob.Output(out, job.output().cache(), true),
+          job.clock());
       LlmLabeler.run(j);
       return TeacherOutputReader.read(out).probs();
     };

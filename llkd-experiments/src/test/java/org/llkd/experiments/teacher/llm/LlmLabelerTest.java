@@ -68,9 +68,11 @@ class LlmLabelerTest {
 
   private LabelJob job(Path input, Path out, Scoring scoring, int concurrency, Integer stopAfter, ApiKey key,
       Duration timeout, int attempts) {
-    return new LabelJob(input.toString(), null, "text", null, "train", LABELS, PromptTemplate.defaults(), scoring,
-        new OpenAiClient.Settings(fake.base(), "fake-llm", timeout, key), 20, concurrency, null, out,
-        null, false, retrier(attempts), stopAfter, CLOCK);
+    return new LabelJob(LabelJob.Source.of(input.toString(), "text"),
+        new LabelJob.Question(LABELS, PromptTemplate.defaults(), scoring, 20),
+        new LabelJob.Calls(new OpenAiClient.Settings(fake.base(), "fake-llm", timeout, key), concurrency,
+            retrier(attempts), stopAfter),
+        new LabelJob.Output(out, null, false), CLOCK);
   }
 
   private LabelJob job(Path input, Path out) {
@@ -143,9 +145,7 @@ class LlmLabelerTest {
         + "note 3,\"text number 2, with a comma\",joy\n", StandardCharsets.UTF_8);
     Path out = dir.resolve("teacher-ids.jsonl");
     LabelJob j = job(in, out);
-    LlmLabeler.run(new LabelJob(j.input(), j.format(), j.textColumn(), "id", j.split(), j.labels(), j.template(),
-        j.scoring(), j.client(), j.topLogprobs(), j.concurrency(), j.maxRows(), j.out(), j.cache(), j.force(),
-        j.retrier(), j.stopAfterCalls(), j.clock()));
+    LlmLabeler.run(j.withSource(j.source().withIdColumn("id")));
     List<String> ids = new ArrayList<>();
     for (String line : Files.readAllLines(out).subList(1, 4)) ids.add(JSON.readTree(line).get("id").asText());
     assertEquals(List.of("doc-a", "x7", "note 3"), ids);
@@ -309,9 +309,11 @@ class LlmLabelerTest {
     fake.echoLogprob = (t, tok) -> lp.get(tok);
     Path in = input(2, "joy");
     Path out = dir.resolve("t.jsonl");
-    LabelJob j = new LabelJob(in.toString(), null, "text", null, "train", List.of("sadness", "joy", "very happy"),
-        PromptTemplate.defaults(), Scoring.SEQUENCE, new OpenAiClient.Settings(fake.base(), "fake-llm",
-        Duration.ofSeconds(10), null), 20, 2, null, out, null, false, retrier(3), null, CLOCK);
+    LabelJob j = new LabelJob(LabelJob.Source.of(in.toString(), "text"),
+        new LabelJob.Question(List.of("sadness", "joy", "very happy"), PromptTemplate.defaults(), Scoring.SEQUENCE, 20),
+        new LabelJob.Calls(new OpenAiClient.Settings(fake.base(), "fake-llm", Duration.ofSeconds(10), null), 2,
+            retrier(3), null),
+        new LabelJob.Output(out, null, false), CLOCK);
     LlmLabeler.run(j);
     assertArrayEquals(new double[] {-1.5, -0.25, -3.5}, logits(out, 0), 1e-12);
     assertArrayEquals(new double[] {-1.5, -0.25, -3.5}, logits(out, 1), 1e-12);
@@ -356,15 +358,15 @@ class LlmLabelerTest {
     Files.writeString(in, "id\ttext\ntrain-7\tfirst text\ntrain-3\tsecond text\n");
     Path out = dir.resolve("t.jsonl");
     LabelJob j = job(in, out);
-    LlmLabeler.run(new LabelJob(j.input(), null, "text", "id", "train", LABELS, j.template(), j.scoring(), j.client(), 20,
-        1, null, out, null, false, retrier(3), null, CLOCK));
+    LabelJob.Calls oneAtATime = new LabelJob.Calls(j.calls().client(), 1, retrier(3), null);
+    LabelJob.Source byId = LabelJob.Source.of(j.source().input(), "text").withIdColumn("id");
+    LlmLabeler.run(new LabelJob(byId, j.question(), oneAtATime, new LabelJob.Output(out, null, false), CLOCK));
     assertEquals("train-7", JSON.readTree(Files.readAllLines(out).get(1)).get("id").asText());
     assertEquals("train-3", JSON.readTree(Files.readAllLines(out).get(2)).get("id").asText());
     int before = fake.requests.get();
     Files.writeString(in, "id\ttext\ndoc-a\tfirst text\ndoc-a\tsecond text\n");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LlmLabeler.run(new LabelJob(
-        j.input(), null, "text", "id", "train", LABELS, j.template(), j.scoring(), j.client(), 20, 1, null,
-        dir.resolve("t2.jsonl"), null, false, retrier(3), null, CLOCK)));
+        byId, j.question(), oneAtATime, new LabelJob.Output(dir.resolve("t2.jsonl"), null, false), CLOCK)));
     assertTrue(e.getMessage().contains("row 1") && e.getMessage().contains("'doc-a' again"), e.getMessage());
     assertEquals(before, fake.requests.get());
   }

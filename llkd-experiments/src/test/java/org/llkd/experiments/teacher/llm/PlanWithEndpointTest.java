@@ -38,10 +38,11 @@ class PlanWithEndpointTest {
           ? " sad" : " joy", Math.log(0.7)), new TokenLogprob(" love", Math.log(0.2)));
       TextDataset ds = PlanJob.readPool(pool.toString(), null, "text", labels);
       Path cache = dir.resolve("plan.cache.jsonl");
-      LabelJob job = new LabelJob(pool.toString(), null, "text", null, "train", labels, PromptTemplate.defaults(),
-          Scoring.FIRST_TOKEN, new OpenAiClient.Settings(fake.base(), "fake-llm", Duration.ofSeconds(10), null), 20, 2,
-          null, dir.resolve("unused.jsonl"), cache, true, new Retrier(3, Duration.ZERO, Duration.ZERO, Duration.ZERO,
-          d -> { }, new AtomicLong()), null, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+      LabelJob job = new LabelJob(LabelJob.Source.of(pool.toString(), "text"),
+          new LabelJob.Question(labels, PromptTemplate.defaults(), Scoring.FIRST_TOKEN, 20),
+          new LabelJob.Calls(new OpenAiClient.Settings(fake.base(), "fake-llm", Duration.ofSeconds(10), null), 2,
+              new Retrier(3, Duration.ZERO, Duration.ZERO, Duration.ZERO, d -> { }, new AtomicLong()), null),
+          new LabelJob.Output(dir.resolve("unused.jsonl"), cache, true), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
       BudgetPlanner planner = new BudgetPlanner(8, 2, 0.25, 2, 3);
       Path out = dir.resolve("plan.txt");
       List<Integer> plan = PlanJob.run(planner, ds, PlanJob.endpointTeacher(job, ds, dir.resolve("work")), cache, Tier.TINY,
