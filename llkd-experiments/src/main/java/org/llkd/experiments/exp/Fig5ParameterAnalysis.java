@@ -63,9 +63,10 @@ public final class Fig5ParameterAnalysis implements Experiment {
           + "; available: " + available(file.getParent()) + ". Copy sweeps/fig5_emotion_quick.json and edit it");
     }
     SweepSpec spec = SweepSpec.read(file);
-    if (!spec.dataset().equals(d) || spec.tier() != o.tier() || !spec.teacher().equals(o.teacher())) {
-      throw new IllegalArgumentException(file + " is for dataset " + spec.dataset() + ", tier " + spec.tier()
-          + ", teacher " + spec.teacher() + "; asked for " + d + ", " + o.tier() + ", " + o.teacher());
+    SweepSpec.Study study = spec.study();
+    if (!study.dataset().equals(d) || study.tier() != o.tier() || !study.teacher().equals(o.teacher())) {
+      throw new IllegalArgumentException(file + " is for dataset " + study.dataset() + ", tier " + study.tier()
+          + ", teacher " + study.teacher() + "; asked for " + d + ", " + o.tier() + ", " + o.teacher());
     }
     if (o.seeds() != spec.seeds().size()) {
       LOG.info("{}: seeds come from {}: {} (--seeds {} ignored; provenance.json records the file's seeds)", name(),

@@ -88,20 +88,20 @@ public final class SweepMain {
       boolean force = mode != null && mode.force;
       boolean resume = mode != null && mode.resume;
       SweepRunner.Options o = new SweepRunner.Options(
-          out != null ? out : root.resolve("results").resolve("sweeps").resolve(spec.name()),
+          out != null ? out : root.resolve("results").resolve("sweeps").resolve(spec.study().name()),
           grid.dataRoot(root), grid.teachersRoot(root), force, resume, workers, si, sn, limit, Trainer.Launcher.LOCAL);
       CleanTree.requireClean(o.out(), root, grid.allowDirty()); // before any trial or report is written
       EngineOptions engineOptions = grid.engineOptions();
       if (mode != null && mode.reportOnly) {
         SweepRunner.reportOnly(spec, o);
-        LOG.info("sweep {}: reports rebuilt in {}", spec.name(), o.out());
+        LOG.info("sweep {}: reports rebuilt in {}", spec.study().name(), o.out());
         return 0;
       }
       SweepRunner.Summary s;
-      try (RunEngine engine = RunEngines.open(engineOptions, "sweep " + spec.name())) {
+      try (RunEngine engine = RunEngines.open(engineOptions, "sweep " + spec.study().name())) {
         s = SweepRunner.run(spec, o.withTrainer(engine.launcher()));
       }
-      LOG.info("sweep {}: trained {}, resumed {}, reused {}, failed {}; results in {}", spec.name(),
+      LOG.info("sweep {}: trained {}, resumed {}, reused {}, failed {}; results in {}", spec.study().name(),
           s.count("trained"), s.count("resumed"), s.count("reused"), s.count("failed"), s.out());
       return s.count("failed") > 0 ? 1 : 0;
     }

@@ -42,28 +42,31 @@ public record SweepPlan(SweepSpec spec, TrainConfig base, TrialSpace space, List
 
   /** Plans {@code spec} against the data and teacher files under the given roots (both must exist). */
   public static SweepPlan create(SweepSpec spec, Path dataRoot, Path teachersRoot) {
-    if (!Files.isDirectory(dataRoot.resolve(spec.dataset()))) {
-      throw new IllegalArgumentException(spec.file() + ": dataset: no directory " + dataRoot.resolve(spec.dataset())
+    SweepSpec.Study study = spec.study();
+    SweepSpec.SearchPlan search = spec.searchPlan();
+    Path file = spec.origin().file();
+    if (!Files.isDirectory(dataRoot.resolve(study.dataset()))) {
+      throw new IllegalArgumentException(file + ": dataset: no directory " + dataRoot.resolve(study.dataset())
           + "; pass --data-root or fix the dataset name");
     }
-    Path teacherFile = TeacherFiles.of(teachersRoot, spec.dataset(), spec.teacher());
+    Path teacherFile = TeacherFiles.of(teachersRoot, study.dataset(), study.teacher());
     if (!Files.isRegularFile(teacherFile)) {
-      throw new IllegalArgumentException(spec.file() + ": teacher: missing teacher file " + teacherFile + "; export it with"
-          + " `llkd teacher export --dataset " + spec.dataset() + " --teacher " + spec.teacher() + "`");
+      throw new IllegalArgumentException(file + ": teacher: missing teacher file " + teacherFile + "; export it with"
+          + " `llkd teacher export --dataset " + study.dataset() + " --teacher " + study.teacher() + "`");
     }
     long firstSeed = spec.seeds().get(0);
-    TrainConfig base = spec.tier().config(spec.dataset(), dataRoot, teacherFile, spec.method(), firstSeed);
-    for (Map.Entry<SweepParameter, Serializable> e : spec.fixed().entrySet()) {
+    TrainConfig base = study.tier().config(study.dataset(), dataRoot, teacherFile, study.method(), firstSeed);
+    for (Map.Entry<SweepParameter, Serializable> e : spec.space().fixed().entrySet()) {
       base = configure(spec, "fixed." + e.getKey().key(), base, e.getKey(), e.getValue());
     }
     DiscreteParameterSpace<Long> seedSpace = new DiscreteParameterSpace<>(new ArrayList<>(spec.seeds()));
     List<TrialPoint> points = new ArrayList<>();
     List<double[]> flats = new ArrayList<>();
     TrialSpace space;
-    switch (spec.search()) {
+    switch (search.search()) {
       case GRID -> {
         space = new TrialSpace(leaves(spec), seedSpace);
-        drainGrid(new GridSearchCandidateGenerator(space, spec.gridPoints() == null ? 2 : spec.gridPoints(),
+        drainGrid(new GridSearchCandidateGenerator(space, search.gridPoints() == null ? 2 : search.gridPoints(),
             GridSearchCandidateGenerator.Mode.Sequential, null), points, flats, spec);
       }
       case ONE_AT_A_TIME -> {
@@ -74,14 +77,15 @@ public record SweepPlan(SweepSpec spec, TrainConfig base, TrialSpace space, List
       case RANDOM -> {
         space = new TrialSpace(leaves(spec), null);
         RandomSearchGenerator g = new RandomSearchGenerator(space, null);
-        g.setRngSeed(spec.rngSeed());
+        g.setRngSeed(search.rngSeed());
         drawRandom(g, spec, points, flats);
       }
-      default -> throw new IllegalStateException("unhandled search " + spec.search());
+      default -> throw new IllegalStateException("unhandled search " + search.search());
     }
-    if (spec.candidates() != null && spec.search() != SweepSpec.Search.RANDOM && points.size() > spec.candidates()) {
-      throw new IllegalArgumentException(spec.file() + ": candidates: the " + spec.search().key() + " has "
-          + points.size() + " trials (points x " + spec.seeds().size() + " seeds) > candidates " + spec.candidates()
+    if (search.candidates() != null && search.search() != SweepSpec.Search.RANDOM
+        && points.size() > search.candidates()) {
+      throw new IllegalArgumentException(file + ": candidates: the " + search.search().key() + " has "
+          + points.size() + " trials (points x " + spec.seeds().size() + " seeds) > candidates " + search.candidates()
           + "; raise candidates or shrink the ranges/gridPoints");
     }
     List<Trial> trials = new ArrayList<>();
@@ -90,7 +94,7 @@ public record SweepPlan(SweepSpec spec, TrainConfig base, TrialSpace space, List
       TrialPoint p = points.get(i);
       TrainConfig cfg = base;
       for (Map.Entry<String, Serializable> e : p.values().entrySet()) {
-        SweepParameter sp = SweepParameter.byKey(e.getKey(), spec.file().toString());
+        SweepParameter sp = SweepParameter.byKey(e.getKey(), file.toString());
         cfg = configure(spec, "parameters." + e.getKey() + " (trial " + p.values() + ", seed " + p.seed() + ")", cfg,
             sp, e.getValue());
       }
@@ -106,24 +110,25 @@ public record SweepPlan(SweepSpec spec, TrainConfig base, TrialSpace space, List
     try {
       return p.apply(cfg, v);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(spec.file() + ": " + field + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(spec.origin().file() + ": " + field + ": " + e.getMessage(), e);
     }
   }
 
   private static LinkedHashMap<String, ParameterSpace<?>> leaves(SweepSpec spec) {
     LinkedHashMap<String, ParameterSpace<?>> leaves = new LinkedHashMap<>();
-    for (ParameterRange r : spec.parameters()) leaves.put(r.parameter().key(), r.space());
+    for (ParameterRange r : spec.space().parameters()) leaves.put(r.parameter().key(), r.space());
     return leaves;
   }
 
   /** The base point, then each parameter's values other than its base value, the rest at base. */
   static List<Variant> variants(SweepSpec spec, TrainConfig base) {
     Map<String, Serializable> baseValues = new LinkedHashMap<>();
-    for (ParameterRange r : spec.parameters()) baseValues.put(r.parameter().key(), r.parameter().valueIn(base));
+    for (ParameterRange r : spec.space().parameters()) baseValues.put(r.parameter().key(), r.parameter().valueIn(base));
     List<Variant> out = new ArrayList<>();
     out.add(new Variant("base", baseValues));
-    for (ParameterRange r : spec.parameters()) {
-      for (Serializable v : r.pointValues(spec.gridPoints() == null ? 2 : spec.gridPoints())) {
+    Integer gridPoints = spec.searchPlan().gridPoints();
+    for (ParameterRange r : spec.space().parameters()) {
+      for (Serializable v : r.pointValues(gridPoints == null ? 2 : gridPoints)) {
         if (v.equals(baseValues.get(r.parameter().key()))) continue;
         Map<String, Serializable> values = new LinkedHashMap<>(baseValues);
         values.put(r.parameter().key(), v);
@@ -138,7 +143,7 @@ public record SweepPlan(SweepSpec spec, TrainConfig base, TrialSpace space, List
     while (g.hasMoreCandidates()) {
       Candidate c = g.getCandidate();
       if (c.getException() != null) {
-        throw new IllegalArgumentException(spec.file() + ": Arbiter could not build a candidate: "
+        throw new IllegalArgumentException(spec.origin().file() + ": Arbiter could not build a candidate: "
             + c.getException().getMessage(), c.getException());
       }
       points.add((TrialPoint) c.getValue());
@@ -151,16 +156,17 @@ public record SweepPlan(SweepSpec spec, TrainConfig base, TrialSpace space, List
     List<TrialPoint> distinct = new ArrayList<>();
     List<double[]> distinctFlats = new ArrayList<>();
     int attempts = 0;
-    int maxAttempts = 100 * spec.candidates() + 100;
-    while (distinct.size() < spec.candidates()) {
+    int candidates = spec.searchPlan().candidates();
+    int maxAttempts = 100 * candidates + 100;
+    while (distinct.size() < candidates) {
       if (++attempts > maxAttempts) {
-        throw new IllegalArgumentException(spec.file() + ": candidates: only " + distinct.size() + " distinct points in "
-            + maxAttempts + " random draws; the parameter values allow fewer than " + spec.candidates()
+        throw new IllegalArgumentException(spec.origin().file() + ": candidates: only " + distinct.size()
+            + " distinct points in " + maxAttempts + " random draws; the parameter values allow fewer than " + candidates
             + " points: lower candidates or use grid search");
       }
       Candidate c = g.getCandidate();
       if (c.getException() != null) {
-        throw new IllegalArgumentException(spec.file() + ": Arbiter could not build a candidate: "
+        throw new IllegalArgumentException(spec.origin().file() + ": Arbiter could not build a candidate: "
             + c.getException().getMessage(), c.getException());
       }
       TrialPoint p = (TrialPoint) c.getValue();
@@ -184,7 +190,7 @@ public record SweepPlan(SweepSpec spec, TrainConfig base, TrialSpace space, List
   static String trialId(SweepSpec spec, TrialPoint p, TrainConfig cfg) {
     StringBuilder sb = new StringBuilder();
     for (Map.Entry<String, Serializable> e : p.values().entrySet()) {
-      SweepParameter sp = SweepParameter.byKey(e.getKey(), spec.file().toString());
+      SweepParameter sp = SweepParameter.byKey(e.getKey(), spec.origin().file().toString());
       sb.append(sp.shortKey()).append(SweepParameter.format(e.getValue())).append('_');
     }
     sb.append('s').append(p.seed());

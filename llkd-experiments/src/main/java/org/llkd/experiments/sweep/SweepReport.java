@@ -145,9 +145,9 @@ public final class SweepReport {
   static Path writeBest(Path out, SweepPlan plan, RawTable raw) {
     List<Point> pts = ranked(raw);
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("sweep", plan.spec().name());
-    m.put("sweepFile", plan.spec().file().toString());
-    m.put("sweepSha256", plan.spec().sha256());
+    m.put("sweep", plan.spec().study().name());
+    m.put("sweepFile", plan.spec().origin().file().toString());
+    m.put("sweepSha256", plan.spec().origin().sha256());
     m.put("score", "dev_macro_f1, mean over seeds, maximised");
     if (pts.isEmpty()) {
       m.put("best", null);

@@ -97,7 +97,7 @@ public final class SweepRunner {
 
   /** Plans, runs and reports {@code spec} with {@code o}; provenance.json's config is the sweep file. */
   public static Summary run(SweepSpec spec, Options o) {
-    return run(spec, o, "sweep " + spec.name(), spec.source());
+    return run(spec, o, "sweep " + spec.study().name(), spec.origin().source());
   }
 
   /**
@@ -120,7 +120,7 @@ public final class SweepRunner {
     Double best = null;
     int bestIndex = -1;
     if (!selected.isEmpty()) {
-      LOG.info("sweep {}: {} of {} trials here, {} worker(s) -> {}", spec.name(), selected.size(),
+      LOG.info("sweep {}: {} of {} trials here, {} worker(s) -> {}", spec.study().name(), selected.size(),
           plan.trials().size(), workers, out);
       OptimizationConfiguration cfg = new OptimizationConfiguration.Builder()
           .candidateGenerator(new PlannedCandidates(plan.space(), selected))
@@ -150,7 +150,7 @@ public final class SweepRunner {
     Path out = o.out().toAbsolutePath().normalize();
     Map<Integer, String> none = new TreeMap<>();
     report(out, plan, o, workers(spec, o), none, null, -1, t0,
-        "sweep " + spec.name(), spec.source());
+        "sweep " + spec.study().name(), spec.origin().source());
     return new Summary(out, plan, none, null, -1);
   }
 
@@ -160,25 +160,26 @@ public final class SweepRunner {
     SweepSpec spec = plan.spec();
     Path raw = SweepReport.writeRaw(out, plan);
     RawTable table = RawTable.read(raw);
-    AtomicFiles.writeString(out.resolve("table.md"), SweepReport.rankedMarkdown(table, "Sweep " + spec.name(),
+    AtomicFiles.writeString(out.resolve("table.md"), SweepReport.rankedMarkdown(table, "Sweep " + spec.study().name(),
         roles(spec)));
     SweepReport.writeBest(out, plan, table);
 
     Provenance p = new Provenance(what, config, spec.seeds());
-    p.input("sweep", spec.file());
+    p.input("sweep", spec.origin().file());
     for (String split : List.of("train", "dev", "test")) { // keys as ExperimentSupport writes them
-      Path f = o.dataRoot().resolve(spec.dataset()).resolve(split + ".tsv");
-      if (Files.isRegularFile(f)) p.input("dataset." + spec.dataset() + "." + split, f);
+      Path f = o.dataRoot().resolve(spec.study().dataset()).resolve(split + ".tsv");
+      if (Files.isRegularFile(f)) p.input("dataset." + spec.study().dataset() + "." + split, f);
       else p.put("dataset." + split, "not hashed: no " + f + " (dataset stored in another format)");
     }
     Path teacher = plan.base().data().teacherFile();
-    p.input("teacher." + spec.dataset() + "." + teacher.getFileName(), teacher);
-    p.put("sweepFile", Map.of("path", spec.file().toString(), "sha256", spec.sha256()));
+    p.input("teacher." + spec.study().dataset() + "." + teacher.getFileName(), teacher);
+    p.put("sweepFile", Map.of("path", spec.origin().file().toString(), "sha256", spec.origin().sha256()));
     Map<String, Object> arbiter = new LinkedHashMap<>();
     arbiter.put("artifact", "org.deeplearning4j:arbiter-core:1.0.0-beta7 (see docs/arbiter.md)");
-    arbiter.put("generator", switch (spec.search()) {
-      case RANDOM -> "RandomSearchGenerator(seed " + spec.rngSeed() + "), " + spec.candidates() + " distinct points";
-      case GRID -> "GridSearchCandidateGenerator(Sequential, discretizationCount " + spec.gridPoints() + ")";
+    SweepSpec.SearchPlan search = spec.searchPlan();
+    arbiter.put("generator", switch (search.search()) {
+      case RANDOM -> "RandomSearchGenerator(seed " + search.rngSeed() + "), " + search.candidates() + " distinct points";
+      case GRID -> "GridSearchCandidateGenerator(Sequential, discretizationCount " + search.gridPoints() + ")";
       case ONE_AT_A_TIME -> "GridSearchCandidateGenerator(Sequential) over one-at-a-time variants";
     });
     arbiter.put("runner", "LocalOptimizationRunner(" + workers + ")");
@@ -221,14 +222,17 @@ public final class SweepRunner {
   static String roles(SweepSpec spec) {
     List<String> sci = new ArrayList<>();
     List<String> nui = new ArrayList<>(List.of("training seed " + spec.seeds()));
-    for (ParameterRange r : spec.parameters()) {
+    for (ParameterRange r : spec.space().parameters()) {
       (r.role() == ParameterRange.Role.SCIENTIFIC ? sci : nui).add(r.parameter().key());
     }
     List<String> fixed = new ArrayList<>();
-    spec.fixed().forEach((k, v) -> fixed.add(k.key() + " = " + SweepParameter.format(v)));
-    fixed.add("everything else at the " + spec.tier().name().toLowerCase(java.util.Locale.ROOT) + " tier's defaults");
-    return "Dataset `" + spec.dataset() + "`, teacher `" + spec.teacher() + "`, method `" + spec.method() + "`, "
-        + spec.search().key() + " search (`" + spec.file().getFileName() + "`, sha256 " + spec.sha256().substring(0, 12)
+    spec.space().fixed().forEach((k, v) -> fixed.add(k.key() + " = " + SweepParameter.format(v)));
+    SweepSpec.Study study = spec.study();
+    SweepSpec.Origin origin = spec.origin();
+    fixed.add("everything else at the " + study.tier().name().toLowerCase(java.util.Locale.ROOT) + " tier's defaults");
+    return "Dataset `" + study.dataset() + "`, teacher `" + study.teacher() + "`, method `" + study.method() + "`, "
+        + spec.searchPlan().search().key() + " search (`" + origin.file().getFileName() + "`, sha256 "
+        + origin.sha256().substring(0, 12)
         + "…).\n\n- scientific: " + (sci.isEmpty() ? "none" : String.join(", ", sci)) + "\n- nuisance: "
         + String.join(", ", nui) + "\n- fixed: " + String.join(", ", fixed);
   }

@@ -44,9 +44,52 @@ import org.llkd.selection.Selectors;
  * }
  * }</pre>
  */
-public record SweepSpec(Path file, String sha256, JsonNode source, String name, String description, String dataset,
-    String teacher, Tier tier, String method, Search search, Integer candidates, Integer gridPoints, Long rngSeed,
-    List<Long> seeds, int workers, Map<SweepParameter, Serializable> fixed, List<ParameterRange> parameters) {
+public record SweepSpec(Origin origin, Study study, SearchPlan searchPlan, Space space, List<Long> seeds, int workers) {
+
+  /**
+   * Where the spec came from (provenance and messages; not a key of the file).
+   *
+   * @param file   the sweep file
+   * @param sha256 SHA-256 of its bytes
+   * @param source the parsed tree, as read
+   */
+  public record Origin(Path file, String sha256, JsonNode source) {}
+
+  /**
+   * What the sweep studies: the file's {@code name}, {@code description}, {@code dataset}, {@code teacher}, {@code tier}
+   * and {@code method}.
+   *
+   * @param name        sweep name (provenance, tables)
+   * @param description free text ("" when absent)
+   * @param dataset     directory under the data root
+   * @param teacher     teachers/&lt;dataset&gt;/&lt;teacher&gt;.jsonl
+   * @param tier        the TrainConfig factory the trials start from
+   * @param method      selector name
+   */
+  public record Study(String name, String description, String dataset, String teacher, Tier tier, String method) {}
+
+  /**
+   * How candidates are generated: the file's {@code search}, {@code candidates}, {@code gridPoints} and {@code seed}.
+   *
+   * @param search     random, grid or one-at-a-time
+   * @param candidates random: points drawn; grid/one-at-a-time: upper bound on trials (null when absent)
+   * @param gridPoints points per range without explicit values (null when absent)
+   * @param rngSeed    random search's RNG seed (the file's {@code seed}; null when absent)
+   */
+  public record SearchPlan(Search search, Integer candidates, Integer gridPoints, Long rngSeed) {}
+
+  /**
+   * The values trials take: the file's {@code fixed} and {@code parameters}, in file order.
+   *
+   * @param fixed      fixed values applied to the tier's config
+   * @param parameters swept parameters
+   */
+  public record Space(Map<SweepParameter, Serializable> fixed, List<ParameterRange> parameters) {
+    public Space {
+      fixed = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fixed));
+      parameters = List.copyOf(parameters);
+    }
+  }
 
   /** How candidates are generated. */
   public enum Search {
@@ -73,8 +116,6 @@ public record SweepSpec(Path file, String sha256, JsonNode source, String name, 
   private static final Set<String> PARAM_KEYS = Set.of("role", "values", "min", "max", "scale");
 
   public SweepSpec {
-    fixed = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fixed));
-    parameters = List.copyOf(parameters);
     seeds = List.copyOf(seeds);
   }
 
@@ -192,8 +233,8 @@ public record SweepSpec(Path file, String sha256, JsonNode source, String name, 
             + " search needs the number of points per range");
       }
     }
-    return new SweepSpec(file, sha256, root, name, description, dataset, teacher, tier, method, search, candidates,
-        gridPoints, rngSeed, seeds, workers, fixed, ranges);
+    return new SweepSpec(new Origin(file, sha256, root), new Study(name, description, dataset, teacher, tier, method),
+        new SearchPlan(search, candidates, gridPoints, rngSeed), new Space(fixed, ranges), seeds, workers);
   }
 
   private static SweepParameter param(String key, String field, Errors err) {
@@ -322,7 +363,7 @@ public record SweepSpec(Path file, String sha256, JsonNode source, String name, 
   /** Parameter name → range, in file order (for columns and ids). */
   public Map<String, ParameterRange> parameterMap() {
     Map<String, ParameterRange> m = new LinkedHashMap<>();
-    for (ParameterRange r : parameters) m.put(r.parameter().key(), r);
+    for (ParameterRange r : space.parameters()) m.put(r.parameter().key(), r);
     return m;
   }
 }

@@ -128,9 +128,9 @@ final class TrialTaskCreator implements TaskCreator {
   /** What the trial is, beside what the trainer writes (provenance.json holds the full config). */
   private void writeTrialJson(Path dir, SweepPlan.Trial t) throws IOException {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("sweep", plan.spec().name());
-    m.put("sweepFile", plan.spec().file().toString());
-    m.put("sweepSha256", plan.spec().sha256());
+    m.put("sweep", plan.spec().study().name());
+    m.put("sweepFile", plan.spec().origin().file().toString());
+    m.put("sweepSha256", plan.spec().origin().sha256());
     m.put("trialId", t.id());
     m.put("index", t.index());
     m.put("varied", t.point().varied());

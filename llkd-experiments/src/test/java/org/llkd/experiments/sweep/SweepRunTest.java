@@ -79,8 +79,8 @@ class SweepRunTest {
     assertTrue(md.contains("| 1 | " + raw.rows().get(s.bestIndex()).get("p_learningRate") + " | 1 |"), md);
     assertTrue(md.contains("- scientific: learningRate"), md);
     JsonNode prov = new ObjectMapper().readTree(out.resolve("provenance.json").toFile());
-    assertEquals(spec.sha256(), prov.at("/sweepFile/sha256").asText());
-    assertTrue(prov.at("/inputs/sweep").asText().endsWith("sha256:" + spec.sha256()));
+    assertEquals(spec.origin().sha256(), prov.at("/sweepFile/sha256").asText());
+    assertTrue(prov.at("/inputs/sweep").asText().endsWith("sha256:" + spec.origin().sha256()));
     assertEquals("LocalOptimizationRunner(2)", prov.at("/arbiter/runner").asText());
   }
 

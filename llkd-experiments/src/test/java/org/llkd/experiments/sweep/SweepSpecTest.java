@@ -49,12 +49,12 @@ class SweepSpecTest {
   @Test
   void validFileParses() throws IOException {
     SweepSpec s = SweepSpec.read(write("ok.json", VALID));
-    assertEquals(Tier.TINY, s.tier());
-    assertEquals(SweepSpec.Search.GRID, s.search());
+    assertEquals(Tier.TINY, s.study().tier());
+    assertEquals(SweepSpec.Search.GRID, s.searchPlan().search());
     assertEquals(List.of(1L, 2L), s.seeds());
-    assertEquals(48, s.fixed().get(SweepParameter.TRAIN_ROWS));
+    assertEquals(48, s.space().fixed().get(SweepParameter.TRAIN_ROWS));
     assertEquals(List.of("learningRate", "uncertainty"), List.copyOf(s.parameterMap().keySet()));
-    assertEquals(64, s.sha256().length());
+    assertEquals(64, s.origin().sha256().length());
   }
 
   @Test
@@ -115,8 +115,8 @@ class SweepSpecTest {
         """);
     SweepSpec a = SweepSpec.read(y);
     SweepSpec b = SweepSpec.read(write("ok.json", VALID));
-    assertEquals(b.parameters(), a.parameters());
-    assertEquals(b.fixed(), a.fixed());
+    assertEquals(b.space().parameters(), a.space().parameters());
+    assertEquals(b.space().fixed(), a.space().fixed());
   }
 
   @Test
@@ -145,9 +145,9 @@ class SweepSpecTest {
   void committedFig5SweepIsValidAndOneAtATime() {
     Path root = Provenance.repoRoot();
     SweepSpec s = SweepSpec.read(root.resolve("sweeps/fig5_emotion_quick.json"));
-    assertEquals(SweepSpec.Search.ONE_AT_A_TIME, s.search());
-    assertEquals("emotion", s.dataset());
-    assertEquals(Tier.QUICK, s.tier());
+    assertEquals(SweepSpec.Search.ONE_AT_A_TIME, s.searchPlan().search());
+    assertEquals("emotion", s.study().dataset());
+    assertEquals(Tier.QUICK, s.study().tier());
     assertEquals(List.of("momentum", "batchSize", "learningRate"), List.copyOf(s.parameterMap().keySet()));
     TrainConfig base = TrainConfig.quick("emotion", root.resolve("data"), root.resolve("teachers/emotion/x.jsonl"),
         "llkd", 1);
