@@ -64,7 +64,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    ServeConfig cfg = new ServeConfig(host, port, maxBatch, maxWaitMs, queue, maxTexts, maxBodyBytes, httpThreads, workers, grace);
+    ServeConfig cfg = new ServeConfig(new ServeConfig.Http(host, port, httpThreads, grace),
+        new ServeConfig.Batching(maxBatch, maxWaitMs, workers), new ServeConfig.Limits(queue, maxTexts, maxBodyBytes));
     try (TextClassifier clf = runtime.open(model.dir, maxBatch)) {
       PredictionServer server = PredictionServer.start(cfg, model(clf));
       Thread hook = new Thread(server::stop, "llkd-serve-shutdown");

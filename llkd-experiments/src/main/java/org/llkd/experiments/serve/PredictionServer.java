@@ -63,12 +63,13 @@ public final class PredictionServer implements AutoCloseable {
   private PredictionServer(ServeConfig config, Model model) throws IOException {
     this.config = config;
     this.model = model;
-    this.batcher = new MicroBatcher(model::probabilities, config.maxBatch(), config.maxWaitMillis(), config.queueCapacity(),
-        config.workers(), n -> this.metricsBatch(n));
+    ServeConfig.Batching b = config.batching();
+    this.batcher = new MicroBatcher(model::probabilities, b.maxBatch(), b.maxWaitMillis(), config.limits().queueCapacity(),
+        b.workers(), n -> this.metricsBatch(n));
     this.metrics = new ServeMetrics(batcher::pending);
-    this.http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 0);
+    this.http = HttpServer.create(new InetSocketAddress(config.http().host(), config.http().port()), 0);
     AtomicInteger n = new AtomicInteger();
-    this.httpThreads = Executors.newFixedThreadPool(config.httpThreads(), r -> {
+    this.httpThreads = Executors.newFixedThreadPool(config.http().httpThreads(), r -> {
       Thread t = new Thread(r, "llkd-http-" + n.getAndIncrement());
       t.setDaemon(true);
       return t;
@@ -88,10 +89,12 @@ public final class PredictionServer implements AutoCloseable {
       s.http.start();
       return s;
     } catch (java.net.BindException e) {
-      throw new IllegalArgumentException("cannot listen on " + config.host() + ":" + config.port() + " (" + e.getMessage()
+      ServeConfig.Http h = config.http();
+      throw new IllegalArgumentException("cannot listen on " + h.host() + ":" + h.port() + " (" + e.getMessage()
           + "); choose another --port or --host", e);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot start the HTTP server on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+      ServeConfig.Http h = config.http();
+      throw new IllegalStateException("cannot start the HTTP server on " + h.host() + ":" + h.port() + ": " + e.getMessage(), e);
     }
   }
 
@@ -100,7 +103,7 @@ public final class PredictionServer implements AutoCloseable {
   /** The meters (load test, tests). */
   ServeMetrics metrics() { return metrics; }
 
-  public String host() { return config.host(); }
+  public String host() { return config.http().host(); }
 
   /** Blocks until {@link #stop()} has finished. */
   public void awaitStop() throws InterruptedException { stopped.await(); }
@@ -118,12 +121,13 @@ public final class PredictionServer implements AutoCloseable {
       }
       return;
     }
-    long graceMs = TimeUnit.SECONDS.toMillis(config.shutdownGraceSeconds());
+    long graceMs = TimeUnit.SECONDS.toMillis(config.http().shutdownGraceSeconds());
     long start = System.nanoTime();
     try {
       batcher.shutdown();
       if (!batcher.awaitTermination(graceMs)) {
-        LOG.warn("llkd serve: {} texts still unanswered after the {} s grace period", batcher.pending(), config.shutdownGraceSeconds());
+        LOG.warn("llkd serve: {} texts still unanswered after the {} s grace period", batcher.pending(),
+            config.http().shutdownGraceSeconds());
       }
       // answers computed: wait (within the grace) for the handler threads to write them
       while (inFlight.get() > 0 && System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(graceMs)) Thread.sleep(5);
@@ -217,7 +221,7 @@ public final class PredictionServer implements AutoCloseable {
 
   private Answer predict(HttpExchange ex) throws IOException {
     if (draining.get()) return Answer.error(503, "server shutting down").with("Retry-After", "1");
-    List<String> texts = PredictRequest.parse(readBody(ex), config.maxTextsPerRequest());
+    List<String> texts = PredictRequest.parse(readBody(ex), config.limits().maxTextsPerRequest());
     double[][] p;
     if (texts.isEmpty()) {
       p = new double[0][];
@@ -259,8 +263,8 @@ public final class PredictionServer implements AutoCloseable {
     h.put("status", draining.get() ? "draining" : "ok");
     h.put("runtime", model.runtime());
     h.put("labels", model.labels());
-    h.put("maxBatch", config.maxBatch());
-    h.put("queueCapacity", config.queueCapacity());
+    h.put("maxBatch", config.batching().maxBatch());
+    h.put("queueCapacity", config.limits().queueCapacity());
     h.put("queueTexts", batcher.pending());
     return Answer.json(draining.get() ? 503 : 200, h);
   }
@@ -271,7 +275,7 @@ public final class PredictionServer implements AutoCloseable {
 
   /** The body, refused with 413 beyond maxBodyBytes (by Content-Length up front, or while reading a chunked body). */
   private byte[] readBody(HttpExchange ex) throws IOException {
-    int max = config.maxBodyBytes();
+    int max = config.limits().maxBodyBytes();
     String len = ex.getRequestHeaders().getFirst("Content-Length");
     if (len != null) {
       long n;

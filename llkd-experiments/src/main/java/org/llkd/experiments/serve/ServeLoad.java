@@ -77,7 +77,7 @@ public final class ServeLoad {
     String commit = "`" + git("rev-parse", "HEAD") + "`" + (git("status", "--porcelain").isEmpty() ? " (clean tree)" : " (dirty tree)"); // before writing
     ServeConfig cfg = ServeConfig.defaults(0);
     List<Level> levels = new ArrayList<>();
-    try (TextClassifier clf = TextClassifier.load(model, TextClassifier::nd4j, cfg.maxBatch(), 1);
+    try (TextClassifier clf = TextClassifier.load(model, TextClassifier::nd4j, cfg.batching().maxBatch(), 1);
          PredictionServer server = PredictionServer.start(cfg, new PredictionServer.Model() {
            @Override public List<String> labels() { return clf.labels(); }
 

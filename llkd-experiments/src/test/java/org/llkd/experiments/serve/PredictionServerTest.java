@@ -69,7 +69,8 @@ class PredictionServerTest {
   }
 
   private static ServeConfig config(int maxBatch, int waitMs, int queue, int maxTexts, int maxBody) {
-    return new ServeConfig("127.0.0.1", 0, maxBatch, waitMs, queue, maxTexts, maxBody, 64, 1, 30);
+    return new ServeConfig(ServeConfig.Http.loopback(0), new ServeConfig.Batching(maxBatch, waitMs, 1),
+        new ServeConfig.Limits(queue, maxTexts, maxBody));
   }
 
   private static HttpResponse<String> post(PredictionServer s, String body) throws IOException, InterruptedException {
