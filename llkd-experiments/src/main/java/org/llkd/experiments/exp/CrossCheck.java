@@ -71,15 +71,15 @@ public final class CrossCheck implements Experiment {
 
   @Override public void run(ExperimentOptions o) {
     long t0 = System.nanoTime();
-    if (!o.datasets().equals(List.of(DATASET))) {
+    if (!o.inputs().datasets().equals(List.of(DATASET))) {
       throw new IllegalArgumentException("CrossCheck runs on emotion only (the reference's dataset), found --dataset "
-          + o.datasets());
+          + o.inputs().datasets());
     }
     if (o.seeds() > MAX_SEEDS) {
       throw new IllegalArgumentException("CrossCheck has the reference's subsets of seeds 1.." + MAX_SEEDS
           + " only, found --seeds " + o.seeds());
     }
-    Path teacher = ExperimentOptions.teacherFile(o.teachersRoot(), DATASET, TEACHER);
+    Path teacher = ExperimentOptions.teacherFile(o.inputs().teachersRoot(), DATASET, TEACHER);
     if (!Files.isRegularFile(teacher)) {
       throw new IllegalArgumentException("missing " + teacher + "; write it with python3 scripts/crosscheck_inputs.py");
     }
@@ -96,8 +96,8 @@ public final class CrossCheck implements Experiment {
    */
   static Path[] writeInputs(ExperimentOptions o, TeacherOutputs full, long s) {
     Path rowsFile = refDir().resolve("train_rows_s" + s + ".txt");
-    Path src = o.dataRoot().resolve(DATASET);
-    Path root = o.out().resolve("inputs").resolve("s" + s);
+    Path src = o.inputs().dataRoot().resolve(DATASET);
+    Path root = o.output().out().resolve("inputs").resolve("s" + s);
     Path dir = root.resolve(DATASET);
     try {
       if (!Files.isRegularFile(rowsFile)) {
@@ -159,7 +159,7 @@ public final class CrossCheck implements Experiment {
     List<Arm> second = ARMS.stream().filter(a -> !a.method().equals("llkd")).toList();
     List<RunGrid.Spec> specs1 = new ArrayList<>();
     for (int i = 0; i < seeds.size(); i++) for (Arm a : first) specs1.add(spec(o, inputs.get(i), seeds.get(i), a, Double.NaN));
-    List<RunGrid.Outcome> out1 = engine.runAll(o.out(), specs1, o.resume());
+    List<RunGrid.Outcome> out1 = engine.runAll(o.output().out(), specs1, o.output().resume());
     Map<String, RunGrid.Outcome> llkd = new LinkedHashMap<>();
     for (RunGrid.Outcome x : out1) llkd.put(x.spec().tags().get(ARM) + "/" + x.spec().config().seed(), x);
     // A top-k arm needs its LLKD arm's ratio: where that run failed it is not run (no made-up ratio) and is recorded
@@ -182,7 +182,7 @@ public final class CrossCheck implements Experiment {
         blocked.add(null);
       }
     }
-    List<RunGrid.Outcome> ran = engine.runAll(o.out(), specs2, o.resume());
+    List<RunGrid.Outcome> ran = engine.runAll(o.output().out(), specs2, o.output().resume());
     List<RunGrid.Outcome> all = new ArrayList<>(out1);
     int next = 0;
     for (RunGrid.Outcome b : blocked) all.add(b != null ? b : ran.get(next++));

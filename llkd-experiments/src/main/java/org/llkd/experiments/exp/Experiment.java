@@ -3,7 +3,9 @@ package org.llkd.experiments.exp;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A paper artefact: runs its grid into {@code options.out()}, and rebuilds its tables/figures from raw CSVs. */
+/**
+ * A paper artefact: runs its grid into {@code options.output().out()}, and rebuilds its tables/figures from raw CSVs.
+ */
 public interface Experiment {
   /** Class name, also the default directory under {@code results/}. */
   String name();

@@ -142,11 +142,12 @@ public final class ExperimentMain {
       }
       Tier tier = tierFlags == null || tierFlags.quick ? Tier.QUICK : tierFlags.standard ? Tier.STANDARD
           : tierFlags.full ? Tier.FULL : Tier.TINY;
-      ExperimentOptions opts = new ExperimentOptions(tier, seeds,
-          datasets == null ? experiment.defaultDatasets() : datasets,
-          grid.dataRoot(root), grid.teachersRoot(root), teacher, o, force, resume, grid.engineOptions(),
-          new ConfigOverrides(learningRate, momentum, batchSize, maxLength, epochs,
-              selectionForward));
+      ExperimentOptions.Inputs inputs = new ExperimentOptions.Inputs(datasets == null ? experiment.defaultDatasets()
+          : datasets, grid.dataRoot(root), grid.teachersRoot(root), teacher);
+      ConfigOverrides overrides = new ConfigOverrides(learningRate, momentum, batchSize, maxLength, epochs,
+          selectionForward);
+      ExperimentOptions opts = new ExperimentOptions(tier, seeds, inputs, new ExperimentOptions.Output(o, force, resume),
+          grid.engineOptions(), overrides);
       try {
         (methods == null ? experiment : experiment.withMethods(methods)).run(opts);
       } catch (RunsFailedException failed) {

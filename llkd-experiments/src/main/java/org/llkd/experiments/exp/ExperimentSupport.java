@@ -61,8 +61,8 @@ final class ExperimentSupport {
 
   /** Refuses to overwrite existing results without --force; --resume requires nothing else. */
   static Path prepare(ExperimentOptions o) {
-    if (o.resume() && Files.isDirectory(o.out())) return o.out().toAbsolutePath().normalize();
-    return ResultDirs.prepare(o.out(), o.force());
+    if (o.output().resume() && Files.isDirectory(o.output().out())) return o.output().out().toAbsolutePath().normalize();
+    return ResultDirs.prepare(o.output().out(), o.output().force());
   }
 
   /** The engine that {@code --engine}/{@code --master} chose, for one experiment (close it when done). */
@@ -99,12 +99,12 @@ final class ExperimentSupport {
   /** As above; {@code engine} ({@link RunEngine#describe()}) says how the runs were executed. */
   static void finish(Experiment e, ExperimentOptions o, List<RunGrid.Outcome> outcomes, long startNanos,
       Map<String, Object> engine) {
-    Path dir = o.out();
+    Path dir = o.output().out();
     RunGrid.writeRaw(dir, outcomes);
     Provenance p = new Provenance(e.name(), o, o.seedList());
-    for (String d : o.datasets()) {
+    for (String d : o.inputs().datasets()) {
       for (String split : List.of("train", "dev", "test")) {
-        p.input("dataset." + d + "." + split, o.dataRoot().resolve(d).resolve(split + ".tsv"));
+        p.input("dataset." + d + "." + split, o.inputs().dataRoot().resolve(d).resolve(split + ".tsv"));
       }
     }
     outcomes.stream().map(x -> x.spec().config().data().teacherFile()).distinct()

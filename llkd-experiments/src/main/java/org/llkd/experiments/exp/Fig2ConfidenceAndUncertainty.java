@@ -44,8 +44,8 @@ public final class Fig2ConfidenceAndUncertainty implements Experiment {
     try (org.llkd.experiments.engine.RunEngine engine = ExperimentSupport.engine(this, o)) {
       engineUsed = engine.describe();
       StringBuilder bins = new StringBuilder(Csv.line(BIN_COLUMNS)).append('\n');
-      for (String d : o.datasets()) {
-        TextDataset dev = TrainingData.input(() -> DatasetCatalog.load(o.dataRoot(), d, Split.DEV));
+      for (String d : o.inputs().datasets()) {
+        TextDataset dev = TrainingData.input(() -> DatasetCatalog.load(o.inputs().dataRoot(), d, Split.DEV));
         List<String> ids = dev.samples().stream().map(Sample::id).toList();
         TeacherOutputs t = TrainingData.readTeacher(o.teacherFile(d), "dev", ids, dev.labels().names());
         double[][] p = t.probs();
@@ -59,12 +59,12 @@ public final class Fig2ConfidenceAndUncertainty implements Experiment {
         appendBins(bins, d, "teacher_confidence", 0, conf, ok);
         List<RunGrid.Spec> specs = new ArrayList<>();
         for (long seed : o.seedList()) specs.add(new RunGrid.Spec(o.base(d, "llkd", seed), Map.of()));
-        List<RunGrid.Outcome> runs = engine.runAll(o.out(), specs, o.resume());
+        List<RunGrid.Outcome> runs = engine.runAll(o.output().out(), specs, o.output().resume());
         outcomes.addAll(runs);
         for (RunGrid.Outcome out : runs) {
           long seed = out.spec().config().seed();
           if (!out.ok()) continue;
-          Path preds = o.out().resolve("runs").resolve(out.spec().runId()).resolve("dev_predictions.csv");
+          Path preds = o.output().out().resolve("runs").resolve(out.spec().runId()).resolve("dev_predictions.csv");
           List<Map<String, String>> rows = RawTable.read(preds).rows(); // id,gold,pred,confidence,uncertainty
           double[] unc = new double[rows.size()];
           boolean[] right = new boolean[rows.size()];
@@ -75,7 +75,7 @@ public final class Fig2ConfidenceAndUncertainty implements Experiment {
           appendBins(bins, d, "student_uncertainty", seed, unc, right);
         }
       }
-      AtomicFiles.writeString(o.out().resolve("bins.csv"), bins.toString());
+      AtomicFiles.writeString(o.output().out().resolve("bins.csv"), bins.toString());
     }
     ExperimentSupport.finish(this, o, outcomes, t0, engineUsed);
   }

@@ -34,12 +34,12 @@ public final class Fig3Ablation extends MethodGridExperiment {
     long t0 = System.nanoTime();
     ExperimentSupport.prepare(o);
     List<RunGrid.Spec> specs = new ArrayList<>();
-    for (String d : o.datasets()) {
+    for (String d : o.inputs().datasets()) {
       for (long seed : o.seedList()) {
         for (String m : methods) specs.add(new RunGrid.Spec(o.base(d, m, seed), Map.of()));
       }
     }
-    ExperimentSupport.runAndFinish(this, o, t0, engine -> engine.runAll(o.out(), specs, o.resume()));
+    ExperimentSupport.runAndFinish(this, o, t0, engine -> engine.runAll(o.output().out(), specs, o.output().resume()));
   }
 
   @Override public void build(Path expDir) {

@@ -37,7 +37,7 @@ public final class Fig4SelectionQuality extends MethodGridExperiment {
     long t0 = System.nanoTime();
     ExperimentSupport.prepare(o);
     List<MainResultsTable.SeedGroup> groups = new ArrayList<>();
-    for (String d : o.datasets()) {
+    for (String d : o.inputs().datasets()) {
       for (long seed : o.seedList()) groups.add(new MainResultsTable.SeedGroup(o, d, seed, Map.of()));
     }
     ExperimentSupport.runAndFinish(this, o, t0, engine -> MainResultsTable.runSeeds(engine, groups, methods));

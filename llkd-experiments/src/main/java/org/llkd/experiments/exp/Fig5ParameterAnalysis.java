@@ -48,15 +48,15 @@ public final class Fig5ParameterAnalysis implements Experiment {
   }
 
   @Override public void run(ExperimentOptions o) {
-    if (o.datasets().size() != 1) {
-      throw new IllegalArgumentException(name() + " runs one sweep per dataset; got --dataset " + o.datasets()
+    if (o.inputs().datasets().size() != 1) {
+      throw new IllegalArgumentException(name() + " runs one sweep per dataset; got --dataset " + o.inputs().datasets()
           + ": run it once per dataset with its own --out");
     }
     if (!o.overrides().isEmpty()) {
       throw new IllegalArgumentException(name() + " takes its training settings from its sweep file; "
           + o.overrides().flags().keySet() + " would not apply: edit the sweep file instead");
     }
-    String d = o.datasets().get(0);
+    String d = o.inputs().datasets().get(0);
     Path file = sweepFile(Provenance.repoRoot(), d, o.tier());
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("no sweep file " + file + " for dataset " + d + " at tier " + o.tier()
@@ -64,19 +64,20 @@ public final class Fig5ParameterAnalysis implements Experiment {
     }
     SweepSpec spec = SweepSpec.read(file);
     SweepSpec.Study study = spec.study();
-    if (!study.dataset().equals(d) || study.tier() != o.tier() || !study.teacher().equals(o.teacher())) {
+    if (!study.dataset().equals(d) || study.tier() != o.tier() || !study.teacher().equals(o.inputs().teacher())) {
       throw new IllegalArgumentException(file + " is for dataset " + study.dataset() + ", tier " + study.tier()
-          + ", teacher " + study.teacher() + "; asked for " + d + ", " + o.tier() + ", " + o.teacher());
+          + ", teacher " + study.teacher() + "; asked for " + d + ", " + o.tier() + ", " + o.inputs().teacher());
     }
     if (o.seeds() != spec.seeds().size()) {
       LOG.info("{}: seeds come from {}: {} (--seeds {} ignored; provenance.json records the file's seeds)", name(),
           file.getFileName(), spec.seeds(), o.seeds());
     }
     try (RunEngine engine = ExperimentSupport.engine(this, o)) {
-      SweepRunner.run(spec, new SweepRunner.Options(o.out(), o.dataRoot(), o.teachersRoot(), o.force(), o.resume(),
-          null, 0, 1, null, engine.launcher()), name(), o);
+      ExperimentOptions.Output out = o.output();
+      SweepRunner.run(spec, new SweepRunner.Options(out.out(), o.inputs().dataRoot(), o.inputs().teachersRoot(),
+          out.force(), out.resume(), null, 0, 1, null, engine.launcher()), name(), o);
     }
-    build(o.out());
+    build(o.output().out());
   }
 
   private static String available(Path dir) {

@@ -29,7 +29,7 @@ public final class GoldFinetuneEvidence implements Experiment {
   /** The tier's config with gold labels; at the full tier 6 layers, 128 tokens, 2,000 rows, 1 epoch, lr 1e-4. */
   static TrainConfig config(ExperimentOptions o, String dataset, long seed) {
     if (o.tier() != Tier.FULL) return o.base(dataset, "gold", seed);
-    TrainConfig f = TrainConfig.full(dataset, o.dataRoot(), o.teacherFile(dataset), "gold", seed);
+    TrainConfig f = TrainConfig.full(dataset, o.inputs().dataRoot(), o.teacherFile(dataset), "gold", seed);
     return f.withStudent(f.student().withKeepLayers(6)).withData(f.data().withTrainRows(2000))
         .withSchedule(f.schedule().withEpochs(1).withBatchSize(32).withLearningRate(1e-4));
   }
@@ -38,10 +38,10 @@ public final class GoldFinetuneEvidence implements Experiment {
     long t0 = System.nanoTime();
     ExperimentSupport.prepare(o);
     List<RunGrid.Spec> specs = new ArrayList<>();
-    for (String d : o.datasets()) {
+    for (String d : o.inputs().datasets()) {
       for (long seed : o.seedList()) specs.add(new RunGrid.Spec(config(o, d, seed), Map.of()));
     }
-    ExperimentSupport.runAndFinish(this, o, t0, engine -> engine.runAll(o.out(), specs, o.resume()));
+    ExperimentSupport.runAndFinish(this, o, t0, engine -> engine.runAll(o.output().out(), specs, o.output().resume()));
   }
 
   @Override public void build(Path expDir) {

@@ -43,7 +43,9 @@ public final class MainResultsTable extends MethodGridExperiment {
     long t0 = System.nanoTime();
     ExperimentSupport.prepare(o);
     List<SeedGroup> groups = new ArrayList<>();
-    for (String d : o.datasets()) for (long seed : o.seedList()) groups.add(new SeedGroup(o, d, seed, Map.of()));
+    for (String d : o.inputs().datasets()) {
+      for (long seed : o.seedList()) groups.add(new SeedGroup(o, d, seed, Map.of()));
+    }
     ExperimentSupport.runAndFinish(this, o, t0, engine -> runSeeds(engine, groups, methods));
   }
 
@@ -57,10 +59,10 @@ public final class MainResultsTable extends MethodGridExperiment {
    */
   static List<RunGrid.Outcome> runSeeds(RunEngine engine, List<SeedGroup> groups, List<String> methods) {
     if (groups.isEmpty()) return List.of();
-    Path out = groups.get(0).o().out();
-    boolean resume = groups.get(0).o().resume();
+    Path out = groups.get(0).o().output().out();
+    boolean resume = groups.get(0).o().output().resume();
     for (SeedGroup g : groups) {
-      if (!g.o().out().equals(out) || g.o().resume() != resume) {
+      if (!g.o().output().out().equals(out) || g.o().output().resume() != resume) {
         throw new IllegalArgumentException("groups of one grid must share --out and --resume: " + g);
       }
     }

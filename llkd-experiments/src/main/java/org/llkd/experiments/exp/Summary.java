@@ -62,7 +62,7 @@ public final class Summary implements Experiment {
 
   /** Rebuilds from the sibling MainResultsTable and records provenance.json; the tier, seeds and datasets are unused. */
   @Override public void run(ExperimentOptions o) {
-    Path dir = o.out().toAbsolutePath().normalize();
+    Path dir = o.output().out().toAbsolutePath().normalize();
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {

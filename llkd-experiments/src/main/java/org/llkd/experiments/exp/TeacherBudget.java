@@ -70,10 +70,10 @@ public final class TeacherBudget implements Experiment {
     Path dir = ExperimentSupport.prepare(o);
     List<List<String>> rows = new ArrayList<>();
     List<Path> failed = new ArrayList<>();
-    for (String d : o.datasets()) {
+    for (String d : o.inputs().datasets()) {
       TrainConfig tierCfg = o.base(d, FINAL_METHOD, 1);
-      TextDataset train = TrainingData.input(() -> DatasetCatalog.load(o.dataRoot(), d, Split.TRAIN));
-      TextDataset test = TrainingData.input(() -> DatasetCatalog.load(o.dataRoot(), d, Split.TEST));
+      TextDataset train = TrainingData.input(() -> DatasetCatalog.load(o.inputs().dataRoot(), d, Split.TRAIN));
+      TextDataset test = TrainingData.input(() -> DatasetCatalog.load(o.inputs().dataRoot(), d, Split.TEST));
       int tierRows = tierCfg.data().trainRows();
       int poolRows = tierRows == 0 ? train.size() : Math.min(tierRows, train.size());
       TextDataset pool = head(train, poolRows);
@@ -89,7 +89,7 @@ public final class TeacherBudget implements Experiment {
             String runId = String.format(Locale.ROOT, "%s-b%02d-%s-s%d", d, Math.round(f * 100), method, seed);
             Path runDir = dir.resolve("runs").resolve(runId);
             Path result = runDir.resolve("result.csv");
-            if (o.resume() && Files.isRegularFile(result)) {
+            if (o.output().resume() && Files.isRegularFile(result)) {
               Map<String, String> done = Csv.readSingleRow(result);
               rows.add(COLUMNS.stream().map(c -> done.getOrDefault(c, "")).toList());
               LOG.info("{}: finished before, skipped", runId);
@@ -116,9 +116,9 @@ public final class TeacherBudget implements Experiment {
     }
     Csv.write(dir.resolve("raw.csv"), COLUMNS, rows);
     Provenance p = new Provenance(name(), o, o.seedList());
-    for (String d : o.datasets()) {
-      p.input("dataset." + d + ".train", o.dataRoot().resolve(d).resolve("train.tsv"));
-      p.input("dataset." + d + ".test", o.dataRoot().resolve(d).resolve("test.tsv"));
+    for (String d : o.inputs().datasets()) {
+      p.input("dataset." + d + ".train", o.inputs().dataRoot().resolve(d).resolve("train.tsv"));
+      p.input("dataset." + d + ".test", o.inputs().dataRoot().resolve(d).resolve("test.tsv"));
       p.input("teacher." + d, o.teacherFile(d));
     }
     p.put("design", Map.of("fractions", List.of(0.05, 0.10, 0.25), "methods", METHODS, "rounds", ROUNDS,
@@ -136,13 +136,13 @@ public final class TeacherBudget implements Experiment {
     Path planFile = runDir.resolve("plan.txt");
     List<Integer> plan;
     double planSeconds = 0;
-    if (o.resume() && Files.isRegularFile(planFile)) {
+    if (o.output().resume() && Files.isRegularFile(planFile)) {
       plan = readPlan(planFile);
     } else {
       BudgetPlanner planner = new BudgetPlanner(budget, ROUNDS, SEED_FRACTION, FILTER_FACTOR, seed);
       if (method.equals("planner")) {
         TrainConfig roundCfg = o.tier() == Tier.TINY ? finalBase
-            : TrainConfig.quick(d, o.dataRoot(), o.teacherFile(d), "all", seed);
+            : TrainConfig.quick(d, o.inputs().dataRoot(), o.teacherFile(d), "all", seed);
         int roundSteps = o.tier() == Tier.TINY ? 8 : 189; // the quick tier's 2,000 rows x 3 epochs / 32
         plan = planner.plan(pool.size(), rows -> rows.stream().map(i -> teacher[i].clone()).toArray(double[][]::new),
             new PoolStudent(roundCfg, pool, runDir.resolve("rounds"), roundSteps));
@@ -157,7 +157,7 @@ public final class TeacherBudget implements Experiment {
     TrainConfig cfg = finalBase.withData(finalBase.data().withTrainRows(0));
     int repeat = PoolStudent.repeats(cfg, plan.size(), tierSteps);
     TrainingSources src = PoolStudent.subset(pool, plan, probs, null, test, true, repeat);
-    Trainer.Result r = new Trainer(cfg, runDir.resolve("final")).resuming(o.resume()).train(() -> src);
+    Trainer.Result r = new Trainer(cfg, runDir.resolve("final")).resuming(o.output().resume()).train(() -> src);
     List<String> row = List.of(runId, d, method, Long.toString(seed), fmt(f), Integer.toString(budget),
         Integer.toString(pool.size()), Integer.toString(plan.size()), Integer.toString(method.equals("planner") ? ROUNDS : 0),
         fmt(r.test().accuracy()), fmt(r.test().macroF1()), fmt(planSeconds), fmt((System.nanoTime() - r0) / 1e9), "ok");

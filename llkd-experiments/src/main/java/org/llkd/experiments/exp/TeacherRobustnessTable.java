@@ -39,7 +39,7 @@ public final class TeacherRobustnessTable extends MethodGridExperiment {
     List<MainResultsTable.SeedGroup> groups = new ArrayList<>();
     for (String t : TEACHERS) {
       ExperimentOptions ot = o.withTeacher(t);
-      for (String d : o.datasets()) {
+      for (String d : o.inputs().datasets()) {
         for (long seed : o.seedList()) {
           Map<String, String> tags = new LinkedHashMap<>();
           tags.put("teacher", t);

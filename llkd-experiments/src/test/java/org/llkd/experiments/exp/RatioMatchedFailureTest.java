@@ -45,8 +45,9 @@ class RatioMatchedFailureTest {
 
   @Test
   void ratioMatchedRunsOfAFailedLlkdSeedAreFailedNotGuessed(@TempDir Path tmp) {
-    ExperimentOptions o = new ExperimentOptions(Tier.TINY, 2, List.of(Fixtures.DATASET), Fixtures.dataRoot(),
-        Fixtures.teachersRoot(), "zeroshot-bge", tmp.resolve("out"), false, false);
+    ExperimentOptions.Inputs inputs = new ExperimentOptions.Inputs(List.of(Fixtures.DATASET), Fixtures.dataRoot(),
+        Fixtures.teachersRoot(), "zeroshot-bge");
+    ExperimentOptions o = new ExperimentOptions(Tier.TINY, 2, inputs, ExperimentOptions.Output.fresh(tmp.resolve("out")));
     List<MainResultsTable.SeedGroup> groups = List.of(new MainResultsTable.SeedGroup(o, Fixtures.DATASET, 1, Map.of()),
         new MainResultsTable.SeedGroup(o, Fixtures.DATASET, 2, Map.of()));
     FakeEngine engine = new FakeEngine();

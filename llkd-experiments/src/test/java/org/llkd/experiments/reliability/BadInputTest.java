@@ -285,7 +285,8 @@ class BadInputTest {
   }
 
   private ExperimentOptions options(Path out, boolean force, boolean resume, int seeds) {
-    return new ExperimentOptions(Tier.TINY, seeds, List.of(D), dataRoot, teachersRoot, TEACHER, out, force, resume);
+    ExperimentOptions.Inputs inputs = new ExperimentOptions.Inputs(List.of(D), dataRoot, teachersRoot, TEACHER);
+    return new ExperimentOptions(Tier.TINY, seeds, inputs, new ExperimentOptions.Output(out, force, resume));
   }
 
   private Path preciousResult() throws Exception {
