@@ -79,8 +79,9 @@ public final class TeacherExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    TeacherExporter.Config c = new TeacherExporter.Config(dataRoot, dataset, teacher, splits, out, k, seed, threads,
-        TemperatureSpec.parse(temperature), descriptions, force, !noProgress);
+    TeacherExporter.Config c = new TeacherExporter.Config(new TeacherExporter.Config.Source(dataRoot, dataset, splits),
+        new TeacherExporter.Config.TeacherSpec(teacher, k, seed, TemperatureSpec.parse(temperature), descriptions),
+        new TeacherExporter.Config.Output(out, force), new TeacherExporter.Config.Run(threads, !noProgress));
     EngineOptions engineOptions = engineFlags.options();
     if (partitions != null && engineOptions.kind() != EngineOptions.Kind.SPARK) {
       throw new IllegalArgumentException("--partitions " + partitions + " needs --engine spark");

@@ -36,38 +36,94 @@ public final class TeacherExporter {
   private static final MathContext ROUND = new MathContext(SIGNIFICANT_DIGITS);
 
   /**
-   * @param dataRoot     folder holding {@code <dataset>/{train,dev,test}.tsv} and {@code labels.txt}
-   * @param teacher      {@code zeroshot-bge}, {@code fewshot-minilm} (also {@code zeroshot-minilm}, {@code fewshot-bge})
-   * @param splits       splits to export, e.g. {@code [train, dev]}
-   * @param out          JSONL file to write
-   * @param k            shots per class drawn from train (few-shot; zero-shot with temperature {@code fit})
-   * @param seed         seed of the shot draw
-   * @param threads      ORT intra-op threads
-   * @param temperature  how T is chosen
-   * @param descriptions label-description file overriding the bundled resource, or null
-   * @param force        overwrite an existing output
-   * @param progress     show a progress bar on stderr
+   * One export, in four groups: {@link Source what is labelled}, {@link TeacherSpec which teacher and how it is fit},
+   * {@link Output where it goes} and {@link Run how it runs}.
+   *
+   * @param source  dataset and splits
+   * @param teacher teacher name, shots, temperature and label descriptions
+   * @param output  the JSONL file and --force
+   * @param run     threads and progress bar
    */
-  public record Config(Path dataRoot, String dataset, String teacher, List<String> splits, Path out, int k, long seed,
-      int threads, TemperatureSpec temperature, Path descriptions, boolean force, boolean progress) {
+  public record Config(Source source, TeacherSpec teacher, Output output, Run run) {
     public Config {
-      if (dataRoot == null || dataset == null || teacher == null || out == null || temperature == null) {
+      if (source == null || teacher == null || output == null || run == null) {
         throw new IllegalArgumentException("dataRoot, dataset, teacher, out and temperature are required");
       }
-      splits = List.copyOf(splits);
-      if (splits.isEmpty()) throw new IllegalArgumentException("at least one split is required");
-      if (new HashSet<>(splits).size() != splits.size()) throw new IllegalArgumentException("splits repeat: " + splits);
-      for (String s : splits) {
-        if (!List.of("train", "dev", "test").contains(s)) throw new IllegalArgumentException("split '" + s + "': expected train, dev or test");
+    }
+
+    /**
+     * What is labelled.
+     *
+     * @param dataRoot folder holding {@code <dataset>/{train,dev,test}.tsv} and {@code labels.txt}
+     * @param dataset  dataset name under {@code dataRoot}
+     * @param splits   splits to export, e.g. {@code [train, dev]}
+     */
+    public record Source(Path dataRoot, String dataset, List<String> splits) {
+      public Source {
+        if (dataRoot == null || dataset == null) {
+          throw new IllegalArgumentException("dataRoot, dataset, teacher, out and temperature are required");
+        }
+        splits = List.copyOf(splits);
+        if (splits.isEmpty()) throw new IllegalArgumentException("at least one split is required");
+        if (new HashSet<>(splits).size() != splits.size()) throw new IllegalArgumentException("splits repeat: " + splits);
+        for (String s : splits) {
+          if (!List.of("train", "dev", "test").contains(s)) throw new IllegalArgumentException("split '" + s + "': expected train, dev or test");
+        }
       }
-      if (k < 2) throw new IllegalArgumentException("k must be >= 2 (the temperature fit leaves one shot out), got " + k);
-      if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-      parseTeacher(teacher);
+    }
+
+    /**
+     * Which teacher, and how its shots and temperature are chosen.
+     *
+     * @param name         {@code zeroshot-bge}, {@code fewshot-minilm} (also {@code zeroshot-minilm}, {@code fewshot-bge})
+     * @param k            shots per class drawn from train (few-shot; zero-shot with temperature {@code fit})
+     * @param seed         seed of the shot draw
+     * @param temperature  how T is chosen
+     * @param descriptions label-description file overriding the bundled resource, or null
+     */
+    public record TeacherSpec(String name, int k, long seed, TemperatureSpec temperature, Path descriptions) {
+      public TeacherSpec {
+        if (name == null || temperature == null) {
+          throw new IllegalArgumentException("dataRoot, dataset, teacher, out and temperature are required");
+        }
+        if (k < 2) throw new IllegalArgumentException("k must be >= 2 (the temperature fit leaves one shot out), got " + k);
+        parseTeacher(name);
+      }
+
+      /** {@code name} with k = {@link #DEFAULT_K}, seed {@link #DEFAULT_SEED}, temperature auto, bundled descriptions. */
+      public static TeacherSpec defaults(String name) {
+        return new TeacherSpec(name, DEFAULT_K, DEFAULT_SEED, TemperatureSpec.AUTO, null);
+      }
+    }
+
+    /**
+     * Where the export goes.
+     *
+     * @param out   JSONL file to write
+     * @param force overwrite an existing output
+     */
+    public record Output(Path out, boolean force) {
+      public Output {
+        if (out == null) throw new IllegalArgumentException("dataRoot, dataset, teacher, out and temperature are required");
+      }
+    }
+
+    /**
+     * How the export runs.
+     *
+     * @param threads  ORT intra-op threads
+     * @param progress show a progress bar on stderr
+     */
+    public record Run(int threads, boolean progress) {
+      public Run {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+      }
     }
 
     /** Default config: k=16, seed 13, 2 threads, temperature auto, progress bar on. */
     public static Config of(Path dataRoot, String dataset, String teacher, List<String> splits, Path out) {
-      return new Config(dataRoot, dataset, teacher, splits, out, DEFAULT_K, DEFAULT_SEED, 2, TemperatureSpec.AUTO, null, false, true);
+      return new Config(new Source(dataRoot, dataset, splits), TeacherSpec.defaults(teacher), new Output(out, false),
+          new Run(2, true));
     }
   }
 
@@ -108,48 +164,50 @@ public final class TeacherExporter {
    */
   public static Result run(Config c, TextEmbedder embedder) {
     long t0 = System.nanoTime();
-    Path out = c.out().toAbsolutePath().normalize();
+    Config.Source src = c.source();
+    Config.TeacherSpec spec = c.teacher();
+    Path out = c.output().out().toAbsolutePath().normalize();
     Path prov = provenancePath(out);
-    if (!c.force() && (Files.exists(out) || Files.exists(prov))) {
+    if (!c.output().force() && (Files.exists(out) || Files.exists(prov))) {
       throw new IllegalArgumentException("output " + (Files.exists(out) ? out : prov) + " exists; pass --force to overwrite it"
           + " or choose another --out");
     }
-    TeacherKind kind = parseTeacher(c.teacher());
+    TeacherKind kind = parseTeacher(spec.name());
     EncoderModel model = kind.model();
-    Provenance provenance = new Provenance("teacher-export", configView(c), List.of(c.seed()));
+    Provenance provenance = new Provenance("teacher-export", configView(c), List.of(spec.seed()));
 
-    Path dsDir = c.dataRoot().resolve(c.dataset());
-    List<String> labelNames = SplitData.readLabels(c.dataRoot(), c.dataset());
-    provenance.input(c.dataset() + "/labels.txt", dsDir.resolve("labels.txt"));
+    Path dsDir = src.dataRoot().resolve(src.dataset());
+    List<String> labelNames = SplitData.readLabels(src.dataRoot(), src.dataset());
+    provenance.input(src.dataset() + "/labels.txt", dsDir.resolve("labels.txt"));
     Map<String, SplitData> data = new LinkedHashMap<>();
-    for (String s : c.splits()) data.put(s, SplitData.read(c.dataRoot(), c.dataset(), s));
-    boolean needShots = kind.fewShot() || c.temperature().mode() == TemperatureSpec.Mode.FIT;
+    for (String s : src.splits()) data.put(s, SplitData.read(src.dataRoot(), src.dataset(), s));
+    boolean needShots = kind.fewShot() || spec.temperature().mode() == TemperatureSpec.Mode.FIT;
     Shots shots = null;
     if (needShots) {
-      SplitData train = data.containsKey("train") ? data.get("train") : SplitData.read(c.dataRoot(), c.dataset(), "train");
-      shots = Shots.draw(train.ids(), train.texts(), train.labels(), labelNames, c.k(), c.seed());
-      if (!data.containsKey("train")) provenance.input(c.dataset() + "/train.tsv", train.file());
+      SplitData train = data.containsKey("train") ? data.get("train") : SplitData.read(src.dataRoot(), src.dataset(), "train");
+      shots = Shots.draw(train.ids(), train.texts(), train.labels(), labelNames, spec.k(), spec.seed());
+      if (!data.containsKey("train")) provenance.input(src.dataset() + "/train.tsv", train.file());
     }
-    for (SplitData d : data.values()) provenance.input(c.dataset() + "/" + d.split() + ".tsv", d.file());
+    for (SplitData d : data.values()) provenance.input(src.dataset() + "/" + d.split() + ".tsv", d.file());
 
     Map<String, double[][]> probs = new LinkedHashMap<>();
     Map<String, Object> teacherProv;
     double temperature;
-    OnnxSentenceEncoder encoder = OnnxSentenceEncoder.open(model, c.threads());
+    OnnxSentenceEncoder encoder = OnnxSentenceEncoder.open(model, c.run().threads());
     Teacher built;
     try {
       built = kind.fewShot()
-          ? FewShotTeacher.create(encoder, labelNames, shots, c.temperature())
-          : ZeroShotTeacher.create(encoder, descriptionsFor(c, labelNames), c.temperature(), shots);
+          ? FewShotTeacher.create(encoder, labelNames, shots, spec.temperature())
+          : ZeroShotTeacher.create(encoder, descriptionsFor(c, labelNames), spec.temperature(), shots);
     } catch (RuntimeException e) {
       encoder.close();
       throw e;
     }
     try (Teacher teacher = built) {
-      if (!teacher.name().equals(c.teacher())) throw new IllegalStateException("built " + teacher.name() + " for " + c.teacher());
+      if (!teacher.name().equals(spec.name())) throw new IllegalStateException("built " + teacher.name() + " for " + spec.name());
       for (SplitData d : data.values()) {
-        String task = c.dataset() + "/" + d.split() + " " + teacher.name();
-        try (Progress bar = c.progress() ? Progress.start(task, d.size(), 0, " texts")
+        String task = src.dataset() + "/" + d.split() + " " + teacher.name();
+        try (Progress bar = c.run().progress() ? Progress.start(task, d.size(), 0, " texts")
             : Progress.start(Progress.Mode.NONE, task, d.size(), 0, "", line -> { })) {
           IntConsumer step = bar::stepBy;
           probs.put(d.split(), embedder == null ? teacher.predict(d.texts(), step)
@@ -167,9 +225,9 @@ public final class TeacherExporter {
       for (double[] r : probs.get(d.split())) rows.add(r);
     }
     Map<String, Object> meta = new LinkedHashMap<>();
-    meta.put("teacher", c.teacher());
-    meta.put("dataset", c.dataset());
-    meta.put("splits", c.splits());
+    meta.put("teacher", spec.name());
+    meta.put("dataset", src.dataset());
+    meta.put("splits", src.splits());
     meta.put("label_names", labelNames);
     meta.put("rows", ids.size());
     meta.put("model", model.hfModel);
@@ -235,13 +293,13 @@ public final class TeacherExporter {
     double wall = (System.nanoTime() - t0) / 1e9;
     provenance.put("teacher", teacherProv);
     provenance.put("embedding", embedder == null
-        ? Map.of("engine", "local", "where", "this JVM, the teacher's own onnxruntime session", "threads", c.threads())
+        ? Map.of("engine", "local", "where", "this JVM, the teacher's own onnxruntime session", "threads", c.run().threads())
         : embedder.describe());
     provenance.put("output", Map.of("file", out.toString(), "rows", back.numRows(),
         "sha256", back.sourceSha256(), "probabilityRounding", SIGNIFICANT_DIGITS + " significant digits"));
     Map<String, Object> datasetInfo = new LinkedHashMap<>();
-    datasetInfo.put("name", c.dataset());
-    datasetInfo.put("root", c.dataRoot().toAbsolutePath().normalize().toString());
+    datasetInfo.put("name", src.dataset());
+    datasetInfo.put("root", src.dataRoot().toAbsolutePath().normalize().toString());
     datasetInfo.put("labelNames", labelNames);
     Map<String, Object> splitInfo = new LinkedHashMap<>();
     for (SplitData d : data.values()) splitInfo.put(d.split(), Map.of("rows", d.size(), "sha256", d.sha256()));
@@ -275,24 +333,25 @@ public final class TeacherExporter {
   }
 
   private static LabelDescriptions descriptionsFor(Config c, List<String> labelNames) {
-    return c.descriptions() == null
-        ? LabelDescriptions.forDataset(c.dataset(), labelNames)
-        : LabelDescriptions.fromFile(c.descriptions(), c.dataset(), labelNames);
+    return c.teacher().descriptions() == null
+        ? LabelDescriptions.forDataset(c.source().dataset(), labelNames)
+        : LabelDescriptions.fromFile(c.teacher().descriptions(), c.source().dataset(), labelNames);
   }
 
   private static Map<String, Object> configView(Config c) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("dataRoot", c.dataRoot().toString());
-    m.put("dataset", c.dataset());
-    m.put("teacher", c.teacher());
-    m.put("splits", c.splits());
-    m.put("out", c.out().toString());
-    m.put("k", c.k());
-    m.put("seed", c.seed());
-    m.put("threads", c.threads());
-    m.put("temperature", c.temperature().toString());
-    m.put("descriptions", c.descriptions() == null ? "(bundled " + LabelDescriptions.RESOURCE + ")" : c.descriptions().toString());
-    m.put("force", c.force());
+    m.put("dataRoot", c.source().dataRoot().toString());
+    m.put("dataset", c.source().dataset());
+    m.put("teacher", c.teacher().name());
+    m.put("splits", c.source().splits());
+    m.put("out", c.output().out().toString());
+    m.put("k", c.teacher().k());
+    m.put("seed", c.teacher().seed());
+    m.put("threads", c.run().threads());
+    m.put("temperature", c.teacher().temperature().toString());
+    Path descriptions = c.teacher().descriptions();
+    m.put("descriptions", descriptions == null ? "(bundled " + LabelDescriptions.RESOURCE + ")" : descriptions.toString());
+    m.put("force", c.output().force());
     return m;
   }
 

@@ -25,8 +25,7 @@ class TeacherExporterTest {
   @Test
   void zeroShotExportWritesReadableJsonlWithFullCoverageAndProvenance(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("zs.jsonl");
-    TeacherExporter.Config c = new TeacherExporter.Config(dataRoot(), "emotion", "zeroshot-bge", List.of("dev"), out,
-        2, 13, 1, TemperatureSpec.AUTO, null, false, false);
+    TeacherExporter.Config c = config(List.of("dev"), "zeroshot-bge", out);
     TeacherExporter.Result r = TeacherExporter.run(c);
     assertEquals(5, r.rows());
     assertEquals(1.0, r.coverage());
@@ -58,8 +57,7 @@ class TeacherExporterTest {
   @Test
   void fewShotExportRecordsShotsAndFittedTemperature(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("fs.jsonl");
-    TeacherExporter.Config c = new TeacherExporter.Config(dataRoot(), "emotion", "fewshot-minilm", List.of("train", "dev"),
-        out, 2, 13, 1, TemperatureSpec.AUTO, null, false, false);
+    TeacherExporter.Config c = config(List.of("train", "dev"), "fewshot-minilm", out);
     TeacherExporter.Result r = TeacherExporter.run(c);
     assertEquals(17, r.rows());
     assertEquals(1.0, r.coverage());
@@ -79,8 +77,7 @@ class TeacherExporterTest {
   void refusesToOverwriteWithoutForceBeforeLoadingAnything(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("x.jsonl");
     Files.writeString(out, "keep\n");
-    TeacherExporter.Config c = new TeacherExporter.Config(dataRoot(), "emotion", "zeroshot-bge", List.of("dev"), out, 2, 13, 1,
-        TemperatureSpec.AUTO, null, false, false);
+    TeacherExporter.Config c = config(List.of("dev"), "zeroshot-bge", out);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TeacherExporter.run(c));
     assertTrue(e.getMessage().contains("--force"), e.getMessage());
     assertEquals("keep\n", Files.readString(out));
@@ -88,7 +85,14 @@ class TeacherExporterTest {
 
   @Test
   void unknownTeacherIsRejectedInTheConfig() {
-    assertThrows(IllegalArgumentException.class, () -> new TeacherExporter.Config(Path.of("data"), "emotion", "gpt-4",
-        List.of("dev"), Path.of("x.jsonl"), 16, 13, 1, TemperatureSpec.AUTO, null, false, false));
+    assertThrows(IllegalArgumentException.class, () -> new TeacherExporter.Config.TeacherSpec("gpt-4", 16, 13,
+        TemperatureSpec.AUTO, null));
+  }
+
+  /** emotion's {@code splits} by {@code teacher}: 2 shots per class, seed 13, one thread, no progress bar. */
+  private static TeacherExporter.Config config(List<String> splits, String teacher, Path out) throws Exception {
+    return new TeacherExporter.Config(new TeacherExporter.Config.Source(dataRoot(), "emotion", splits),
+        new TeacherExporter.Config.TeacherSpec(teacher, 2, 13, TemperatureSpec.AUTO, null),
+        new TeacherExporter.Config.Output(out, false), new TeacherExporter.Config.Run(1, false));
   }
 }
