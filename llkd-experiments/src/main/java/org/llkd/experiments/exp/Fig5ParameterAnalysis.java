@@ -74,8 +74,9 @@ public final class Fig5ParameterAnalysis implements Experiment {
     }
     try (RunEngine engine = ExperimentSupport.engine(this, o)) {
       ExperimentOptions.Output out = o.output();
-      SweepRunner.run(spec, new SweepRunner.Options(out.out(), o.inputs().dataRoot(), o.inputs().teachersRoot(),
-          out.force(), out.resume(), null, 0, 1, null, engine.launcher()), name(), o);
+      SweepRunner.Options.Output sweepDir = new SweepRunner.Options.Output(out.out(), out.force(), out.resume());
+      SweepRunner.run(spec, new SweepRunner.Options(sweepDir, o.inputs().dataRoot(), o.inputs().teachersRoot(),
+          SweepRunner.Options.Slice.ALL, null, engine.launcher()), name(), o);
     }
     build(o.output().out());
   }

@@ -87,14 +87,15 @@ public final class SweepMain {
       }
       boolean force = mode != null && mode.force;
       boolean resume = mode != null && mode.resume;
-      SweepRunner.Options o = new SweepRunner.Options(
-          out != null ? out : root.resolve("results").resolve("sweeps").resolve(spec.study().name()),
-          grid.dataRoot(root), grid.teachersRoot(root), force, resume, workers, si, sn, limit, Trainer.Launcher.LOCAL);
-      CleanTree.requireClean(o.out(), root, grid.allowDirty()); // before any trial or report is written
+      Path sweepDir = out != null ? out : root.resolve("results").resolve("sweeps").resolve(spec.study().name());
+      SweepRunner.Options o = new SweepRunner.Options(new SweepRunner.Options.Output(sweepDir, force, resume),
+          grid.dataRoot(root), grid.teachersRoot(root), new SweepRunner.Options.Slice(si, sn, limit), workers,
+          Trainer.Launcher.LOCAL);
+      CleanTree.requireClean(o.output().out(), root, grid.allowDirty()); // before any trial or report is written
       EngineOptions engineOptions = grid.engineOptions();
       if (mode != null && mode.reportOnly) {
         SweepRunner.reportOnly(spec, o);
-        LOG.info("sweep {}: reports rebuilt in {}", spec.study().name(), o.out());
+        LOG.info("sweep {}: reports rebuilt in {}", spec.study().name(), o.output().out());
         return 0;
       }
       SweepRunner.Summary s;

@@ -33,52 +33,87 @@ public final class SweepRunner {
   /**
    * How to run a sweep.
    *
-   * @param out sweep directory ({@code trials/<id>/} below it)
-   * @param force retrain every selected trial (its directory is deleted first)
-   * @param resume continue in a non-empty {@code out}: finished trials are reused, interrupted ones resumed
+   * @param output sweep directory, --force and --resume
+   * @param dataRoot directory holding one folder per dataset
+   * @param teachersRoot directory holding {@code <dataset>/<teacher>.jsonl}
+   * @param slice which of the plan's trials this invocation runs (--shard, --limit)
    * @param workers parallel trials (null: the sweep file's {@code workers})
-   * @param shardIndex this machine's shard, 0 ≤ shardIndex < shardCount: runs trials with index % count = shardIndex
-   * @param limit run only the first {@code limit} of the selected trials (null: all); the rest stay pending
    * @param trainer what trains a trial ({@link Trainer.Launcher#LOCAL} outside tests)
    */
-  public record Options(Path out, Path dataRoot, Path teachersRoot, boolean force, boolean resume, Integer workers,
-      int shardIndex, int shardCount, Integer limit, Trainer.Launcher trainer) {
+  public record Options(Output output, Path dataRoot, Path teachersRoot, Slice slice, Integer workers,
+      Trainer.Launcher trainer) {
     public Options {
-      if (out == null || dataRoot == null || teachersRoot == null) {
+      if (output == null || dataRoot == null || teachersRoot == null) {
         throw new IllegalArgumentException("sweep: out, dataRoot and teachersRoot are required");
       }
-      if (force && resume) {
-        throw new IllegalArgumentException("--force and --resume exclude each other: --force retrains, --resume continues");
-      }
+      if (slice == null) throw new IllegalArgumentException("sweep: slice is required (Slice.ALL)");
       if (workers != null && workers < 1) throw new IllegalArgumentException("bad --workers " + workers + ": expected >= 1");
-      if (shardCount < 1 || shardIndex < 0 || shardIndex >= shardCount) {
-        throw new IllegalArgumentException("bad --shard " + shardIndex + "/" + shardCount
-            + ": expected I/N with 0 <= I < N (e.g. 0/2 and 1/2 on two machines)");
-      }
-      if (limit != null && limit < 1) throw new IllegalArgumentException("bad --limit " + limit + ": expected >= 1");
       if (trainer == null) throw new IllegalArgumentException("sweep: trainer is required (Trainer.Launcher.LOCAL)");
+    }
+
+    /**
+     * The sweep directory.
+     *
+     * @param out sweep directory ({@code trials/<id>/} below it)
+     * @param force retrain every selected trial (its directory is deleted first)
+     * @param resume continue in a non-empty {@code out}: finished trials are reused, interrupted ones resumed
+     */
+    public record Output(Path out, boolean force, boolean resume) {
+      public Output {
+        if (out == null) throw new IllegalArgumentException("sweep: out, dataRoot and teachersRoot are required");
+        if (force && resume) {
+          throw new IllegalArgumentException("--force and --resume exclude each other: --force retrains, --resume "
+              + "continues");
+        }
+      }
+    }
+
+    /**
+     * Which trials run here.
+     *
+     * @param shardIndex this machine's shard, 0 ≤ shardIndex < shardCount: runs trials with index % count = shardIndex
+     * @param shardCount machines sharing the sweep
+     * @param limit run only the first {@code limit} of the selected trials (null: all); the rest stay pending
+     */
+    public record Slice(int shardIndex, int shardCount, Integer limit) {
+      /** Every trial, on one machine. */
+      public static final Slice ALL = new Slice(0, 1, null);
+
+      public Slice {
+        if (shardCount < 1 || shardIndex < 0 || shardIndex >= shardCount) {
+          throw new IllegalArgumentException("bad --shard " + shardIndex + "/" + shardCount
+              + ": expected I/N with 0 <= I < N (e.g. 0/2 and 1/2 on two machines)");
+        }
+        if (limit != null && limit < 1) throw new IllegalArgumentException("bad --limit " + limit + ": expected >= 1");
+      }
+
+      /** Whether trial {@code index} of the plan is in this machine's shard. */
+      public boolean holds(int index) {
+        return index % shardCount == shardIndex;
+      }
     }
 
     /** All trials, the file's workers, the default trainer; data and teachers under {@code repoRoot}. */
     public static Options of(Path out, Path repoRoot, boolean force, boolean resume) {
-      return new Options(out, repoRoot.resolve("data"), repoRoot.resolve("teachers"), force, resume, null, 0, 1, null,
-          Trainer.Launcher.LOCAL);
+      return new Options(new Output(out, force, resume), repoRoot.resolve("data"), repoRoot.resolve("teachers"),
+          Slice.ALL, null, Trainer.Launcher.LOCAL);
     }
 
     public Options withTrainer(Trainer.Launcher t) {
-      return new Options(out, dataRoot, teachersRoot, force, resume, workers, shardIndex, shardCount, limit, t);
+      return new Options(output, dataRoot, teachersRoot, slice, workers, t);
     }
 
     public Options withLimit(Integer l) {
-      return new Options(out, dataRoot, teachersRoot, force, resume, workers, shardIndex, shardCount, l, trainer);
+      return new Options(output, dataRoot, teachersRoot, new Slice(slice.shardIndex(), slice.shardCount(), l), workers,
+          trainer);
     }
 
     public Options withWorkers(Integer w) {
-      return new Options(out, dataRoot, teachersRoot, force, resume, w, shardIndex, shardCount, limit, trainer);
+      return new Options(output, dataRoot, teachersRoot, slice, w, trainer);
     }
 
     public Options withResume(boolean r) {
-      return new Options(out, dataRoot, teachersRoot, force, r, workers, shardIndex, shardCount, limit, trainer);
+      return new Options(new Output(output.out(), output.force(), r), dataRoot, teachersRoot, slice, workers, trainer);
     }
   }
 
@@ -107,13 +142,14 @@ public final class SweepRunner {
   public static Summary run(SweepSpec spec, Options o, String what, Object config) {
     long t0 = System.nanoTime();
     SweepPlan plan = SweepPlan.create(spec, o.dataRoot(), o.teachersRoot());
-    Path out = o.resume() && Files.isDirectory(o.out()) ? o.out().toAbsolutePath().normalize()
-        : ResultDirs.prepare(o.out(), o.force());
+    Path out = o.output().resume() && Files.isDirectory(o.output().out()) ? o.output().out().toAbsolutePath().normalize()
+        : ResultDirs.prepare(o.output().out(), o.output().force());
     List<SweepPlan.Trial> selected = new ArrayList<>();
     for (SweepPlan.Trial t : plan.trials()) {
-      if (t.index() % o.shardCount() == o.shardIndex()) selected.add(t);
+      if (o.slice().holds(t.index())) selected.add(t);
     }
-    if (o.limit() != null && selected.size() > o.limit()) selected = new ArrayList<>(selected.subList(0, o.limit()));
+    Integer limit = o.slice().limit();
+    if (limit != null && selected.size() > limit) selected = new ArrayList<>(selected.subList(0, limit));
     int workers = workers(spec, o);
 
     Map<Integer, String> actions = new ConcurrentSkipListMap<>();
@@ -128,7 +164,7 @@ public final class SweepRunner {
           .terminationConditions(new MaxCandidatesCondition(selected.size()))
           .build();
       LocalOptimizationRunner runner = new LocalOptimizationRunner(workers, cfg,
-          new TrialTaskCreator(plan, out, o.force(), o.trainer(), actions));
+          new TrialTaskCreator(plan, out, o.output().force(), o.trainer(), actions));
       runner.execute();
       best = runner.bestScore();
       bestIndex = runner.bestScoreCandidateIndex();
@@ -144,10 +180,10 @@ public final class SweepRunner {
   public static Summary reportOnly(SweepSpec spec, Options o) {
     long t0 = System.nanoTime();
     SweepPlan plan = SweepPlan.create(spec, o.dataRoot(), o.teachersRoot());
-    if (!Files.isDirectory(o.out())) {
-      throw new IllegalArgumentException("--report-only: no sweep directory " + o.out() + "; run the sweep first");
+    if (!Files.isDirectory(o.output().out())) {
+      throw new IllegalArgumentException("--report-only: no sweep directory " + o.output().out() + "; run the sweep first");
     }
-    Path out = o.out().toAbsolutePath().normalize();
+    Path out = o.output().out().toAbsolutePath().normalize();
     Map<Integer, String> none = new TreeMap<>();
     report(out, plan, o, workers(spec, o), none, null, -1, t0,
         "sweep " + spec.study().name(), spec.origin().source());
@@ -199,8 +235,9 @@ public final class SweepRunner {
     trials.put("statusInRawCsv", status);
     p.put("trials", trials);
     p.put("runs", Map.of("total", plan.trials().size(), "failed", status.getOrDefault("failed", 0L)));
-    p.put("options", Map.of("force", o.force(), "resume", o.resume(), "workers", workers,
-        "shard", o.shardIndex() + "/" + o.shardCount(), "limit", o.limit() == null ? "none" : o.limit()));
+    p.put("options", Map.of("force", o.output().force(), "resume", o.output().resume(), "workers", workers,
+        "shard", o.slice().shardIndex() + "/" + o.slice().shardCount(),
+        "limit", o.slice().limit() == null ? "none" : o.slice().limit()));
     p.put("baseConfig", plan.base());
     p.put("sweepWallSeconds", (System.nanoTime() - t0) / 1e9);
     p.write(out.resolve("provenance.json"));
@@ -214,8 +251,8 @@ public final class SweepRunner {
 
   private static int countSelected(SweepPlan plan, Options o) {
     int n = 0;
-    for (SweepPlan.Trial t : plan.trials()) if (t.index() % o.shardCount() == o.shardIndex()) n++;
-    return o.limit() == null ? n : Math.min(n, o.limit());
+    for (SweepPlan.Trial t : plan.trials()) if (o.slice().holds(t.index())) n++;
+    return o.slice().limit() == null ? n : Math.min(n, o.slice().limit());
   }
 
   /** The tuning-playbook roles of the sweep's hyper-parameters (STYLE convention 11), for table.md. */

@@ -75,8 +75,9 @@ class SparkSweepAndExportTest {
          "parameters": {"classWise": {"role": "scientific", "values": [true, false]}}}
         """, StandardCharsets.UTF_8);
     Path localOut = tmp.resolve("local");
-    SweepRunner.run(SweepSpec.read(file), new SweepRunner.Options(localOut, Fixtures.dataRoot(),
-        Fixtures.teachersRoot(), false, false, null, 0, 1, null, Trainer.Launcher.LOCAL));
+    SweepRunner.run(SweepSpec.read(file), new SweepRunner.Options(
+        new SweepRunner.Options.Output(localOut, false, false), Fixtures.dataRoot(), Fixtures.teachersRoot(),
+        SweepRunner.Options.Slice.ALL, null, Trainer.Launcher.LOCAL));
 
     Path sparkOut = tmp.resolve("spark");
     Map.Entry<Integer, String> r = cli("sweep", file.toString(), "--out", sparkOut.toString(), "--data-root",

@@ -32,8 +32,8 @@ class SweepRunTest {
   private static final Path ROOT = Provenance.repoRoot();
 
   private static SweepRunner.Options options(Path out, boolean resume) {
-    return new SweepRunner.Options(out, ROOT.resolve("data"), ROOT.resolve("teachers"), false, resume, null, 0, 1,
-        null, Trainer.Launcher.LOCAL);
+    return new SweepRunner.Options(new SweepRunner.Options.Output(out, false, resume), ROOT.resolve("data"),
+        ROOT.resolve("teachers"), SweepRunner.Options.Slice.ALL, null, Trainer.Launcher.LOCAL);
   }
 
   private Path file(String json) throws IOException {
