@@ -187,20 +187,49 @@ public final class UserTraining {
   /** Default of {@code --checkpoint-minutes}. */
   public static final double DEFAULT_CHECKPOINT_MINUTES = 10;
 
-  /** The run's outcome, for the summary line. */
-  public record Outcome(Path out, int trainRows, int bestEpoch, int bestStep, ModelEvaluation dev, ModelEvaluation test,
-      double dataUsed, double seconds, int steps, boolean resumed) {
+  /**
+   * The run's outcome, for the summary line.
+   *
+   * @param out the output directory
+   * @param kept the kept model: where dev put it and how it scores
+   * @param run what the run did
+   */
+  public record Outcome(Path out, Kept kept, Run run) {
+    /**
+     * The kept model.
+     *
+     * @param bestEpoch 0-based epoch of the best dev macro-F1 (-1 without --dev)
+     * @param bestStep 0-based step of the best dev macro-F1 (-1 without --dev)
+     * @param dev its dev evaluation, or null without --dev
+     * @param test its test evaluation, or null without --test
+     */
+    public record Kept(int bestEpoch, int bestStep, ModelEvaluation dev, ModelEvaluation test) {}
+
+    /**
+     * What the run did.
+     *
+     * @param trainRows rows trained on
+     * @param steps optimiser steps
+     * @param dataUsed fraction of the offered rows the selector kept
+     * @param seconds wall time
+     * @param resumed whether it continued an interrupted run
+     */
+    public record Run(int trainRows, int steps, double dataUsed, double seconds, boolean resumed) {}
+
     public String summary() {
       StringBuilder sb = new StringBuilder("llkd train: ");
-      if (dev != null) {
-        sb.append(String.format(Locale.ROOT, "best epoch %d (step %d), dev macro-F1 %.4f", bestEpoch + 1, bestStep + 1,
-            dev.metrics().macroF1()));
+      if (kept.dev() != null) {
+        sb.append(String.format(Locale.ROOT, "best epoch %d (step %d), dev macro-F1 %.4f", kept.bestEpoch() + 1,
+            kept.bestStep() + 1, kept.dev().metrics().macroF1()));
       } else {
         sb.append("no --dev: last model");
       }
-      if (test != null) sb.append(String.format(Locale.ROOT, ", test macro-F1 %.4f", test.metrics().macroF1()));
+      if (kept.test() != null) {
+        sb.append(String.format(Locale.ROOT, ", test macro-F1 %.4f", kept.test().metrics().macroF1()));
+      }
       sb.append(String.format(Locale.ROOT, "; %d train rows, %d steps%s, data used %.1f%%; %.0f s; model in %s",
-          trainRows, steps, resumed ? " (resumed)" : "", 100 * dataUsed, seconds, out.resolve("model")));
+          run.trainRows(), run.steps(), run.resumed() ? " (resumed)" : "", 100 * run.dataUsed(), run.seconds(),
+          out.resolve("model")));
       return sb.toString();
     }
   }
@@ -298,9 +327,9 @@ public final class UserTraining {
         throw new IOException("the file system of " + parent + " cannot rename atomically; choose --out on a local disk", e);
       }
       ok = true;
-      return new Outcome(out, res.metrics().run().trainRows(), keeper.bestEpoch, keeper.bestStep,
-          devEval, testEval, res.metrics().selection().dataUsed(), (System.nanoTime() - t0) / 1e9,
-          res.metrics().run().steps(), resuming);
+      return new Outcome(out, new Outcome.Kept(keeper.bestEpoch, keeper.bestStep, devEval, testEval),
+          new Outcome.Run(res.metrics().run().trainRows(), res.metrics().run().steps(),
+              res.metrics().selection().dataUsed(), (System.nanoTime() - t0) / 1e9, resuming));
     } catch (IOException e) {
       throw new UncheckedIOException("llkd train: could not write " + out + ": " + e.getMessage(), e);
     } finally {
