@@ -45,21 +45,38 @@ public final class TeacherOutputs {
   private final int[] sourceRows; // row i came from source data row sourceRows[i]; null = identity
   private final boolean idsFromRowOrder; // the source had no ids: row i got "<split>-<i>"
 
-  private TeacherOutputs(String source, TeacherFormat format, List<String> ids, List<String> labelNames,
-      double[][] probs, TeacherValueKind storedAs, double temperature, Map<String, Object> metadata,
-      Map<String, String> inputSha256, RowLocator rows, int[] sourceRows, boolean idsFromRowOrder) {
-    this.source = source;
-    this.format = format;
+  /**
+   * Where a table came from: what every table cut or reordered from it ({@link #forSplit}, {@link #alignTo}) keeps.
+   *
+   * @param source the file read ({@link #IN_MEMORY} for tables built in memory)
+   * @param format its format, null when built in memory
+   * @param storedAs probabilities or logits, as stored
+   * @param temperature the softmax temperature applied on import
+   * @param metadata the file's metadata header
+   * @param inputSha256 sha256 of every file read
+   * @param rows where each row sits in the source, for messages
+   * @param idsFromRowOrder the source had no ids: row i got {@code <split>-<i>}
+   */
+  private record Origin(String source, TeacherFormat format, TeacherValueKind storedAs, double temperature,
+      Map<String, Object> metadata, Map<String, String> inputSha256, RowLocator rows, boolean idsFromRowOrder) {}
+
+  private TeacherOutputs(Origin origin, List<String> ids, List<String> labelNames, double[][] probs, int[] sourceRows) {
+    this.source = origin.source();
+    this.format = origin.format();
     this.ids = Collections.unmodifiableList(new ArrayList<>(ids));
     this.labelNames = labelNames == null ? List.of() : List.copyOf(labelNames);
     this.probs = probs;
-    this.storedAs = storedAs;
-    this.temperature = temperature;
-    this.metadata = Metadata.freeze(metadata);
-    this.inputSha256 = Collections.unmodifiableMap(new LinkedHashMap<>(inputSha256));
-    this.rows = rows;
+    this.storedAs = origin.storedAs();
+    this.temperature = origin.temperature();
+    this.metadata = Metadata.freeze(origin.metadata());
+    this.inputSha256 = Collections.unmodifiableMap(new LinkedHashMap<>(origin.inputSha256()));
+    this.rows = origin.rows();
     this.sourceRows = sourceRows;
-    this.idsFromRowOrder = idsFromRowOrder;
+    this.idsFromRowOrder = origin.idsFromRowOrder();
+  }
+
+  private Origin origin() {
+    return new Origin(source, format, storedAs, temperature, metadata, inputSha256, rows, idsFromRowOrder);
   }
 
   /** Validates {@code raw} (see {@link TeacherValidation}) and wraps the result. */
@@ -70,8 +87,9 @@ public final class TeacherOutputs {
   /** As {@link #fromRaw(RawTeacher, double, double)}; {@code freeIds}: any non-empty, unique ids. */
   static TeacherOutputs fromRaw(RawTeacher raw, double temperature, double tolerance, boolean freeIds) {
     double[][] p = TeacherValidation.toProbabilities(raw, temperature, tolerance, freeIds);
-    return new TeacherOutputs(raw.source(), raw.format(), raw.ids(), raw.labelNames(), p, raw.kind(),
-        temperature, raw.metadata(), raw.inputSha256(), raw.rows(), null, raw.idsFromRowOrder());
+    Origin origin = new Origin(raw.source(), raw.format(), raw.kind(), temperature, raw.metadata(), raw.inputSha256(),
+        raw.rows(), raw.idsFromRowOrder());
+    return new TeacherOutputs(origin, raw.ids(), raw.labelNames(), p, null);
   }
 
   /**
@@ -268,8 +286,7 @@ public final class TeacherOutputs {
       outProbs[j] = probs[i];
       outSource[j] = sourceRows == null ? i : sourceRows[i];
     }
-    return new TeacherOutputs(source, format, outIds, labelNames, outProbs, storedAs, temperature, metadata,
-        inputSha256, rows, outSource, idsFromRowOrder);
+    return new TeacherOutputs(origin(), outIds, labelNames, outProbs, outSource);
   }
 
   /**
@@ -349,8 +366,7 @@ public final class TeacherOutputs {
       }
       outSource[r] = sourceRows == null ? i : sourceRows[i];
     }
-    return new TeacherOutputs(source, format, datasetIds, datasetLabelNames, out, storedAs, temperature, metadata,
-        inputSha256, rows, outSource, idsFromRowOrder);
+    return new TeacherOutputs(origin(), datasetIds, datasetLabelNames, out, outSource);
   }
 
   /** classFrom[k] = teacher column of dataset class k. */
