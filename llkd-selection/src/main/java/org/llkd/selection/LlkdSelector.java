@@ -306,27 +306,71 @@ public final class LlkdSelector extends AbstractSelector {
     /**
      * LLKD configuration, validated here (convention 5). Build it from {@link #defaults} (or {@link #builder}) and
      * change it with the {@code with…} methods or {@link #toBuilder()}; the constructor is called in one place,
-     * {@link Builder#build()}.
+     * {@link Builder#build()}. The flat accessors ({@link #tauT0()}, {@link #uncertainty()}, …) read through the two
+     * groups.
      *
      * @param numClasses C ≥ 2
      * @param momentum λ ∈ [0,1] of every EMA (spec default 0.999; see {@link #momentumForSteps})
-     * @param tauT0 initial τ^T ∈ [0,1] (spec: 1/C)
-     * @param tauS0 initial τ^S ∈ [0,1] (spec: 0.5)
-     * @param mT0 initial m^T [C], each in (0,1] (spec: 1/C each)
-     * @param mS0 initial m^S [C], each in (0,1] (spec: 0.5 each)
-     * @param uncertainty (R) student uncertainty measure
-     * @param weightForm (R) raw weight
-     * @param classWise class-wise MaxNorm thresholds (false: global τ^T, τ^S for every class)
-     * @param adaptive EMA updates on (false: thresholds fixed at their initial values)
-     * @param teacherGate apply c_i ≥ τ^T_t(ŷ_i)
-     * @param studentGate apply u_i ≥ τ^S_t(ŷ_i)
+     * @param init the EMA state before step 1: τ^T, τ^S, m^T, m^S
+     * @param rule the (R) choices and the ablation switches: u, w, class-wise, adaptive, the two gates
      */
-    public record Config(int numClasses, double momentum, double tauT0, double tauS0, double[] mT0, double[] mS0,
-                         Uncertainty uncertainty, WeightForm weightForm, boolean classWise, boolean adaptive,
-                         boolean teacherGate, boolean studentGate) {
+    public record Config(int numClasses, double momentum, Init init, Rule rule) {
 
         /** The spec's momentum. */
         public static final double DEFAULT_MOMENTUM = 0.999;
+
+        /**
+         * The EMA state before step 1 (checked against C by {@link Config}).
+         *
+         * @param tauT0 initial τ^T ∈ [0,1] (spec: 1/C)
+         * @param tauS0 initial τ^S ∈ [0,1] (spec: 0.5)
+         * @param mT0 initial m^T [C], each in (0,1] (spec: 1/C each)
+         * @param mS0 initial m^S [C], each in (0,1] (spec: 0.5 each)
+         */
+        public record Init(double tauT0, double tauS0, double[] mT0, double[] mS0) {
+
+            @Override
+            public double[] mT0() {
+                return mT0.clone();
+            }
+
+            @Override
+            public double[] mS0() {
+                return mS0.clone();
+            }
+
+            // A record compares its array components by identity; initial values compare by content.
+            @Override
+            public boolean equals(Object o) {
+                return o instanceof Init i && Double.compare(i.tauT0, tauT0) == 0 && Double.compare(i.tauS0, tauS0) == 0
+                        && Arrays.equals(i.mT0, mT0) && Arrays.equals(i.mS0, mS0);
+            }
+
+            @Override
+            public int hashCode() {
+                return Arrays.hashCode(mT0) + 7 * Arrays.hashCode(mS0) + Double.hashCode(tauT0) + 3 * Double.hashCode(tauS0);
+            }
+
+            @Override
+            public String toString() {
+                return "tauT0=" + tauT0 + ",tauS0=" + tauS0 + ",mT0=" + Arrays.toString(mT0) + ",mS0="
+                        + Arrays.toString(mS0);
+            }
+        }
+
+        /**
+         * How the state is used and evolved (validated by {@link Config}).
+         *
+         * @param uncertainty (R) student uncertainty measure
+         * @param weightForm (R) raw weight
+         * @param classWise class-wise MaxNorm thresholds (false: global τ^T, τ^S for every class)
+         * @param adaptive EMA updates on (false: thresholds fixed at their initial values)
+         * @param teacherGate apply c_i ≥ τ^T_t(ŷ_i)
+         * @param studentGate apply u_i ≥ τ^S_t(ŷ_i)
+         */
+        public record Rule(Uncertainty uncertainty, WeightForm weightForm, boolean classWise, boolean adaptive,
+                           boolean teacherGate, boolean studentGate) {
+        }
 
         public Config {
             requireClasses(numClasses);
@@ -334,15 +378,19 @@ public final class LlkdSelector extends AbstractSelector {
                 throw new IllegalArgumentException("LlkdSelector.Config.momentum = " + momentum
                         + ", expected λ in [0,1] (e.g. momentumForSteps(totalSteps))");
             }
-            requireUnit("tauT0", tauT0);
-            requireUnit("tauS0", tauS0);
-            mT0 = requireClassVector("mT0", mT0, numClasses);
-            mS0 = requireClassVector("mS0", mS0, numClasses);
-            if (uncertainty == null || weightForm == null) {
-                throw new IllegalArgumentException("LlkdSelector.Config: uncertainty = " + uncertainty + ", weightForm = "
-                        + weightForm + "; both are required");
+            if (init == null || rule == null) {
+                throw new IllegalArgumentException("LlkdSelector.Config: init = " + init + ", rule = " + rule
+                        + "; both are required");
             }
-            if (!teacherGate && !studentGate) {
+            requireUnit("tauT0", init.tauT0);
+            requireUnit("tauS0", init.tauS0);
+            init = new Init(init.tauT0, init.tauS0, requireClassVector("mT0", init.mT0, numClasses),
+                    requireClassVector("mS0", init.mS0, numClasses));
+            if (rule.uncertainty == null || rule.weightForm == null) {
+                throw new IllegalArgumentException("LlkdSelector.Config: uncertainty = " + rule.uncertainty
+                        + ", weightForm = " + rule.weightForm + "; both are required");
+            }
+            if (!rule.teacherGate && !rule.studentGate) {
                 throw new IllegalArgumentException("LlkdSelector.Config: teacherGate = studentGate = false selects every"
                         + " row; use the 'all' baseline (AllPseudoLabels) for that");
             }
@@ -418,15 +466,15 @@ public final class LlkdSelector extends AbstractSelector {
                     mT[k] = sum[k] / count[k];
                 }
             }
-            return base.withInit(total / p.length, base.tauS0, mT, base.mS0);
+            return base.withInit(total / p.length, base.tauS0(), mT, base.mS0());
         }
 
         /** This config with ablation {@code a} applied (FULL: unchanged). */
         public Config with(Ablation a) {
             return switch (a) {
                 case FULL -> this;
-                case NO_TEACHER_CONF -> toBuilder().weightForm(weightForm.withoutConfidence()).gates(false, true).build();
-                case NO_STUDENT_UNC -> toBuilder().weightForm(weightForm.withoutUncertainty()).gates(true, false).build();
+                case NO_TEACHER_CONF -> toBuilder().weightForm(rule.weightForm.withoutConfidence()).gates(false, true).build();
+                case NO_STUDENT_UNC -> toBuilder().weightForm(rule.weightForm.withoutUncertainty()).gates(true, false).build();
                 case NO_CLASSWISE -> withClassWise(false);
                 case NO_WEIGHTING -> withWeightForm(WeightForm.UNIFORM);
                 case FIXED_THRESHOLDS -> withAdaptive(false);
@@ -468,14 +516,54 @@ public final class LlkdSelector extends AbstractSelector {
             return toBuilder().gates(teacher, student).build();
         }
 
-        @Override
-        public double[] mT0() {
-            return mT0.clone();
+        /** Initial τ^T. */
+        public double tauT0() {
+            return init.tauT0;
         }
 
-        @Override
+        /** Initial τ^S. */
+        public double tauS0() {
+            return init.tauS0;
+        }
+
+        /** Initial m^T [C], a copy. */
+        public double[] mT0() {
+            return init.mT0();
+        }
+
+        /** Initial m^S [C], a copy. */
         public double[] mS0() {
-            return mS0.clone();
+            return init.mS0();
+        }
+
+        /** (R) student uncertainty measure. */
+        public Uncertainty uncertainty() {
+            return rule.uncertainty;
+        }
+
+        /** (R) raw weight. */
+        public WeightForm weightForm() {
+            return rule.weightForm;
+        }
+
+        /** Class-wise MaxNorm thresholds. */
+        public boolean classWise() {
+            return rule.classWise;
+        }
+
+        /** EMA updates on. */
+        public boolean adaptive() {
+            return rule.adaptive;
+        }
+
+        /** c_i ≥ τ^T_t(ŷ_i) applied. */
+        public boolean teacherGate() {
+            return rule.teacherGate;
+        }
+
+        /** u_i ≥ τ^S_t(ŷ_i) applied. */
+        public boolean studentGate() {
+            return rule.studentGate;
         }
 
         /**
@@ -483,28 +571,24 @@ public final class LlkdSelector extends AbstractSelector {
          * the state). A checkpoint restores only into a selector with the same key.
          */
         public String stateKey() {
-            return "C=" + numClasses + ",momentum=" + momentum + ",uncertainty=" + uncertainty + ",weight=" + weightForm
-                    + ",classWise=" + classWise + ",adaptive=" + adaptive + ",teacherGate=" + teacherGate
-                    + ",studentGate=" + studentGate;
+            return "C=" + numClasses + ",momentum=" + momentum + ",uncertainty=" + rule.uncertainty + ",weight="
+                    + rule.weightForm + ",classWise=" + rule.classWise + ",adaptive=" + rule.adaptive + ",teacherGate="
+                    + rule.teacherGate + ",studentGate=" + rule.studentGate;
         }
 
-        // A record compares its array components by identity; a config is a value, so m^T and m^S compare by content.
         @Override
         public boolean equals(Object o) {
-            return o instanceof Config c && stateKey().equals(c.stateKey()) && Double.compare(c.tauT0, tauT0) == 0
-                    && Double.compare(c.tauS0, tauS0) == 0 && Arrays.equals(c.mT0, mT0) && Arrays.equals(c.mS0, mS0);
+            return o instanceof Config c && stateKey().equals(c.stateKey()) && init.equals(c.init);
         }
 
         @Override
         public int hashCode() {
-            return stateKey().hashCode() * 31 + Arrays.hashCode(mT0) + 7 * Arrays.hashCode(mS0)
-                    + Double.hashCode(tauT0) + 3 * Double.hashCode(tauS0);
+            return stateKey().hashCode() * 31 + init.hashCode();
         }
 
         @Override
         public String toString() {
-            return "LlkdSelector.Config[" + stateKey() + ",tauT0=" + tauT0 + ",tauS0=" + tauS0 + ",mT0="
-                    + Arrays.toString(mT0) + ",mS0=" + Arrays.toString(mS0) + "]";
+            return "LlkdSelector.Config[" + stateKey() + "," + init + "]";
         }
 
         private static void requireClasses(int numClasses) {
@@ -535,7 +619,7 @@ public final class LlkdSelector extends AbstractSelector {
 
         /**
          * A mutable copy of a {@link Config}'s values (C fixed); {@link #build()} validates. Every {@code with…} of
-         * {@link Config} is one builder call, so no method but {@code build} lists the twelve components.
+         * {@link Config} is one builder call, so no method but {@code build} lists the components.
          */
         public static final class Builder {
             private final int numClasses;
@@ -573,16 +657,16 @@ public final class LlkdSelector extends AbstractSelector {
             private Builder(Config c) {
                 numClasses = c.numClasses;
                 momentum = c.momentum;
-                tauT0 = c.tauT0;
-                tauS0 = c.tauS0;
-                mT0 = c.mT0;
-                mS0 = c.mS0;
-                uncertainty = c.uncertainty;
-                weightForm = c.weightForm;
-                classWise = c.classWise;
-                adaptive = c.adaptive;
-                teacherGate = c.teacherGate;
-                studentGate = c.studentGate;
+                tauT0 = c.init.tauT0;
+                tauS0 = c.init.tauS0;
+                mT0 = c.init.mT0;
+                mS0 = c.init.mS0;
+                uncertainty = c.rule.uncertainty;
+                weightForm = c.rule.weightForm;
+                classWise = c.rule.classWise;
+                adaptive = c.rule.adaptive;
+                teacherGate = c.rule.teacherGate;
+                studentGate = c.rule.studentGate;
             }
 
             /** λ. */
@@ -633,8 +717,8 @@ public final class LlkdSelector extends AbstractSelector {
 
             /** The validated config. */
             public Config build() {
-                return new Config(numClasses, momentum, tauT0, tauS0, mT0, mS0, uncertainty, weightForm, classWise,
-                        adaptive, teacherGate, studentGate);
+                return new Config(numClasses, momentum, new Init(tauT0, tauS0, mT0, mS0),
+                        new Rule(uncertainty, weightForm, classWise, adaptive, teacherGate, studentGate));
             }
         }
     }
