@@ -34,6 +34,19 @@ class ConfigAndBatchValidationTest {
     }
 
     @Test
+    void configPrintsTheFlatTextCheckpointsAndRunLogsHold() {
+        Config c = Config.defaults(3).withInit(0.25, 0.5, new double[] {0.25, 0.5, 1.0}, new double[] {0.5, 0.5, 0.5})
+                .withAdaptive(false);
+        String key = "C=3,momentum=0.999,uncertainty=ENTROPY,weight=CONF_TIMES_UNC,classWise=true,adaptive=false,"
+                + "teacherGate=true,studentGate=true";
+        assertEquals(key, c.stateKey());
+        assertEquals("LlkdSelector.Config[" + key + ",tauT0=0.25,tauS0=0.5,mT0=[0.25, 0.5, 1.0],mS0=[0.5, 0.5, 0.5]]",
+                c.toString());
+        assertEquals(c, c.toBuilder().build());
+        assertEquals(c.hashCode(), c.toBuilder().build().hashCode());
+    }
+
+    @Test
     void specDefaultsAndMomentumAdvice() {
         Config c = Config.defaults(4);
         assertEquals(0.999, c.momentum());
