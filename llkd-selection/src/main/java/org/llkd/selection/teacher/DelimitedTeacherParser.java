@@ -92,8 +92,9 @@ final class DelimitedTeacherParser {
     }
     Map<String, String> shas = new LinkedHashMap<>();
     shas.put(src, sha);
-    return new RawTeacher(src, format, ids, names, "line 1 (header)", values.toArray(new double[0][]), kind[0],
-        new RowLocator("line", 2), Map.of(), shas);
+    return new RawTeacher(new RawTeacher.File(src, format, Map.of(), shas), ids,
+        new RawTeacher.Labels(names, "line 1 (header)"), values.toArray(new double[0][]), kind[0],
+        new RowLocator("line", 2));
   }
 
   private static void parseHeader(String src, String[] f, String sepName, List<String> names,

@@ -98,9 +98,10 @@ final class JsonlTeacherParser {
     }
     Map<String, String> shas = new LinkedHashMap<>();
     shas.put(src, sha);
-    return new RawTeacher(src, TeacherFormat.JSONL, ids, st.labelNames, st.labelNamesLocation,
-        values.toArray(new double[0][]), st.kind, new RowLocator("line", st.dataLineOffset),
-        st.metadata == null ? Map.of() : st.metadata, shas);
+    return new RawTeacher(
+        new RawTeacher.File(src, TeacherFormat.JSONL, st.metadata == null ? Map.of() : st.metadata, shas), ids,
+        new RawTeacher.Labels(st.labelNames, st.labelNamesLocation), values.toArray(new double[0][]), st.kind,
+        new RowLocator("line", st.dataLineOffset));
   }
 
   private static void parseRow(String src, int lineNo, JsonNode node, String line, State st, List<String> ids,

@@ -101,9 +101,9 @@ final class NpyTeacherParser {
       shas.put(metaPath.toString(), org.llkd.models.io.Sha256.of(m));
       meta = parseMeta(m, metaPath.toString(), "file");
     }
-    return new RawTeacher(src, TeacherFormat.NPY, ids, names,
-        labelsPath.getFileName().toString(), values,
-        TeacherValueKind.PROBS, RowLocator.arrayRows(""), meta, shas, !Files.isRegularFile(idsPath));
+    return new RawTeacher(new RawTeacher.File(src, TeacherFormat.NPY, meta, shas), ids,
+        new RawTeacher.Labels(names, labelsPath.getFileName().toString()), values,
+        TeacherValueKind.PROBS, RowLocator.arrayRows(""), !Files.isRegularFile(idsPath));
   }
 
   static RawTeacher parseNpz(Path file) {
@@ -183,10 +183,11 @@ final class NpyTeacherParser {
     List<String> names = oneOf(entries, "label_names", src, false);
     Map<String, Object> meta = entries.containsKey("meta.json")
         ? parseMeta(entries.get("meta.json"), src, "entry meta.json") : Map.of();
-    return new RawTeacher(src, TeacherFormat.NPZ, ids, names,
-        "entry " + (entries.containsKey("label_names.npy") ? "label_names.npy" : "label_names.txt"), values,
-        probs ? TeacherValueKind.PROBS : TeacherValueKind.LOGITS, RowLocator.arrayRows("entry " + valuesEntry), meta,
-        shas, rowOrder);
+    return new RawTeacher(new RawTeacher.File(src, TeacherFormat.NPZ, meta, shas), ids,
+        new RawTeacher.Labels(names,
+            "entry " + (entries.containsKey("label_names.npy") ? "label_names.npy" : "label_names.txt")), values,
+        probs ? TeacherValueKind.PROBS : TeacherValueKind.LOGITS, RowLocator.arrayRows("entry " + valuesEntry),
+        rowOrder);
   }
 
   private static List<String> oneOf(Map<String, byte[]> entries, String stem, String src, boolean required) {

@@ -140,8 +140,8 @@ public final class TeacherOutputs {
       copy[i] = values[i] == null ? new double[0] : values[i].clone();
     }
     List<String> names = labelNames == null || labelNames.isEmpty() ? null : new ArrayList<>(labelNames);
-    return new RawTeacher(IN_MEMORY, null, new ArrayList<>(ids), names, "labelNames argument", copy, kind,
-        RowLocator.arrayRows(""), metadata, Map.of());
+    return new RawTeacher(new RawTeacher.File(IN_MEMORY, null, metadata, Map.of()), new ArrayList<>(ids),
+        new RawTeacher.Labels(names, "labelNames argument"), copy, kind, RowLocator.arrayRows(""));
   }
 
   // ---------------------------------------------------------------- accessors
