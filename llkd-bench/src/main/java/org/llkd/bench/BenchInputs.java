@@ -18,8 +18,8 @@ final class BenchInputs {
   static StudentConfig config(String model, int numClasses) {
     return switch (model) {
       case "minilm-l6" -> StudentConfig.miniLmL6(numClasses);
-      case "tiny" -> new StudentConfig(16, 8, 2, 2, 16, 8, 2, numClasses, org.llkd.models.encoder.Pooling.MEAN,
-          0.1, 0.1, 1e-12, DataType.FLOAT);
+      case "tiny" -> new StudentConfig(StudentConfig.TINY, new StudentConfig.Head(numClasses,
+          org.llkd.models.encoder.Pooling.MEAN), StudentConfig.BERT, DataType.FLOAT);
       default -> throw new IllegalArgumentException("model param '" + model + "': expected minilm-l6 or tiny");
     };
   }

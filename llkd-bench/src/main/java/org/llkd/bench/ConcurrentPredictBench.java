@@ -50,9 +50,7 @@ public class ConcurrentPredictBench {
   @Setup(Level.Trial)
   public void setUp() {
     StudentConfig base = BenchInputs.config(model, 6, 0.0);
-    StudentConfig cfg = new StudentConfig(base.vocabSize(), base.hiddenSize(), Math.min(layers, base.numLayers()),
-        base.numHeads(), base.intermediateSize(), base.maxPositions(), base.typeVocabSize(), 6, base.pooling(), 0.0, 0.0,
-        base.layerNormEps(), base.dataType());
+    StudentConfig cfg = base.withNumLayers(Math.min(layers, base.numLayers())).withNumClasses(6).withDropout(0.0, 0.0);
     byte[] tok;
     try (WordPieceTokenizer t = WordPieceTokenizer.miniLm()) {
       tok = t.json();

@@ -58,9 +58,7 @@ public class PredictRuntimeBench {
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     StudentConfig base = BenchInputs.config(model, 3, 0.0);
-    StudentConfig cfg = new StudentConfig(base.vocabSize(), base.hiddenSize(), Math.min(layers, base.numLayers()),
-        base.numHeads(), base.intermediateSize(), base.maxPositions(), base.typeVocabSize(), 3, base.pooling(), 0.0, 0.0,
-        base.layerNormEps(), base.dataType());
+    StudentConfig cfg = base.withNumLayers(Math.min(layers, base.numLayers())).withNumClasses(3).withDropout(0.0, 0.0);
     StudentTransformer student = StudentTransformer.initRandom(cfg, 1234L);
     BenchInputs.Batch b = BenchInputs.batch(cfg, batch, seqLen, 7L);
     int[] lengths = new int[batch];

@@ -193,8 +193,7 @@ public final class ServeLoad {
 
   private static void writeStandardShapedModel(Path dir) {
     StudentConfig m = StudentConfig.miniLmL6(6);
-    StudentConfig c = new StudentConfig(m.vocabSize(), m.hiddenSize(), 2, m.numHeads(), m.intermediateSize(), m.maxPositions(),
-        m.typeVocabSize(), 6, m.pooling(), 0.0, 0.0, m.layerNormEps(), m.dataType());
+    StudentConfig c = m.withNumLayers(2).withDropout(0.0, 0.0);
     StudentTransformer s = StudentTransformer.initRandom(c, 1234L);
     byte[] tok;
     try (WordPieceTokenizer t = WordPieceTokenizer.miniLm()) {

@@ -36,9 +36,8 @@ public final class StudentFactory {
   /** The student config of {@code cfg}: MiniLM-L6 shape cut to {@code keepLayers}, FLOAT. */
   public static StudentConfig studentConfig(TrainConfig cfg, int numClasses) {
     StudentConfig m = StudentConfig.miniLmL6(numClasses);
-    return new StudentConfig(m.vocabSize(), m.hiddenSize(), cfg.student().keepLayers(), m.numHeads(), m.intermediateSize(),
-        m.maxPositions(), m.typeVocabSize(), numClasses, cfg.student().pooling(), cfg.student().dropout(), cfg.student().dropout(),
-        m.layerNormEps(), DataType.FLOAT);
+    return m.withNumLayers(cfg.student().keepLayers()).withPooling(cfg.student().pooling())
+        .withDropout(cfg.student().dropout(), cfg.student().dropout()).withDataType(DataType.FLOAT);
   }
 
   /** A student with pretrained encoder layers and a head initialised from {@code initSeed}. */

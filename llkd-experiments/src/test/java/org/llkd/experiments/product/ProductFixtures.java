@@ -20,7 +20,8 @@ public final class ProductFixtures {
 
   /** A model directory with MiniLM's vocabulary, H 16, 2 layers, labels [négatif, "neutral, mixed", positive]. */
   public static Path modelDir(Path dir, Pooling pooling, long seed) {
-    StudentConfig c = new StudentConfig(30522, 16, 2, 2, 32, 64, 2, 3, pooling, 0.0, 0.0, 1e-12,
+    StudentConfig c = new StudentConfig(new StudentConfig.Shape(30522, 16, 2, 2, 32, 64, 2),
+        new StudentConfig.Head(3, pooling), new StudentConfig.Regularisation(0.0, 0.0, 1e-12),
         org.nd4j.linalg.api.buffer.DataType.FLOAT);
     StudentTransformer m = StudentTransformer.initRandom(c, seed);
     m.params().get("classifier.weight").muli(50); // spread the predictions over the labels

@@ -240,9 +240,12 @@ public final class ModelDirectory {
       throw new ModelFormatException(d, MODEL_JSON, "architecture.pooling '" + a.str("pooling") + "': expected CLS or MEAN");
     }
     try {
-      cfg = new StudentConfig(a.integer("vocabSize"), a.integer("hiddenSize"), a.integer("numLayers"), a.integer("numHeads"),
-          a.integer("intermediateSize"), a.integer("maxPositions"), a.integer("typeVocabSize"), a.integer("numClasses"),
-          pooling, a.number("hiddenDropout"), a.number("attentionDropout"), a.number("layerNormEps"), dt);
+      cfg = new StudentConfig(
+          new StudentConfig.Shape(a.integer("vocabSize"), a.integer("hiddenSize"), a.integer("numLayers"),
+              a.integer("numHeads"), a.integer("intermediateSize"), a.integer("maxPositions"), a.integer("typeVocabSize")),
+          new StudentConfig.Head(a.integer("numClasses"), pooling),
+          new StudentConfig.Regularisation(a.number("hiddenDropout"), a.number("attentionDropout"),
+              a.number("layerNormEps")), dt);
     } catch (ModelFormatException e) {
       throw e;
     } catch (IllegalArgumentException e) {

@@ -14,7 +14,8 @@ public final class TinyModels {
 
   /** MiniLM vocab 30522, H 16, 2 layers, 2 heads, F 32, 64 positions, 3 classes, FLOAT, random weights. */
   public static ModelBundle bundle(Pooling pooling, long seed, int maxLength) {
-    StudentConfig c = new StudentConfig(30522, 16, 2, 2, 32, 64, 2, 3, pooling, 0.0, 0.0, 1e-12, DataType.FLOAT);
+    StudentConfig c = new StudentConfig(new StudentConfig.Shape(30522, 16, 2, 2, 32, 64, 2),
+        new StudentConfig.Head(3, pooling), new StudentConfig.Regularisation(0.0, 0.0, 1e-12), DataType.FLOAT);
     StudentTransformer m = StudentTransformer.initRandom(c, seed);
     // random init gives near-uniform outputs; scale the head so that predictions differ between texts
     m.params().get("classifier.weight").muli(50);

@@ -173,6 +173,7 @@ class StudentTransformerTest {
     assertTrue(e4.contains("tokenTypeIds[0, 0] = 2"), e4);
     assertThrows(IllegalArgumentException.class,
         () -> new StudentTransformer(StudentConfig.tiny(), new NamedParams(StudentConfig.miniLmL6(3).paramSpecs().subList(0, 3), DataType.DOUBLE)));
-    assertThrows(IllegalArgumentException.class, () -> new StudentConfig(16, 9, 2, 2, 16, 8, 2, 3, Pooling.CLS, 0, 0, 1e-12, DataType.DOUBLE));
+    assertThrows(IllegalArgumentException.class, () -> new StudentConfig(new StudentConfig.Shape(16, 9, 2, 2, 16, 8, 2),
+        new StudentConfig.Head(3, Pooling.CLS), new StudentConfig.Regularisation(0, 0, 1e-12), DataType.DOUBLE));
   }
 }

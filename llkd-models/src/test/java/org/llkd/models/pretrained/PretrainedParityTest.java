@@ -105,9 +105,7 @@ class PretrainedParityTest {
 
   @Test void twoLayerStudentMatchesCutOnnxGraph() throws Exception {
     StudentConfig full = StudentConfig.miniLmL6(NUM_CLASSES);
-    StudentConfig cfg = new StudentConfig(full.vocabSize(), full.hiddenSize(), 2, full.numHeads(), full.intermediateSize(),
-        full.maxPositions(), full.typeVocabSize(), NUM_CLASSES, full.pooling(), full.hiddenDropout(), full.attentionDropout(),
-        full.layerNormEps(), full.dataType());
+    StudentConfig cfg = full.withNumLayers(2).withNumClasses(NUM_CLASSES);
     NamedParams params = new NamedParams(cfg.paramSpecs(), cfg.dataType());
     PretrainedWeights.LoadReport report = weights.loadInto(params, 2);
     assertEquals(4 * 16, report.droppedLayerTensors().size());
