@@ -176,4 +176,18 @@ class StudentTransformerTest {
     assertThrows(IllegalArgumentException.class, () -> new StudentConfig(new StudentConfig.Shape(16, 9, 2, 2, 16, 8, 2),
         new StudentConfig.Head(3, Pooling.CLS), new StudentConfig.Regularisation(0, 0, 1e-12), DataType.DOUBLE));
   }
+
+  /** The grouped record prints as the flat one did (run logs hold it) and copies keep every other value. */
+  @Test
+  void configPrintsFlatAndWithersChangeOneValue() {
+    StudentConfig m = StudentConfig.miniLmL6(5);
+    assertEquals("StudentConfig[vocabSize=30522, hiddenSize=384, numLayers=6, numHeads=12, intermediateSize=1536, "
+        + "maxPositions=512, typeVocabSize=2, numClasses=5, pooling=MEAN, hiddenDropout=0.1, attentionDropout=0.1, "
+        + "layerNormEps=1.0E-12, dataType=FLOAT]", m.toString());
+    StudentConfig two = m.withNumLayers(2).withNumClasses(3);
+    assertEquals(new StudentConfig(new StudentConfig.Shape(30522, 384, 2, 12, 1536, 512, 2),
+        new StudentConfig.Head(3, Pooling.MEAN), StudentConfig.BERT, DataType.FLOAT), two);
+    assertEquals(m.parameterCount() - 4 * (4L * 384 * 384 + 9L * 384 + 2L * 384 * 1536 + 1536) - 2 * 384 - 2,
+        two.parameterCount());
+  }
 }
