@@ -1,5 +1,6 @@
 package org.llkd.experiments.teacher;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +11,23 @@ import org.nd4j.linalg.factory.Nd4j;
  * How good a teacher's probabilities are against gold, on one split: accuracy, macro-F1, per-class F1 and
  * top-label ECE (15 bins) from {@link ClassificationMetrics}; plus NLL, mean confidence, the split's
  * majority-class rate (a teacher near it is weak) and the AUROC of max probability as a detector of
- * correct predictions (what a confidence-based selector relies on).
+ * correct predictions (what a confidence-based selector relies on). Jackson writes it as one flat row
+ * ({@code @JsonUnwrapped}: the provenance keys and their order are those of the flat record it replaced).
  */
-public record TeacherQuality(int n, double accuracy, double macroF1, Map<String, Double> perClassF1, double ece, double nll,
-    double meanConfidence, String majorityClass, double majorityRate, double confidenceAuroc) {
+public record TeacherQuality(int n, @JsonUnwrapped Agreement agreement, @JsonUnwrapped Calibration calibration,
+    @JsonUnwrapped Majority majority, double confidenceAuroc) {
+
+  /** Agreement with gold: accuracy, macro-F1, F1 per class name. */
+  public record Agreement(double accuracy, double macroF1, Map<String, Double> perClassF1) {
+  }
+
+  /** Top-label ECE (15 bins), mean NLL of gold, mean max probability. */
+  public record Calibration(double ece, double nll, double meanConfidence) {
+  }
+
+  /** The split's most frequent gold class and its rate (a teacher near it is weak). */
+  public record Majority(String majorityClass, double majorityRate) {
+  }
 
   /** Measures {@code probs} ({@code [n][numClasses]}) against {@code gold} ({@code [n]}). */
   public static TeacherQuality of(double[][] probs, int[] gold, List<String> labelNames) {
@@ -36,9 +50,26 @@ public record TeacherQuality(int n, double accuracy, double macroF1, Map<String,
     }
     int maj = 0;
     for (int c = 1; c < k; c++) if (goldCount[c] > goldCount[maj]) maj = c;
-    return new TeacherQuality(n, m.accuracy(), m.macroF1(), m.perClassF1(), m.ece(), nll / n,
-        Arrays.stream(conf).average().orElseThrow(), labelNames.get(maj), (double) goldCount[maj] / n, auroc(conf, correct));
+    return new TeacherQuality(n, new Agreement(m.accuracy(), m.macroF1(), m.perClassF1()),
+        new Calibration(m.ece(), nll / n, Arrays.stream(conf).average().orElseThrow()),
+        new Majority(labelNames.get(maj), (double) goldCount[maj] / n), auroc(conf, correct));
   }
+
+  public double accuracy() { return agreement.accuracy(); }
+
+  public double macroF1() { return agreement.macroF1(); }
+
+  public Map<String, Double> perClassF1() { return agreement.perClassF1(); }
+
+  public double ece() { return calibration.ece(); }
+
+  public double nll() { return calibration.nll(); }
+
+  public double meanConfidence() { return calibration.meanConfidence(); }
+
+  public String majorityClass() { return majority.majorityClass(); }
+
+  public double majorityRate() { return majority.majorityRate(); }
 
   /**
    * Probability that a random correct row has higher confidence than a random wrong one (ties count 1/2); NaN if a group

@@ -2,10 +2,22 @@ package org.llkd.experiments.teacher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TeacherQualityTest {
+  /** provenance.json's quality rows are read back by key ({@code TeacherReport}): the flat keys, in this order. */
+  @Test
+  void writesTheFlatJsonRowProvenanceHolds() throws Exception {
+    double[][] probs = {{0.9, 0.1}, {0.4, 0.6}, {0.8, 0.2}, {0.3, 0.7}};
+    TeacherQuality q = TeacherQuality.of(probs, new int[] {0, 0, 1, 1}, List.of("neg", "pos"));
+    String json = new ObjectMapper().writeValueAsString(q);
+    assertEquals("{\"n\":4,\"accuracy\":0.5,\"macroF1\":0.5,\"perClassF1\":{\"neg\":0.5,\"pos\":0.5},\"ece\":"
+        + q.ece() + ",\"nll\":" + q.nll() + ",\"meanConfidence\":" + q.meanConfidence()
+        + ",\"majorityClass\":\"neg\",\"majorityRate\":0.5,\"confidenceAuroc\":" + q.confidenceAuroc() + "}", json);
+  }
+
   @Test
   void aurocCountsPairsOfCorrectAboveWrong() {
     // correct confidences {0.9, 0.6}, wrong {0.7, 0.5}: pairs (0.9>0.7, 0.9>0.5, 0.6<0.7, 0.6>0.5) -> 3/4
