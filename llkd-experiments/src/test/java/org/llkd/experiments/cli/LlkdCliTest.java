@@ -63,7 +63,7 @@ class LlkdCliTest {
    */
   @Test
   void helpOfTheMixinCommandsListsEveryOption() {
-    String columns = "--text-column --id-column --label-column --input-format";
+    String columns = "--text-column --id-column --no-id-column --label-column --input-format";
     String runtime = "--runtime --onnx --threads";
     String grid = "--data-root --teachers-root --allow-dirty --engine --master --keep-models";
     Map<String, String> expected = new LinkedHashMap<>();
@@ -77,7 +77,7 @@ class LlkdCliTest {
     expected.put("export onnx", "--model --out --force");
     expected.put("teacher check", "--train --labels " + columns);
     expected.put("teacher label", "--input --labels --endpoint --model --api-key-env --prompt --scoring --concurrency "
-        + "--max-rows --text-column --id-column --input-format --split --out --cache --top-logprobs --timeout-s "
+        + "--max-rows --text-column --id-column --no-id-column --input-format --split --out --cache --top-logprobs --timeout-s "
         + "--max-attempts --dry-run --price-per-1k-tokens --force");
     expected.put("sweep", "--out --force --resume --report-only --workers --shard --limit " + grid);
     expected.put("run MainResultsTable", "--quick --standard --full --tiny --seeds --dataset --teacher --out --force "
