@@ -30,6 +30,28 @@ class LlkdCliTest {
     return new String[] {Integer.toString(code), out.toString(), err.toString()};
   }
 
+  /**
+   * ./llkd runs java in the caller's directory (relative file names are the caller's), so the defaults that name the
+   * repository's folders resolve against llkd.repo.root (the launcher passes it), not the working directory.
+   */
+  @Test
+  void defaultFoldersAreTheRepositorysNotTheWorkingDirectorys(@TempDir Path repo) throws Exception {
+    Files.createDirectories(repo.resolve("results"));
+    Files.createDirectories(repo.resolve("teachers"));
+    String before = System.getProperty("llkd.repo.root");
+    System.setProperty("llkd.repo.root", repo.toString());
+    try {
+      String[] report = run("report");
+      assertEquals("2", report[0], report[1]);
+      assertTrue(report[2].contains(repo.resolve("results") + " holds no <Experiment>/table.md"), report[2]);
+      String[] teachers = run("teacher", "report", "--no-verify");
+      assertEquals("2", teachers[0], teachers[1]);
+      assertTrue(teachers[2].contains("files under " + repo.resolve("teachers")), teachers[2]);
+    } finally {
+      if (before == null) System.clearProperty("llkd.repo.root"); else System.setProperty("llkd.repo.root", before);
+    }
+  }
+
   @Test
   void rootHelpListsTheTeacherGroup() {
     String[] r = run("--help");
