@@ -62,9 +62,10 @@ class UserDataEndToEndTest {
     return p;
   }
 
+  /** The train file's ids (its column named id, which is the id column without --id-column): t0, t1, ... */
   private static List<String> ids(int n) {
     List<String> ids = new ArrayList<>();
-    for (int i = 0; i < n; i++) ids.add("train-" + i);
+    for (int i = 0; i < n; i++) ids.add("t" + i);
     return ids;
   }
 
@@ -203,7 +204,7 @@ class UserDataEndToEndTest {
     Run r = ProductFixtures.cli("train", "--train", train.toString(), "--teacher", teacher.toString(), "--tier", "tiny",
         "--out", out.toString());
     assertEquals(2, r.exit());
-    assertTrue(r.err().contains(teacher + ": id 'train-29' of " + train + " row 29 (line 31) has no teacher row; "
+    assertTrue(r.err().contains(teacher + ": id 't29' of " + train + " row 29 (line 31) has no teacher row; "
         + "expected one teacher row per train row (30 rows in " + train + "), found 29 teacher rows"), r.err());
     assertFalse(Files.exists(out));
     try (Stream<Path> s = Files.list(tmp)) {
