@@ -12,7 +12,7 @@ final class InputColumnOptions {
   String labelColumn;
 
   TextFileReader.Columns columns(boolean requireLabel) {
-    return new TextFileReader.Columns(text.textColumn, text.idColumn, labelColumn, requireLabel);
+    return new TextFileReader.Columns(text.textColumn, text.idColumn, labelColumn, requireLabel, text.autoId());
   }
 
   TextFileReader.Format format() {

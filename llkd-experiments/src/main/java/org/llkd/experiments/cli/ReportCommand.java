@@ -3,6 +3,7 @@ package org.llkd.experiments.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.llkd.experiments.report.HtmlReport;
+import org.llkd.experiments.report.Provenance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Spec;
 public final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--results", defaultValue = "results", description = "Results folder (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--results", description = "Results folder (default: the repository's results/).")
   Path results;
 
   @Option(names = "--out", description = "HTML file to write (default: <results>/report.html).")
@@ -25,8 +26,9 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path target = out != null ? out : results.resolve("report.html");
-    int n = HtmlReport.write(results, target);
+    Path from = results != null ? results : Provenance.repoRoot().resolve("results"); // not the caller's directory
+    Path target = out != null ? out : from.resolve("report.html");
+    int n = HtmlReport.write(from, target);
     spec.commandLine().getOut().printf("wrote %s (%d experiments)%n", target, n);
     spec.commandLine().getOut().flush();
     return 0;

@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {"Check a teacher file (JSONL, NPY+sidecars, NPZ, CSV, TSV; docs/teacher-formats.md) against your "
         + "train file without training.",
-        "Teacher rows are matched to train rows by id: the --id-column values when given, else train-<row> (0-based "
-        + "data row of the train file); an NPY/NPZ without ids by row order. Exit 0 with a summary (the rule applied, "
+        "Teacher rows are matched to train rows by id: the --id-column values when given, else those of a column named "
+        + "exactly 'id' when the train file has one (--no-id-column: not), else train-<row> (0-based data row of the "
+        + "train file); an NPY/NPZ without ids by row order. Exit 0 with a summary (the rule applied, "
         + "rows, classes, confidence histogram, agreement with gold where train rows have labels), or exit 2 naming "
         + "the file, row, what was expected and what was found."})
 public final class TeacherCheckCommand implements Callable<Integer> {

@@ -9,6 +9,7 @@ import org.llkd.experiments.engine.EngineFlags;
 import org.llkd.experiments.engine.EngineOptions;
 import org.llkd.experiments.engine.RunEngine;
 import org.llkd.experiments.engine.RunEngines;
+import org.llkd.experiments.report.Provenance;
 import org.llkd.experiments.teacher.TeacherExporter;
 import org.llkd.experiments.teacher.TeacherQuality;
 import org.llkd.experiments.teacher.TemperatureSpec;
@@ -45,7 +46,7 @@ public final class TeacherExportCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Output JSONL file.")
   Path out;
 
-  @Option(names = "--data-root", defaultValue = "data", description = "Folder with <dataset>/{train,dev,test}.tsv, labels.txt (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--data-root", description = "Folder with <dataset>/{train,dev,test}.tsv, labels.txt (default: the repository's data/).")
   Path dataRoot;
 
   @Option(names = "--k", defaultValue = "" + TeacherExporter.DEFAULT_K,
@@ -79,7 +80,8 @@ public final class TeacherExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    TeacherExporter.Config c = new TeacherExporter.Config(new TeacherExporter.Config.Source(dataRoot, dataset, splits),
+    Path data = dataRoot != null ? dataRoot : Provenance.repoRoot().resolve("data"); // not the caller's directory
+    TeacherExporter.Config c = new TeacherExporter.Config(new TeacherExporter.Config.Source(data, dataset, splits),
         new TeacherExporter.Config.TeacherSpec(teacher, k, seed, TemperatureSpec.parse(temperature), descriptions),
         new TeacherExporter.Config.Output(out, force), new TeacherExporter.Config.Run(threads, !noProgress));
     EngineOptions engineOptions = engineFlags.options();

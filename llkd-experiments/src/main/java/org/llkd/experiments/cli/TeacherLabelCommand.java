@@ -49,12 +49,13 @@ public final class TeacherLabelCommand implements Callable<Integer> {
   @Option(names = "--max-rows", description = "Label only the first N rows.")
   Integer maxRows;
 
-  /** --text-column, --id-column, --input-format; not --label-column: the labeller never reads a label. */
+  /** --text-column, --id-column, --no-id-column, --input-format; not --label-column: the labeller never reads a label. */
   @Mixin TextColumnOptions columns = new TextColumnOptions();
 
-  @Option(names = "--split", defaultValue = "train", description = "Without --id-column, the teacher file's ids are "
-      + "<split>-<0-based row> (default: ${DEFAULT-VALUE}, what llkd train expects); with it, the column's values as they "
-      + "are (pass the same --id-column to llkd train and teacher check).")
+  @Option(names = "--split", defaultValue = "train", description = "Without an id column (--id-column, or a column "
+      + "named 'id' in the input), the teacher file's ids are <split>-<0-based row> (default: ${DEFAULT-VALUE}, what "
+      + "llkd train expects); with one, the column's values as they are (llkd train and teacher check use the same "
+      + "column by the same rule).")
   String split;
 
   @Option(names = "--out", required = true, description = "The teacher file to write (JSONL, written atomically at the end).")
@@ -107,7 +108,7 @@ public final class TeacherLabelCommand implements Callable<Integer> {
     ApiKey key = dryRun ? null : ApiKey.fromEnvironment(keyVar == null ? "OPENAI_API_KEY" : keyVar, keyVar != null, env);
     OpenAiClient.Settings settings = new OpenAiClient.Settings(uri, endpoint.model, Duration.ofSeconds(endpoint.timeoutS), key);
     return new LabelJob(
-        new LabelJob.Source(input, columns.format(), columns.textColumn, columns.idColumn, split, maxRows),
+        new LabelJob.Source(input, columns.format(), columns.textColumn, columns.idColumnOf(input), split, maxRows),
         new LabelJob.Question(names, template, Scoring.parse(endpoint.scoring), endpoint.topLogprobs),
         new LabelJob.Calls(settings, endpoint.concurrency, Retrier.defaults().withMaxAttempts(endpoint.maxAttempts),
             stopAfterCalls),

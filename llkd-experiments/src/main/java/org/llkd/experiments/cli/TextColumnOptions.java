@@ -12,11 +12,32 @@ final class TextColumnOptions {
   @Option(names = "--text-column", defaultValue = "text", description = "Column (CSV/TSV header name or JSONL key) holding the text (default: ${DEFAULT-VALUE}).")
   String textColumn;
 
-  @Option(names = "--id-column", description = "Column holding the row id (default: the 0-based row number).")
+  @Option(names = "--id-column", description = "Column holding the row id (default: a column named exactly 'id' when "
+      + "the file has one, else the 0-based row number).")
   String idColumn;
+
+  @Option(names = "--no-id-column", description = "Ignore a column named 'id': the ids are the 0-based row numbers.")
+  boolean noIdColumn;
 
   @Option(names = "--input-format", description = "csv, tsv, jsonl or txt (one text per line) (default: from the file extension; txt for stdin).")
   String inputFormat;
+
+  /** Whether a column named 'id' is used without --id-column (not with --no-id-column); refuses both flags at once. */
+  boolean autoId() {
+    if (noIdColumn && idColumn != null) {
+      throw new IllegalArgumentException("--id-column " + idColumn + " and --no-id-column exclude each other");
+    }
+    return !noIdColumn;
+  }
+
+  /**
+   * The id column of {@code input}: --id-column's, else 'id' when the file has that column (and not --no-id-column),
+   * else null (row numbers). For the commands that pass the column on by name ({@code teacher label}).
+   */
+  String idColumnOf(String input) {
+    if (!autoId() || idColumn != null || "-".equals(input)) return idColumn;
+    return TextFileReader.idColumnOf(input, format(), new TextFileReader.Columns(textColumn, null, null, false, true));
+  }
 
   TextFileReader.Format format() {
     if (inputFormat == null) return null;

@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
         + "OUT/provenance.json; atomically (a failed run leaves nothing under OUT; a killed one leaves .OUT.partial "
         + "beside it, continued by the same command with --resume).",
         "Train rows need no gold label: the teacher is the only supervision there. Teacher rows are matched to train "
-        + "rows by id: the --id-column values when given, else train-<row> (0-based data row of --train); an NPY/NPZ "
-        + "teacher without ids is matched by row order. Label names come from --labels, else the teacher file."})
+        + "rows by id: the --id-column values when given, else those of a column named exactly 'id' when --train has "
+        + "one (--no-id-column: not), else train-<row> (0-based data row of --train); an NPY/NPZ teacher without ids is "
+        + "matched by row order. Label names come from --labels, else the teacher file."})
 public final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -66,7 +67,8 @@ public final class TrainCommand implements Callable<Integer> {
   double checkpointMinutes;
 
   @Option(names = "--resume", description = "Continue the run of this --out that was killed (its .OUT.partial "
-      + "directory), from its last checkpoint; needs the same command and files.")
+      + "directory), from its last checkpoint (one killed before its first checkpoint starts again from step 0, and "
+      + "says so); needs the same command and files.")
   boolean resume;
 
   @Option(names = "--lr", description = "Learning rate (default: the tier's).")

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -25,6 +26,12 @@ import org.llkd.models.onnx.OnnxExporter;
  */
 public final class OnnxBundle {
   public static final String MODEL = "model.onnx", TOKENIZER = "tokenizer.json", LABELS = "labels.txt", README = "README.md";
+
+  /** What the README's example compiles against (Maven coordinates; OnnxBundleReadmeTest compiles it with exactly these). */
+  static final List<String> COMPILE_JARS = List.of("com.microsoft.onnxruntime:onnxruntime:1.29.0", "ai.djl:api:0.38.0",
+      "ai.djl.huggingface:tokenizers:0.38.0");
+  /** What it needs besides those to run (OnnxBundleReadmeTest runs it in a JVM with exactly these and the above). */
+  static final List<String> RUN_JARS = List.of("org.slf4j:slf4j-api:2.0.17");
 
   private OnnxBundle() {}
 
@@ -57,6 +64,7 @@ public final class OnnxBundle {
       Files.write(tmp.resolve(TOKENIZER), b.tokenizerJson());
       Files.writeString(tmp.resolve(LABELS), String.join("\n", b.labels()) + "\n", StandardCharsets.UTF_8);
       Files.writeString(tmp.resolve(README), readme(b, sha), StandardCharsets.UTF_8);
+      shareable(tmp); // createTempDirectory made it rwx------: a bundle is for others to read (serving user, CI)
       if (Files.exists(target)) deleteTree(target);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       tmp = null;
@@ -84,30 +92,29 @@ public final class OnnxBundle {
 
         ## Run it from Java without LLKD-J
 
-        Dependencies: `com.microsoft.onnxruntime:onnxruntime:1.29.0`, `ai.djl.huggingface:tokenizers:0.38.0`. Run with
-        `-Dai.djl.offline=true` (otherwise DJL contacts a cloud metadata endpoint when the tokenizer is created), and keep the
-        JVM's command line short (an `@argfile` for a long class path): onnxruntime 1.29.0 crashes on one over about 4 KB.
+        Jars (from Maven Central, or any copy): compile with `%s`; run with those and `%s` (DJL logs through it; add
+        `org.slf4j:slf4j-nop:2.0.17` to silence its three "no providers" lines). DJL's api also declares gson, jna and
+        commons-compress: this example loads none of them (tested with exactly these jars), other DJL features may. Run
+        with `-Dai.djl.offline=true` (otherwise DJL contacts a cloud metadata endpoint when the tokenizer is created),
+        and keep the JVM's command line short (an `@argfile` for a long class path): onnxruntime 1.29.0 crashes on one
+        over about 4 KB.
 
         ```java
-        import ai.djl.huggingface.tokenizers.Encoding;
         import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
         import ai.onnxruntime.*;
         import java.nio.file.*;
         import java.util.*;
 
-        public class Classify {  // java -Dai.djl.offline=true Classify BUNDLE_DIR "text to classify"
-          public static void main(String[] args) throws Exception {
-            Path dir = Path.of(args[0]);
-            List<String> labels = Files.readAllLines(dir.resolve("labels.txt"));
-            var tok = HuggingFaceTokenizer.newInstance(dir.resolve("tokenizer.json"),
-                Map.of("maxLength", "%d", "truncation", "true", "padding", "false"));
-            Encoding e = tok.encode(args[1]);
+        public class Classify { // java -Dai.djl.offline=true -cp JARS:. Classify BUNDLE_DIR "text to classify"
+          public static void main(String[] a) throws Exception {
+            var e = HuggingFaceTokenizer.newInstance(Path.of(a[0], "tokenizer.json"),
+                Map.of("maxLength", "%d", "truncation", "true", "padding", "false")).encode(a[1]);
             var env = OrtEnvironment.getEnvironment();
-            try (var s = env.createSession(dir.resolve("model.onnx").toString());
-                 var ids = OnnxTensor.createTensor(env, new long[][] {e.getIds()});
-                 var mask = OnnxTensor.createTensor(env, new long[][] {e.getAttentionMask()});
-                 var r = s.run(Map.of("input_ids", ids, "attention_mask", mask))) {
+            var in = Map.of("input_ids", OnnxTensor.createTensor(env, new long[][] {e.getIds()}),
+                "attention_mask", OnnxTensor.createTensor(env, new long[][] {e.getAttentionMask()}));
+            try (var s = env.createSession(a[0] + "/model.onnx"); var r = s.run(in)) {
               float[] p = ((float[][]) r.get("probabilities").get().getValue())[0];
+              List<String> labels = Files.readAllLines(Path.of(a[0], "labels.txt"));
               for (int i = 0; i < p.length; i++) System.out.println(labels.get(i) + "\\t" + p[i]);
             }
           }
@@ -117,7 +124,16 @@ public final class OnnxBundle {
         For a batch, pad every text's ids with the tokenizer's pad id (0) and its mask with 0 to the longest text; the
         mask keeps padding out of the result. Probabilities agree with `llkd predict` (ND4J) within 1e-4.
         """.formatted(b.labels().size(), b.maxLength(), b.labels().size(), String.join(", ", b.labels()), b.maxLength(),
-        weightsSha256, b.maxLength());
+        weightsSha256, String.join("`, `", COMPILE_JARS), String.join("`, `", RUN_JARS), b.maxLength());
+  }
+
+  /** The bundle's modes where the file system has them: directory rwxr-xr-x, files rw-r--r--, as mkdir and cp give. */
+  private static void shareable(Path dir) throws IOException {
+    if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) return;
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path f : s.toList()) Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+    }
   }
 
   private static void deleteTree(Path root) {

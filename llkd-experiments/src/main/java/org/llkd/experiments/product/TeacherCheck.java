@@ -23,9 +23,11 @@ import org.llkd.selection.teacher.TeacherOutputs;
  * it to the train rows and the label list, and summarises it. One of three rules ({@link Rule}) lines teacher rows
  * up with train rows, and the summary names it:
  * <ul>
- *   <li>{@link Rule#ID_COLUMN}: with {@code --id-column}, teacher ids are that column's values (re-sorting or
+ *   <li>{@link Rule#ID_COLUMN}: with {@code --id-column}, or when the train file has a column named exactly {@code id}
+ *       (found by its name, unless {@code --no-id-column}), teacher ids are that column's values (re-sorting or
  *       filtering the train file cannot shift the supervision);
- *   <li>{@link Rule#ROW_ID}: without it, teacher ids are {@code train-<row>} (0-based data row, header excluded);
+ *   <li>{@link Rule#ROW_ID}: without an id column, teacher ids are {@code train-<row>} (0-based data row, header
+ *       excluded);
  *   <li>{@link Rule#ROW_ORDER}: an NPY without an {@code .ids.txt} sidecar or an NPZ without ids has no ids at all:
  *       row i = train row i (the only rule possible; the row counts must be equal).
  * </ul>
@@ -105,11 +107,20 @@ public final class TeacherCheck {
   /** How teacher rows were lined up with train rows. */
   public enum Rule { ID_COLUMN, ROW_ID, ROW_ORDER }
 
-  /** The rule applied and, for {@link Rule#ID_COLUMN}, the column. */
-  public record Alignment(Rule rule, String idColumn) {
+  /**
+   * The rule applied and, for {@link Rule#ID_COLUMN}, the column, and whether it was found by its name {@code id}
+   * (no --id-column).
+   */
+  public record Alignment(Rule rule, String idColumn, boolean idColumnFound) {
+    public Alignment(Rule rule, String idColumn) {
+      this(rule, idColumn, false);
+    }
+
     public String describe() {
       return switch (rule) {
-        case ID_COLUMN -> "by id: teacher ids matched to the train file's column '" + idColumn + "' (--id-column)";
+        case ID_COLUMN -> idColumnFound ? "by id: teacher ids matched to the train file's column '" + idColumn + "' (a "
+            + "column named '" + idColumn + "' is the id column without --id-column; --no-id-column matches train-<row> "
+            + "instead)" : "by id: teacher ids matched to the train file's column '" + idColumn + "' (--id-column)";
         case ROW_ID -> "by id: teacher ids train-<row> (0-based data row of the train file; --id-column COLUMN "
             + "matches an id column of the train file instead)";
         case ROW_ORDER -> "by row order: the teacher file has no ids (row i = train row i; re-sorting either file "
@@ -122,17 +133,24 @@ public final class TeacherCheck {
   public record Aligned(TeacherOutputs teacher, Alignment alignment) {}
 
   /**
-   * The teacher table aligned to {@code rows} (row i = train row i) and the label list ({@code labels}, or the
-   * teacher's names when null), by {@code idColumn}'s values when not null (see {@link Rule}).
+   * The teacher table aligned to the train rows (row i = train row i) and the label list ({@code labels}, or the
+   * teacher's names when null), by the values of the train file's id column when it has one (see {@link Rule}).
    */
-  public static Aligned align(Path teacherFile, List<TextRow> rows, String idColumn, List<String> labels,
-      String trainName) {
+  public static Aligned align(Path teacherFile, TextFileReader.Table train, List<String> labels, String trainName) {
+    List<TextRow> rows = train.rows();
+    String idColumn = train.idColumn();
     int trainRows = rows.size();
+    TeacherOutputs t;
     try {
       if (!java.nio.file.Files.isRegularFile(teacherFile)) {
         throw TextFileException.inFile(teacherFile.toString(), "an existing teacher file", "no such file");
       }
-      TeacherOutputs t = TeacherOutputReader.readUserFile(teacherFile, "train");
+      t = TeacherOutputReader.readUserFile(teacherFile, "train");
+    } catch (TeacherFormatException e) {
+      if (e.problem().startsWith("duplicate id")) throw duplicateTeacherId(e, train, trainName);
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    try {
       List<String> names = labels;
       if (names == null) {
         if (!t.hasLabelNames()) {
@@ -142,7 +160,8 @@ public final class TeacherCheck {
         names = t.labelNames();
       }
       Alignment how = t.idsFromRowOrder() ? new Alignment(Rule.ROW_ORDER, null)
-          : idColumn != null ? new Alignment(Rule.ID_COLUMN, idColumn) : new Alignment(Rule.ROW_ID, null);
+          : idColumn != null ? new Alignment(Rule.ID_COLUMN, idColumn, train.idColumnFound())
+          : new Alignment(Rule.ROW_ID, null);
       List<String> ids = new ArrayList<>(trainRows);
       for (int i = 0; i < trainRows; i++) ids.add(how.rule() == Rule.ID_COLUMN ? rows.get(i).id() : "train-" + i);
       if (how.rule() == Rule.ROW_ORDER) {
@@ -158,6 +177,29 @@ public final class TeacherCheck {
     } catch (TeacherFormatException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * A teacher id twice in the teacher file: the reader's error, with the train file whose rows the teacher rows are
+   * matched to and, when the id is one of them, its train row.
+   */
+  private static IllegalArgumentException duplicateTeacherId(TeacherFormatException e, TextFileReader.Table train,
+      String trainName) {
+    String p = e.problem();
+    String id = p.indexOf('\'') >= 0 && p.lastIndexOf('\'') > p.indexOf('\'')
+        ? p.substring(p.indexOf('\'') + 1, p.lastIndexOf('\'')) : null;
+    String rule = train.idColumn() != null ? "by the id column '" + train.idColumn() + "'" : "by the ids train-<row>";
+    String which = "";
+    for (int i = 0; i < train.rows().size() && id != null; i++) {
+      TextRow r = train.rows().get(i);
+      if (id.equals(train.idColumn() != null ? r.id() : "train-" + i)) {
+        which = " (the id of " + trainName + " row " + r.row() + ", line " + r.line() + ")";
+        break;
+      }
+    }
+    return new IllegalArgumentException(e.source() + (e.location() == null || e.location().isEmpty() ? "" : " "
+        + e.location()) + ": " + p + which + "; expected each id once: one teacher row for each row of " + trainName
+        + ", matched " + rule + "; found " + e.found() + ". Fix: " + e.fix(), e);
   }
 
   /** Every train id once, each with exactly one teacher row, and no other teacher row; else an error naming the id. */
@@ -213,6 +255,10 @@ public final class TeacherCheck {
     if (how.rule() == Rule.ROW_ID && !teacherLooksRowIds) {
       fix = "the teacher ids are not train-<row>: pass --id-column COLUMN to match them against an id column of "
           + trainName;
+    } else if (how.rule() == Rule.ID_COLUMN && teacherLooksRowIds && how.idColumnFound()) {
+      fix = "the teacher ids look like train-<row>, but " + trainName + " has a column '" + how.idColumn() + "', which "
+          + "is the id column without --id-column: pass --no-id-column to match the teacher ids train-<row> by row, or "
+          + "write the '" + how.idColumn() + "' values into the teacher file";
     } else if (how.rule() == Rule.ID_COLUMN && teacherLooksRowIds) {
       fix = "the teacher ids look like train-<row>: leave out --id-column to match by row, or write the id column's "
           + "values into the teacher file";
@@ -228,10 +274,11 @@ public final class TeacherCheck {
   /** Runs the whole check. */
   public static Summary run(Path teacherFile, String trainFile, TextFileReader.Format format, TextFileReader.Columns columns,
       Path labelsFile) {
-    List<TextRow> rows = TextFileReader.readAll(trainFile, format, columns);
+    TextFileReader.Table table = TextFileReader.readTable(trainFile, format, columns);
+    List<TextRow> rows = table.rows();
     if (rows.isEmpty()) throw TextFileException.inFile(trainFile, "at least one train row", "no rows");
     List<String> labels = labelsFile == null ? null : readLabels(labelsFile);
-    Aligned aligned = align(teacherFile, rows, columns.idColumn(), labels, trainFile);
+    Aligned aligned = align(teacherFile, table, labels, trainFile);
     TeacherOutputs t = aligned.teacher();
     labels = t.labelNames();
     double[][] p = t.probs();

@@ -35,11 +35,16 @@ import org.llkd.models.io.StrictUtf8Reader;
  * format.
  *
  * <p>One blank-line rule for every format: a line that is empty or holds only whitespace is not a row (skipped,
- * and not counted in the row numbers); a CSV line inside a quoted field is part of that field, not a blank line.
+ * and not counted in the row numbers); a CSV line inside a quoted field is part of that field, not a blank line, and
+ * a CSV line holding a quoted empty or whitespace field ({@code ""} or {@code "   "}, what Python's {@code csv.writer}
+ * writes for an empty text in a one-column file) is a row with that text, not a blank line.
  *
  * <p>Columns: text (required; an empty or whitespace-only text is a text like any other, and is classified as
- * such), id (optional: default the 0-based row number), label (optional: absent column or empty cell = no label).
- * Every error names the file, the row and line, what was expected and what was found.
+ * such), id (optional: the column named by {@code --id-column}; without it a column named exactly {@value
+ * Columns#AUTO_ID_COLUMN} when the file has one (a CSV/TSV header name, a key of the first JSONL object) and
+ * {@link Columns#autoId()} is on, as pandas and HuggingFace datasets name it; else the 0-based row number), label
+ * (optional: absent column or empty cell = no label). Every error names the file, the row and line, what was expected
+ * and what was found.
  */
 public final class TextFileReader implements Closeable, Iterator<TextRow> {
   /** File formats. */
@@ -62,19 +67,43 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
    * Column choice.
    *
    * @param textColumn  name of the text column
-   * @param idColumn    name of the id column, or null for row numbers
+   * @param idColumn    name of the id column, or null: the column {@value #AUTO_ID_COLUMN} when {@code autoId} and the
+   *                    file has one, else row numbers
    * @param labelColumn name of the label column (may be absent from the file unless {@code requireLabel})
    * @param requireLabel every row must carry a label (evaluation files)
+   * @param autoId      without {@code idColumn}, take the ids from a column named {@value #AUTO_ID_COLUMN} when
+   *                    there is one (the commands' default; {@code --no-id-column} turns it off)
    */
-  public record Columns(String textColumn, String idColumn, String labelColumn, boolean requireLabel) {
+  public record Columns(String textColumn, String idColumn, String labelColumn, boolean requireLabel, boolean autoId) {
+    /** The id column used without --id-column when a file has it: exactly this name (pandas', HuggingFace's). */
+    public static final String AUTO_ID_COLUMN = "id";
+
     public Columns {
       if (textColumn == null || textColumn.isEmpty()) throw new IllegalArgumentException("--text-column must not be empty");
+      if (idColumn != null && idColumn.isEmpty()) {
+        throw new IllegalArgumentException("--id-column must not be empty (--no-id-column numbers the rows instead)");
+      }
     }
 
-    public static Columns defaults() { return new Columns("text", null, "label", false); }
+    /** Explicit columns: ids from {@code idColumn}, or row numbers when it is null (no automatic id column). */
+    public Columns(String textColumn, String idColumn, String labelColumn, boolean requireLabel) {
+      this(textColumn, idColumn, labelColumn, requireLabel, false);
+    }
 
-    public Columns withRequireLabel(boolean r) { return new Columns(textColumn, idColumn, labelColumn, r); }
+    /** The commands' defaults: text, label, and ids from a column named {@value #AUTO_ID_COLUMN} if there is one. */
+    public static Columns defaults() { return new Columns("text", null, "label", false, true); }
+
+    public Columns withRequireLabel(boolean r) { return new Columns(textColumn, idColumn, labelColumn, r, autoId); }
   }
+
+  /**
+   * A whole file's rows, and where their ids came from.
+   *
+   * @param rows     the rows
+   * @param idColumn the column the ids came from, or null for row numbers
+   * @param idColumnFound whether that column was found by its name {@value Columns#AUTO_ID_COLUMN} (no --id-column)
+   */
+  public record Table(List<TextRow> rows, String idColumn, boolean idColumnFound) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -85,8 +114,11 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
   private final TextLines lines;           // TSV, JSONL, TXT
   private final CSVParser csv;             // CSV
   private final Iterator<CSVRecord> csvIt;
+  private final RecentChars csvChars;      // CSV: the characters the parser read last (is a record's first one a quote?)
   private List<String> header;              // TSV header
   private int textIdx = -1, idIdx = -1, labelIdx = -1;
+  private String idColumn;                  // the id column in use (null: row numbers); JSONL: decided at the first row
+  private boolean idColumnFound;            // ... found by its name, without --id-column
   private long lineNo;                     // lines consumed so far (TSV, JSONL, TXT)
   private long rowNo;
   private TextRow next;
@@ -100,13 +132,15 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
         lines = null;
         StrictUtf8Reader utf8 = new StrictUtf8Reader(in, true);
         source = utf8;
-        csv = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(utf8);
+        csvChars = new RecentChars(utf8);
+        csv = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(csvChars);
         csvIt = csv.iterator();
         header = csv.getHeaderNames();
         checkHeader();
       } else {
         csv = null;
         csvIt = null;
+        csvChars = null;
         lines = TextLines.of(name, in, true);
         source = lines;
         if (format == Format.TXT) checkHeader(); // refuses --id-column
@@ -149,14 +183,36 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
 
   /** Reads every row (for files that must fit in memory anyway, e.g. training data). */
   public static List<TextRow> readAll(String path, Format format, Columns columns) {
+    return readTable(path, format, columns).rows();
+  }
+
+  /** Reads every row, and says which column the ids came from. */
+  public static Table readTable(String path, Format format, Columns columns) {
     List<TextRow> out = new ArrayList<>();
     try (TextFileReader r = open(path, format, columns)) {
       while (r.hasNext()) out.add(r.next());
+      return new Table(out, r.idColumn(), r.idColumnFound());
     }
-    return out;
+  }
+
+  /**
+   * The id column {@code path} would use with {@code columns}: {@code --id-column}'s, or {@value
+   * Columns#AUTO_ID_COLUMN} when {@code autoId} and the file has it (JSONL: on its first row), or null.
+   */
+  public static String idColumnOf(String path, Format format, Columns columns) {
+    try (TextFileReader r = open(path, format, columns)) {
+      r.hasNext(); // JSONL decides at the first row
+      return r.idColumn();
+    }
   }
 
   public String name() { return name; }
+
+  /** The column the ids come from, or null for row numbers (JSONL: known once the first row is read). */
+  public String idColumn() { return idColumn; }
+
+  /** Whether {@link #idColumn()} was found by its name {@value Columns#AUTO_ID_COLUMN}, without --id-column. */
+  public boolean idColumnFound() { return idColumnFound; }
 
   /** Whether the file has the label column (always false for TXT). */
   public boolean hasLabelColumn() { return format == Format.JSONL ? true : labelIdx >= 0; }
@@ -166,6 +222,7 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
       throw TextFileException.inFile(name, "a CSV, TSV or JSONL file for --id-column '" + columns.idColumn()
           + "' (a .txt file is one text per line, without columns)", "a txt file");
     }
+    if (format == Format.JSONL) idColumn = columns.idColumn(); // without it: decided at the first row
     if (format == Format.TXT || format == Format.JSONL || header == null || header.isEmpty()) return; // empty file: no rows
     textIdx = header.indexOf(columns.textColumn());
     if (textIdx < 0) {
@@ -178,6 +235,11 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
         throw TextFileException.atHeader(name, "an id column named '" + columns.idColumn()
             + "' (--id-column; leave it out to use row numbers)", "the columns " + header);
       }
+      idColumn = columns.idColumn();
+    } else if (columns.autoId() && header.contains(Columns.AUTO_ID_COLUMN)) {
+      idIdx = header.indexOf(Columns.AUTO_ID_COLUMN);
+      idColumn = Columns.AUTO_ID_COLUMN;
+      idColumnFound = true;
     }
     labelIdx = columns.labelColumn() == null ? -1 : header.indexOf(columns.labelColumn());
     if (labelIdx < 0 && columns.requireLabel()) {
@@ -232,11 +294,12 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
     if (header.isEmpty()) return null; // empty file
     long line;
     CSVRecord rec;
-    do { // a blank line (one field of nothing or whitespace, on one line) is not a row
+    do { // a blank line (one unquoted field of nothing or whitespace, on one line) is not a row; "" or "  " is one
       line = csv.getCurrentLineNumber() + 1; // the record starts on the line after the last one consumed
       if (!csvIt.hasNext()) return null;
       rec = csvIt.next();
-    } while (rec.size() == 1 && rec.get(0).isBlank() && csv.getCurrentLineNumber() <= line);
+    } while (rec.size() == 1 && rec.get(0).isBlank() && csv.getCurrentLineNumber() <= line
+        && !csvChars.isQuote(rec.getCharacterPosition()));
     if (rec.size() != header.size()) {
       throw TextFileException.atRow(name, rowNo, line, header.size() + " fields like the header "
           + header, rec.size() + " fields");
@@ -283,11 +346,16 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
       throw TextFileException.atRow(name, rowNo, lineNo, "a string field '" + columns.textColumn()
           + "' (choose it with --text-column)", t == null ? "the fields " + fieldNames(n) : t.getNodeType() + " " + t);
     }
+    if (rowNo == 0 && idColumn == null && columns.autoId() && n.has(Columns.AUTO_ID_COLUMN)) {
+      idColumn = Columns.AUTO_ID_COLUMN; // the first object names the file's fields
+      idColumnFound = true;
+    }
     String id = null;
-    if (columns.idColumn() != null) {
-      JsonNode i = n.get(columns.idColumn());
+    if (idColumn != null) {
+      JsonNode i = n.get(idColumn);
       if (i == null || !i.isValueNode() || i.isNull()) {
-        throw TextFileException.atRow(name, rowNo, lineNo, "an id field '" + columns.idColumn() + "'",
+        throw TextFileException.atRow(name, rowNo, lineNo, "an id field '" + idColumn + "'" + (idColumnFound
+            ? " on every row (the first row has one, so ids come from it; --no-id-column numbers the rows instead)" : ""),
             i == null ? "the fields " + fieldNames(n) : String.valueOf(i));
       }
       id = i.asText();
@@ -333,6 +401,38 @@ public final class TextFileReader implements Closeable, Iterator<TextRow> {
     List<String> out = new ArrayList<>();
     n.fieldNames().forEachRemaining(out::add);
     return out;
+  }
+
+  /**
+   * The reader under the CSV parser, keeping the last {@value #WINDOW} characters it handed out, so that a record's
+   * first character ({@link CSVRecord#getCharacterPosition()}) can be looked at: RFC 4180 opens a quoted field only
+   * with a quote as its first character, so a one-field record starting with one was quoted.
+   */
+  private static final class RecentChars extends java.io.Reader {
+    private static final int WINDOW = 1 << 16; // the parser reads ahead 8,192 characters at most
+    private final java.io.Reader in;
+    private final char[] ring = new char[WINDOW];
+    private long read; // characters handed out so far
+
+    RecentChars(java.io.Reader in) {
+      this.in = in;
+    }
+
+    @Override public int read(char[] buf, int off, int len) throws IOException {
+      int n = in.read(buf, off, len);
+      for (int i = 0; i < n; i++) ring[(int) ((read + i) % WINDOW)] = buf[off + i];
+      if (n > 0) read += n;
+      return n;
+    }
+
+    /** Whether character {@code pos} (0-based) was a quote; false once it is out of the window (a blank line then). */
+    boolean isQuote(long pos) {
+      return pos >= 0 && pos < read && read - pos <= WINDOW && ring[(int) (pos % WINDOW)] == '"';
+    }
+
+    @Override public void close() throws IOException {
+      in.close();
+    }
   }
 
   @Override public void close() {

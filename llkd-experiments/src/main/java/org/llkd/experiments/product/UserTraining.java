@@ -51,12 +51,13 @@ import org.nd4j.linalg.factory.Nd4j;
  *   OUT/train_log.csv   one row per step (loss, selected ratio, lr) and per dev evaluation (dev metrics)
  *   OUT/curves.png      loss, dev macro-F1 and selection ratio against step
  *   OUT/provenance.json input SHA-256s, config, alignment rule, commit, machine, the run's selection statistics
- *   OUT/run/            the trainer's step and epoch logs (steps.csv, epochs.csv, run.log); its own final-model
- *                       files (metrics.csv, test_report.json, ...) score the last model, not the kept one, and are
- *                       not kept
+ *   OUT/run/            the trainer's step and epoch logs (steps.csv, epochs.csv, run.log); the trainer gets no
+ *                       test split (its last model is never scored on test: metrics.json's is the one test figure),
+ *                       and its own final-model files (metrics.csv, ...) are not kept
  * </pre>
  */
 public final class UserTraining {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UserTraining.class);
   /** Files of OUT/run/ that score the trainer's last model rather than the kept one: removed (metrics.json rules). */
   static final List<String> LAST_MODEL_FILES = List.of("metrics.csv", Trainer.TEST_REPORT_FILE, Trainer.TEST_PROBS_FILE,
       "dev_predictions.csv", "provenance.json");
@@ -289,15 +290,24 @@ public final class UserTraining {
       keeper.plan(cfg, train.size(), sources, r.keeping().checkpointMinutes(), tmp);
       Path runDir = tmp.resolve("run");
       boolean fromCheckpoint = resuming && Files.isRegularFile(runDir.resolve(RunCheckpoint.FILE));
-      if (fromCheckpoint) keeper.restore(runDir.resolve(RunCheckpoint.FILE));
-      Trainer.Result res = new Trainer(cfg, runDir).resuming(fromCheckpoint).withMonitor(keeper).train(() -> sources);
+      if (fromCheckpoint) {
+        keeper.restore(runDir.resolve(RunCheckpoint.FILE));
+      } else if (resuming) { // killed before its first checkpoint: nothing to continue from
+        LOG.info("--resume: no checkpoint yet in {} ({}); starting again from step 0", runDir,
+            checkpointCadence(r.keeping().checkpointMinutes()));
+      }
+      // The trainer gets no test split: it would score its last model, a second test figure beside the kept model's
+      // (metrics.json, scored below), in its log and on the console.
+      TrainingSources trainerSources = new TrainingSources(train, sources.dev(), null, sources.teacher());
+      Trainer.Result res = new Trainer(cfg, runDir).resuming(fromCheckpoint).withMonitor(keeper)
+          .train(() -> trainerSources);
       Files.deleteIfExists(runDir.resolve(RunCheckpoint.FILE)); // the model directories hold the weights
       for (String f : LAST_MODEL_FILES) Files.deleteIfExists(runDir.resolve(f)); // metrics.json is the one test figure
       keeper.deleteState();
 
       List<String> labels = train.labels().names();
       StudentConfig sc = StudentFactory.studentConfig(cfg, labels.size());
-      Provenance prov = provenance(r, cfg, res, read.alignment(), resuming);
+      Provenance prov = provenance(r, cfg, res, read.alignment(), fromCheckpoint);
       prov.write(tmp.resolve("provenance.json"));
       Map<String, Object> provMap = JSON.readValue(tmp.resolve("provenance.json").toFile(),
           new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {});
@@ -329,7 +339,7 @@ public final class UserTraining {
       ok = true;
       return new Outcome(out, new Outcome.Kept(keeper.bestEpoch, keeper.bestStep, devEval, testEval),
           new Outcome.Run(res.metrics().run().trainRows(), res.metrics().run().steps(),
-              res.metrics().selection().dataUsed(), (System.nanoTime() - t0) / 1e9, resuming));
+              res.metrics().selection().dataUsed(), (System.nanoTime() - t0) / 1e9, fromCheckpoint));
     } catch (IOException e) {
       throw new UncheckedIOException("llkd train: could not write " + out + ": " + e.getMessage(), e);
     } finally {
@@ -337,11 +347,18 @@ public final class UserTraining {
     }
   }
 
+  /** "checkpoints every N min" (at epoch ends), for the log line of a resume that finds none. */
+  static String checkpointCadence(double minutes) {
+    if (minutes == 0) return "a checkpoint at every epoch end but the last, --checkpoint-minutes 0";
+    String n = minutes == Math.rint(minutes) ? Long.toString((long) minutes) : Double.toString(minutes);
+    return "checkpoints every " + n + " min, at the first epoch end after that (--checkpoint-minutes)";
+  }
+
   /** Names the run in {@code .OUT.partial/}: --resume continues it only with the same config and the same inputs. */
   static final String RUN_IDENTITY = "run-identity.json";
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
-  private static Map<String, String> identity(Request r, TrainConfig cfg) {
+  static Map<String, String> identity(Request r, TrainConfig cfg) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("config", JSON.convertValue(cfg, Map.class).toString());
     m.put("train sha256", Sha256.of(Path.of(r.inputs().train())));
@@ -386,10 +403,12 @@ public final class UserTraining {
   }
 
   static Read read(Request r) {
-    List<TextRow> rows = TextFileReader.readAll(r.inputs().train(), r.inputs().format(), r.inputs().columns().withRequireLabel(false));
+    TextFileReader.Table table = TextFileReader.readTable(r.inputs().train(), r.inputs().format(),
+        r.inputs().columns().withRequireLabel(false));
+    List<TextRow> rows = table.rows();
     if (rows.isEmpty()) throw TextFileException.inFile(r.inputs().train(), "at least one train row", "no rows");
     List<String> labels = r.inputs().labels() == null ? null : TeacherCheck.readLabels(r.inputs().labels());
-    TeacherCheck.Aligned aligned = TeacherCheck.align(r.inputs().teacher(), rows, r.inputs().columns().idColumn(), labels, r.inputs().train());
+    TeacherCheck.Aligned aligned = TeacherCheck.align(r.inputs().teacher(), table, labels, r.inputs().train());
     TeacherOutputs teacher = aligned.teacher();
     LabelSet ls = new LabelSet(teacher.labelNames());
     TextDataset train = dataset(r.inputs().train(), Split.TRAIN, rows, ls, false);
@@ -510,6 +529,7 @@ public final class UserTraining {
     opts.put("patience", r.keeping().patience());
     opts.put("textColumn", r.inputs().columns().textColumn());
     opts.put("idColumn", r.inputs().columns().idColumn());
+    opts.put("idColumnByName", r.inputs().columns().autoId()); // false: --no-id-column
     opts.put("labelColumn", r.inputs().columns().labelColumn());
     opts.put("maxSteps", r.overrides().maxSteps());
     opts.put("maxTrainRows", r.overrides().maxTrainRows());
@@ -518,6 +538,7 @@ public final class UserTraining {
     Map<String, Object> align = new LinkedHashMap<>();
     align.put("rule", a.rule().name());
     align.put("idColumn", a.idColumn());
+    align.put("idColumnFoundByName", a.idColumnFound()); // a column named 'id', used without --id-column
     align.put("description", a.describe());
     // the trainer's final numbers without its dev/test/train-accuracy figures of the last model: metrics.json holds the
     // kept model's, and a second, different test figure would only mislead
@@ -545,6 +566,7 @@ public final class UserTraining {
    */
   static final class Keeper implements Trainer.Monitor {
     private final int evalEvery, patience;
+    private final java.util.function.LongSupplier clock; // nanoseconds: System.nanoTime, or a test's
     INDArray best, last; // [1, N] copies
     double bestF1 = Double.NEGATIVE_INFINITY;
     int bestEpoch = -1, bestStep = -1, sinceBest;
@@ -557,11 +579,19 @@ public final class UserTraining {
     private Path stateDir;
     private String bestFile; // keeper-best-<step>.bin of the current best, once saved
     // timing, for the ETA
-    private long lastMark = System.nanoTime(), lastCheckpoint = System.nanoTime();
+    private long lastMark, lastCheckpoint;
     private double stepSeconds = Double.NaN, devSecondsPerRow = Double.NaN;
     private int stepsSeen, currentStep = -1;
 
     Keeper(int evalEvery, int patience) {
+      this(evalEvery, patience, System::nanoTime);
+    }
+
+    /** A keeper reading the time (nanoseconds) from {@code clock}: tests of the checkpoint cadence. */
+    Keeper(int evalEvery, int patience, java.util.function.LongSupplier clock) {
+      this.clock = clock;
+      this.lastMark = clock.getAsLong();
+      this.lastCheckpoint = lastMark;
       if (evalEvery < 0) throw new IllegalArgumentException("--eval-every: expected >= 0 (0 = epoch ends only), found " + evalEvery);
       if (patience < 0) throw new IllegalArgumentException("--patience: expected >= 0 (0 = no early stopping), found " + patience);
       this.evalEvery = evalEvery;
@@ -573,10 +603,10 @@ public final class UserTraining {
       int rows = cfg.data().trainRows() == 0 ? fileRows : Math.min(cfg.data().trainRows(), fileRows);
       int devRows = sources.dev() == null ? 0 : sources.dev().size();
       int testRows = sources.test() == null ? 0 : sources.test().size();
-      // after the last step: the trainer scores test (and all train rows when every one has gold), then the kept
-      // model is scored on dev and test again
+      // after the last step: the trainer scores all train rows when every one has gold, then the kept model is
+      // scored on dev and test (the trainer itself gets no test split)
       plan(rows, cfg.schedule().batchSize(), cfg.schedule().epochs(), devRows,
-          2 * testRows + devRows + (sources.train().fullyLabelled() ? rows : 0), checkpointMinutes, stateDir);
+          testRows + devRows + (sources.train().fullyLabelled() ? rows : 0), checkpointMinutes, stateDir);
     }
 
     /** As {@link #plan(TrainConfig, int, TrainingSources, double, Path)} from the numbers themselves. */
@@ -606,7 +636,7 @@ public final class UserTraining {
     @Override public int maxSteps() { return maxSteps; }
 
     @Override public void onStep(int epoch, int globalStep, double loss, double ratio, double lr) {
-      long now = System.nanoTime();
+      long now = clock.getAsLong();
       double dt = (now - lastMark) / 1e9;
       if (stepsSeen++ > 0) stepSeconds = Double.isNaN(stepSeconds) ? dt : 0.9 * stepSeconds + 0.1 * dt; // not the first (warm-up)
       lastMark = now;
@@ -619,7 +649,7 @@ public final class UserTraining {
     }
 
     @Override public boolean onDevEval(int epoch, int globalStep, ClassificationMetrics dev, StudentTransformer model) {
-      long now = System.nanoTime();
+      long now = clock.getAsLong();
       if (devRows > 0) devSecondsPerRow = (now - lastMark) / 1e9 / devRows;
       lastMark = now;
       log.add(new Object[] {globalStep + 1, epoch + 1, "dev", "", "", "", dev.accuracy(), dev.macroF1(), dev.ece()});
@@ -667,7 +697,7 @@ public final class UserTraining {
 
     @Override public boolean checkpointAfterEpoch(int epochsDone) {
       if (epochsDone >= epochs || (long) epochsDone * stepsPerEpoch >= totalSteps) return false; // the end: no resume needed
-      if ((System.nanoTime() - lastCheckpoint) / 1e9 < checkpointSeconds) return false;
+      if ((clock.getAsLong() - lastCheckpoint) / 1e9 < checkpointSeconds) return false;
       saveState(epochsDone);
       return true;
     }
@@ -677,7 +707,7 @@ public final class UserTraining {
     }
 
     @Override public void onCheckpoint(int epochsDone) {
-      lastCheckpoint = System.nanoTime();
+      lastCheckpoint = clock.getAsLong();
       if (stateDir == null) return;
       String keep = stateFile(epochsDone);
       try (Stream<Path> s = Files.list(stateDir)) { // older states: the checkpoint no longer points at them
@@ -743,7 +773,7 @@ public final class UserTraining {
       } catch (IOException e) {
         throw new UncheckedIOException("could not read " + f + ": " + e.getMessage(), e);
       }
-      lastCheckpoint = System.nanoTime();
+      lastCheckpoint = clock.getAsLong();
     }
 
     /** Removes the saved state (the run finished). */

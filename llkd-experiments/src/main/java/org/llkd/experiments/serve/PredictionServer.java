@@ -57,7 +57,10 @@ public final class PredictionServer implements AutoCloseable {
   private final HttpServer http;
   private final ExecutorService httpThreads;
   private final AtomicBoolean draining = new AtomicBoolean();
-  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger inFlight = new AtomicInteger();          // requests being handled, any endpoint
+  private final AtomicInteger predictsInFlight = new AtomicInteger();  // predict requests admitted, not yet answered
+  private final java.util.concurrent.atomic.AtomicLong served = new java.util.concurrent.atomic.AtomicLong();
+  private final long startedNanos = System.nanoTime();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private PredictionServer(ServeConfig config, Model model) throws IOException {
@@ -123,6 +126,7 @@ public final class PredictionServer implements AutoCloseable {
     }
     long graceMs = TimeUnit.SECONDS.toMillis(config.http().shutdownGraceSeconds());
     long start = System.nanoTime();
+    LOG.info("llkd serve: draining: {} requests in flight", predictsInFlight.get());
     try {
       batcher.shutdown();
       if (!batcher.awaitTermination(graceMs)) {
@@ -136,6 +140,8 @@ public final class PredictionServer implements AutoCloseable {
     } finally {
       http.stop(0);
       httpThreads.shutdown();
+      LOG.info("llkd serve: stopped after {} s, {} requests served", String.format(java.util.Locale.ROOT, "%.1f",
+          (System.nanoTime() - startedNanos) / 1e9), served.get());
       stopped.countDown();
     }
   }
@@ -195,6 +201,7 @@ public final class PredictionServer implements AutoCloseable {
         a = Answer.error(500, "internal error: " + e);
       }
       metrics.request(endpoint, a.status(), System.nanoTime() - t0); // before sending: a client that has its answer sees it counted
+      served.incrementAndGet();
       send(ex, a);
     } finally {
       ex.close();
@@ -220,6 +227,15 @@ public final class PredictionServer implements AutoCloseable {
   }
 
   private Answer predict(HttpExchange ex) throws IOException {
+    predictsInFlight.incrementAndGet();
+    try {
+      return predictAdmitted(ex);
+    } finally {
+      predictsInFlight.decrementAndGet();
+    }
+  }
+
+  private Answer predictAdmitted(HttpExchange ex) throws IOException {
     if (draining.get()) return Answer.error(503, "server shutting down").with("Retry-After", "1");
     List<String> texts = PredictRequest.parse(readBody(ex), config.limits().maxTextsPerRequest());
     double[][] p;

@@ -113,10 +113,13 @@ public final class Trainer {
         run.trainEpochs(stop);
         r = run.finish();
       }
-      LOG.info("{}: test accuracy {} macro-F1 {} ({} s)", config.runId(),
-          r.test() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.test().accuracy()),
-          r.test() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.test().macroF1()),
-          String.format(Locale.ROOT, "%.1f", r.metrics().wallSeconds()));
+      if (r.test() != null) {
+        LOG.info("{}: test accuracy {} macro-F1 {} ({} s)", config.runId(),
+            String.format(Locale.ROOT, "%.4f", r.test().accuracy()), String.format(Locale.ROOT, "%.4f", r.test().macroF1()),
+            String.format(Locale.ROOT, "%.1f", r.metrics().wallSeconds()));
+      } else { // no test split (llkd train scores the model it keeps itself): no test figure of the last model
+        LOG.info("{}: trained in {} s", config.runId(), String.format(Locale.ROOT, "%.1f", r.metrics().wallSeconds()));
+      }
       return r;
     } catch (RuntimeException | Error e) {
       LOG.debug("{}: failed", config.runId(), e);

@@ -30,6 +30,28 @@ class LlkdCliTest {
     return new String[] {Integer.toString(code), out.toString(), err.toString()};
   }
 
+  /**
+   * ./llkd runs java in the caller's directory (relative file names are the caller's), so the defaults that name the
+   * repository's folders resolve against llkd.repo.root (the launcher passes it), not the working directory.
+   */
+  @Test
+  void defaultFoldersAreTheRepositorysNotTheWorkingDirectorys(@TempDir Path repo) throws Exception {
+    Files.createDirectories(repo.resolve("results"));
+    Files.createDirectories(repo.resolve("teachers"));
+    String before = System.getProperty("llkd.repo.root");
+    System.setProperty("llkd.repo.root", repo.toString());
+    try {
+      String[] report = run("report");
+      assertEquals("2", report[0], report[1]);
+      assertTrue(report[2].contains(repo.resolve("results") + " holds no <Experiment>/table.md"), report[2]);
+      String[] teachers = run("teacher", "report", "--no-verify");
+      assertEquals("2", teachers[0], teachers[1]);
+      assertTrue(teachers[2].contains("files under " + repo.resolve("teachers")), teachers[2]);
+    } finally {
+      if (before == null) System.clearProperty("llkd.repo.root"); else System.setProperty("llkd.repo.root", before);
+    }
+  }
+
   @Test
   void rootHelpListsTheTeacherGroup() {
     String[] r = run("--help");
@@ -63,7 +85,7 @@ class LlkdCliTest {
    */
   @Test
   void helpOfTheMixinCommandsListsEveryOption() {
-    String columns = "--text-column --id-column --label-column --input-format";
+    String columns = "--text-column --id-column --no-id-column --label-column --input-format";
     String runtime = "--runtime --onnx --threads";
     String grid = "--data-root --teachers-root --allow-dirty --engine --master --keep-models";
     Map<String, String> expected = new LinkedHashMap<>();
@@ -77,7 +99,7 @@ class LlkdCliTest {
     expected.put("export onnx", "--model --out --force");
     expected.put("teacher check", "--train --labels " + columns);
     expected.put("teacher label", "--input --labels --endpoint --model --api-key-env --prompt --scoring --concurrency "
-        + "--max-rows --text-column --id-column --input-format --split --out --cache --top-logprobs --timeout-s "
+        + "--max-rows --text-column --id-column --no-id-column --input-format --split --out --cache --top-logprobs --timeout-s "
         + "--max-attempts --dry-run --price-per-1k-tokens --force");
     expected.put("sweep", "--out --force --resume --report-only --workers --shard --limit " + grid);
     expected.put("run MainResultsTable", "--quick --standard --full --tiny --seeds --dataset --teacher --out --force "

@@ -47,6 +47,35 @@ class TeacherLabelCommandTest {
     assertTrue(run(Map.of(), "teacher", "--help")[1].contains("label"));
   }
 
+  /** The labelling job of {@code args} as picocli parses them (defaults applied), without running it. */
+  private static org.llkd.experiments.teacher.llm.LabelJob job(String... args) {
+    CommandLine cl = LlkdCli.commandLine();
+    cl.parseArgs(args);
+    return ((TeacherLabelCommand) cl.getSubcommands().get("teacher").getSubcommands().get("label").getCommand()).job();
+  }
+
+  /**
+   * A column named id is the teacher ids' column without --id-column, as llkd train and teacher check read the same
+   * file: the teacher file written for it aligns with it; --no-id-column falls back to train-&lt;row&gt;.
+   */
+  @Test
+  void aColumnNamedIdGivesTheTeacherIdsWithoutTheFlag() throws Exception {
+    Path in = Files.writeString(dir.resolve("with-id.csv"), "id,text\nq7,awful\nq3,lovely\n");
+    Path noId = Files.writeString(dir.resolve("no-id.csv"), "text\nawful\n");
+    Path labels = Files.writeString(dir.resolve("labels.txt"), "negative\npositive\n");
+    String[] common = {"teacher", "label", "--labels", labels.toString(), "--endpoint", "http://127.0.0.1:9/v1",
+        "--model", "m", "--out", dir.resolve("t.jsonl").toString(), "--dry-run"};
+    java.util.function.Function<String[], String> idColumn = extra -> {
+      String[] args = java.util.Arrays.copyOf(common, common.length + extra.length);
+      System.arraycopy(extra, 0, args, common.length, extra.length);
+      return job(args).source().idColumn();
+    };
+    assertEquals("id", idColumn.apply(new String[] {"--input", in.toString()}));
+    assertEquals(null, idColumn.apply(new String[] {"--input", in.toString(), "--no-id-column"}));
+    assertEquals(null, idColumn.apply(new String[] {"--input", noId.toString()}));
+    assertEquals("text", idColumn.apply(new String[] {"--input", in.toString(), "--id-column", "text"}));
+  }
+
   @Test
   void labelsAFileAndTheResultPassesTeacherCheck() throws Exception {
     AtomicInteger calls = new AtomicInteger();

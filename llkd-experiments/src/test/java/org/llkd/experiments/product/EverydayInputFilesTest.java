@@ -95,6 +95,42 @@ class EverydayInputFilesTest {
     assertEquals(2, Files.readAllLines(tmp.resolve("emptytext-pred.jsonl")).size());
   }
 
+  /**
+   * A one-column CSV as Python's csv.writer writes empty and whitespace texts ({@code ""}, {@code "   "}): rows with
+   * that text, predicted like any other, not blank lines; unquoted blank lines still are not rows. Train refuses them
+   * with the empty-text message.
+   */
+  @Test void quotedEmptyCsvFieldsAreRowsNotBlankLines() throws IOException {
+    Path in = Files.writeString(tmp.resolve("quoted-empties.csv"), "text\r\nfirst\r\n\"\"\r\n\"   \"\r\nfifth\r\n");
+    List<TextRow> rows = TextFileReader.readAll(in.toString(), null, TextFileReader.Columns.defaults());
+    assertEquals(List.of("first", "", "   ", "fifth"), rows.stream().map(TextRow::text).toList());
+    assertEquals(List.of("0", "1", "2", "3"), rows.stream().map(TextRow::id).toList());
+    assertEquals(List.of(2L, 3L, 4L, 5L), rows.stream().map(TextRow::line).toList());
+    Path out = tmp.resolve("quoted-empties-pred.jsonl");
+    Run r = ProductFixtures.cli("predict", "--model", model.toString(), "--input", in.toString(), "--output", out.toString());
+    assertEquals(0, r.exit(), r.err());
+    List<JsonNode> preds = jsonl(out);
+    assertEquals(List.of("0", "1", "2", "3"), preds.stream().map(n -> n.get("id").asText()).toList(), "one prediction per row");
+    try (TextClassifier clf = TextClassifier.load(model)) {
+      List<String> texts = List.of("first", "", "   ", "fifth");
+      for (int i = 0; i < 4; i++) assertEquals(clf.predict(texts.get(i)).label(), preds.get(i).get("label").asText(), "row " + i);
+    }
+    // the same rows between unquoted blank lines (skipped): the ids do not move
+    Path mixed = Files.writeString(tmp.resolve("quoted-and-blank.csv"), "text\n\nfirst\n\"\"\n   \n\"   \"\n\nfifth\n");
+    assertEquals(List.of("first", "", "   ", "fifth"), texts(mixed.toString()));
+    // a train file refuses an empty text, quoted or not, naming its row and line
+    Path train = Files.writeString(tmp.resolve("quoted-empty-train.csv"), "text\nfirst\n\"\"\nthird\n");
+    Path teacher = Files.writeString(tmp.resolve("quoted-empty-teacher.jsonl"), ""
+        + "{\"id\": \"train-0\", \"probs\": [0.8, 0.1, 0.1], \"label_names\": [\"a\", \"b\", \"c\"]}\n"
+        + "{\"id\": \"train-1\", \"probs\": [0.1, 0.8, 0.1], \"label_names\": [\"a\", \"b\", \"c\"]}\n"
+        + "{\"id\": \"train-2\", \"probs\": [0.1, 0.1, 0.8], \"label_names\": [\"a\", \"b\", \"c\"]}\n");
+    Run t = ProductFixtures.cli("train", "--train", train.toString(), "--teacher", teacher.toString(), "--tier", "tiny",
+        "--out", tmp.resolve("quoted-empty-out").toString());
+    assertEquals(2, t.exit(), t.err());
+    assertTrue(t.err().contains(train + " row 1 (line 3): expected a non-empty text in every row of a train, dev or test "
+        + "file"), t.err());
+  }
+
   /** 40 good rows, then a broken quote on line 42: the failure comes after the first batches went out. */
   private static Path badAfter40() throws IOException {
     StringBuilder sb = new StringBuilder("text\n");

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llkd.experiments.data.DatasetCatalog;
@@ -17,6 +19,7 @@ import org.llkd.experiments.data.Split;
 import org.llkd.experiments.data.TextDataset;
 import org.llkd.experiments.engine.EngineOptions;
 import org.llkd.experiments.engine.RunGrid;
+import org.llkd.experiments.testsupport.ChildJvm;
 import org.llkd.experiments.testsupport.Fixtures;
 import org.llkd.experiments.train.RunCheckpoint;
 import org.llkd.experiments.train.TrainConfig;
@@ -59,6 +62,55 @@ class KeepModelsTest {
     assertTrue(java.util.Arrays.equals(metricsBefore, Files.readAllBytes(runDir.resolve("metrics.csv"))),
         "the finished run's metrics are untouched");
     assertFalse(Files.exists(runDir.resolve(".retrain")), "the retraining directory is gone");
+  }
+
+  /**
+   * {@code llkd run ... --keep-models} killed (SIGKILL) mid-run after a checkpoint, then the same command with
+   * {@code --resume}: the run continues from its checkpoint and its model is kept, the resumed run's own (it reproduces
+   * the dev predictions the resumed run wrote).
+   */
+  @Test void killedRunResumedWithKeepModelsKeepsTheResumedRunsModel() throws Exception {
+    Path out = tmp.resolve("killed");
+    List<String> args = new ArrayList<>(List.of("run", "MainResultsTable", "--tiny", "--seeds", "1", "--dataset",
+        Fixtures.DATASET, "--data-root", Fixtures.dataRoot().toString(), "--teachers-root",
+        Fixtures.teachersRoot().toString(), "--out", out.toString(), "--methods", "llkd", "--epochs", "8",
+        "--keep-models")); // tiny: 64 rows, batch 16: 4 steps an epoch, a checkpoint after each
+    Path log = tmp.resolve("child.log");
+    Process child = ChildJvm.start(TrainControlsTest.Child.class, List.of("-Xmx1g"), args, log);
+    Path runDir = null;
+    int rowsAtKill = -1;
+    try {
+      long deadline = System.currentTimeMillis() + 240_000;
+      while (System.currentTimeMillis() < deadline && rowsAtKill < 0) {
+        if (!child.isAlive()) fail("child exited (" + child.exitValue() + ") before the kill:\n" + Files.readString(log));
+        if (Files.isDirectory(out.resolve("runs"))) {
+          try (var s = Files.list(out.resolve("runs"))) {
+            runDir = s.filter(Files::isDirectory).findFirst().orElse(null);
+          }
+        }
+        if (runDir != null && Files.isRegularFile(runDir.resolve(RunCheckpoint.FILE))
+            && Files.isRegularFile(runDir.resolve("steps.csv")) && Fixtures.dataRows(runDir.resolve("steps.csv")) > 5) {
+          child.destroyForcibly(); // SIGKILL
+          rowsAtKill = Fixtures.dataRows(runDir.resolve("steps.csv"));
+        }
+        Thread.sleep(20);
+      }
+      assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child did not die");
+    } finally {
+      if (child.isAlive()) child.destroyForcibly();
+    }
+    assertTrue(rowsAtKill > 4 && rowsAtKill < 32, "killed mid-run after a checkpoint, at step rows " + rowsAtKill + ":\n"
+        + Files.readString(log));
+    assertFalse(Files.exists(runDir.resolve("metrics.csv")), "the run had not finished");
+    assertFalse(Files.exists(runDir.resolve("model")), "no model before the run finishes");
+
+    args.add("--resume");
+    ProductFixtures.Run again = ProductFixtures.cli(args.toArray(String[]::new));
+    assertEquals(0, again.exit(), again.err());
+    assertTrue(Files.readString(runDir.resolve("run.log")).contains("resumed after epoch"), "continued from the checkpoint");
+    assertEquals(32, Fixtures.dataRows(runDir.resolve("steps.csv")), "8 epochs of 4 steps, once each");
+    assertFalse(Files.exists(runDir.resolve(RunCheckpoint.FILE)), "the checkpoint is deleted once the model is kept");
+    assertReproducesDevPredictions(Fixtures.tiny("llkd", 1), runDir);
   }
 
   /** {@code llkd sweep FILE --resume --keep-models}: a reused (finished) trial gets its model too. */

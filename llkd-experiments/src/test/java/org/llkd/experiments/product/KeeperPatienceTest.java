@@ -62,4 +62,34 @@ class KeeperPatienceTest {
     assertEquals("0:00:37", UserTraining.Keeper.clock(37.4));
     assertEquals("1:02:05", UserTraining.Keeper.clock(3725));
   }
+
+  /** The epoch ends (1..epochs) at which a keeper planned with {@code minutes} asks for a checkpoint, one epoch a minute. */
+  private static java.util.List<Integer> checkpointEpochs(double minutes, int epochs, double minutesPerEpoch) {
+    long[] now = {0};
+    UserTraining.Keeper k = new UserTraining.Keeper(0, 0, () -> now[0]);
+    k.plan(40, 4, epochs, 0, 0, minutes, null); // 10 steps an epoch
+    java.util.List<Integer> at = new java.util.ArrayList<>();
+    for (int e = 1; e <= epochs; e++) {
+      now[0] += (long) (minutesPerEpoch * 60e9);
+      if (k.checkpointAfterEpoch(e)) {
+        at.add(e);
+        k.onCheckpoint(e); // the trainer calls it once the checkpoint is written
+      }
+    }
+    return at;
+  }
+
+  /**
+   * --checkpoint-minutes: the default (10) writes none in a run shorter than 10 minutes; N writes one at the first epoch
+   * end at least N minutes after the last one (or the start); 0 at every epoch end; never after the last epoch.
+   */
+  @Test void checkpointCadenceFollowsTheMinutesBetweenEpochEnds() {
+    assertEquals(java.util.List.of(), checkpointEpochs(UserTraining.DEFAULT_CHECKPOINT_MINUTES, 9, 1),
+        "9 one-minute epochs: no checkpoint with the default 10 minutes");
+    assertEquals(java.util.List.of(), checkpointEpochs(10, 10, 1), "not after the last epoch (10 min)");
+    assertEquals(java.util.List.of(3, 6, 9), checkpointEpochs(3, 10, 1));
+    assertEquals(java.util.List.of(4, 8), checkpointEpochs(3, 10, 0.8), "the first epoch end at least 3 min after the last");
+    assertEquals(java.util.List.of(1, 2, 3, 4), checkpointEpochs(0, 5, 0.01), "0: every epoch end but the last");
+    assertEquals(java.util.List.of(2, 4), checkpointEpochs(0.5, 5, 0.3), "fractions of a minute");
+  }
 }

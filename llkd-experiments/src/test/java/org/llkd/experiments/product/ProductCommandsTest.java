@@ -98,8 +98,14 @@ class ProductCommandsTest {
     assertEquals(0, r.exit(), r.err());
     String s = Files.readString(out);
     assertTrue(s.startsWith("id,label,p:négatif,\"p:neutral, mixed\",p:positive\n"), s);
-    assertTrue(s.contains("\n0,") && s.contains("\n3,"), "row numbers are the ids without --id-column: " + s);
+    assertTrue(s.contains("\na1,") && s.contains("\na4,"), "the column named id holds the ids without --id-column: " + s);
     assertEquals(5, s.lines().count(), s);
+    Path numbered = tmp.resolve("pred-numbered.csv");
+    Run n = ProductFixtures.cli("predict", "--model", model.toString(), "--input", csv.toString(), "--output",
+        numbered.toString(), "--format", "csv", "--no-id-column");
+    assertEquals(0, n.exit(), n.err());
+    String t = Files.readString(numbered);
+    assertTrue(t.contains("\n0,") && t.contains("\n3,") && !t.contains("\na1,"), "--no-id-column: row numbers: " + t);
   }
 
   @Test void emptyInputGivesEmptyOutputAndExitZero() throws IOException {

@@ -1,10 +1,13 @@
 package org.llkd.experiments.product;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,11 +119,90 @@ class TeacherAlignmentByIdTest {
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("alignment: by id: teacher ids matched to the train file's column 'id' (--id-column)"),
         r.out());
-    // without --id-column the teacher ids would have to be train-<row>: refused, pointing at --id-column
-    Run noFlag = ProductFixtures.cli("teacher", "check", teacher.toString(), "--train", train.toString());
-    assertEquals(2, noFlag.exit());
-    assertTrue(noFlag.err().contains("id 'train-0' of " + train + " row 0 (line 2) has no teacher row"), noFlag.err());
-    assertTrue(noFlag.err().contains("pass --id-column COLUMN"), noFlag.err());
+    // --no-id-column: the teacher ids would have to be train-<row>; refused, pointing at --id-column
+    Run noColumn = ProductFixtures.cli("teacher", "check", teacher.toString(), "--train", train.toString(), "--no-id-column");
+    assertEquals(2, noColumn.exit());
+    assertTrue(noColumn.err().contains("id 'train-0' of " + train + " row 0 (line 2) has no teacher row"), noColumn.err());
+    assertTrue(noColumn.err().contains("pass --id-column COLUMN"), noColumn.err());
+    Run both = ProductFixtures.cli("teacher", "check", teacher.toString(), "--train", train.toString(), "--no-id-column",
+        "--id-column", "id");
+    assertEquals(2, both.exit());
+    assertTrue(both.err().contains("--id-column id and --no-id-column exclude each other"), both.err());
+  }
+
+  /**
+   * A train file with a column named {@code id} and no --id-column (what pandas and HuggingFace users have): the
+   * column is the id column, so a shuffled copy aligns row by row as with --id-column id, and the rule says so, in
+   * {@code teacher check}'s output and in the trained model's provenance.
+   */
+  @Test void aColumnNamedIdIsTheIdColumnWithoutTheFlag() throws IOException {
+    List<String[]> rows = rows();
+    Path teacher = teacher(rows);
+    List<String[]> shuffled = new ArrayList<>(rows);
+    Collections.shuffle(shuffled, new Random(11));
+    Path train = csv("train-shuffled.csv", shuffled);
+    Run r = ProductFixtures.cli("teacher", "check", teacher.toString(), "--train", train.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("alignment: by id: teacher ids matched to the train file's column 'id' (a column named "
+        + "'id' is the id column without --id-column; --no-id-column matches train-<row> instead)"), r.out());
+    assertTrue(r.out().contains("agreement with gold: 16 of 20 labelled train rows"), r.out());
+    TeacherCheck.Summary flag = TeacherCheck.run(teacher, train.toString(), null, byId(), null);
+    TeacherCheck.Summary auto = TeacherCheck.run(teacher, train.toString(), null, TextFileReader.Columns.defaults(), null);
+    assertEquals(flag.agreeing(), auto.agreeing());
+    assertArrayEquals(flag.teacher().probs(), auto.teacher().probs(), "the same teacher row for every train row");
+    assertEquals(new TeacherCheck.Alignment(TeacherCheck.Rule.ID_COLUMN, "id", true), auto.alignment());
+
+    Path out = tmp.resolve("auto-id-out");
+    Run t = ProductFixtures.cli("train", "--train", train.toString(), "--teacher", teacher.toString(), "--tier", "tiny",
+        "--max-steps", "5", "--out", out.toString());
+    assertEquals(0, t.exit(), t.err());
+    JsonNode align = new ObjectMapper().readTree(out.resolve("provenance.json").toFile()).get("teacherAlignment");
+    assertEquals("ID_COLUMN", align.get("rule").asText(), align.toString());
+    assertEquals("id", align.get("idColumn").asText(), align.toString());
+    assertTrue(align.get("idColumnFoundByName").asBoolean(), align.toString());
+  }
+
+  /**
+   * A teacher keyed train-&lt;row&gt; against a train file with an id column, no flag: not a silent alignment by row
+   * (which a re-sorted file would turn into a wrong one), but an error naming the id, both files and the way out.
+   */
+  @Test void rowIdTeacherAgainstATrainFileWithAnIdColumnIsRefusedNamingTheWayOut() throws IOException {
+    List<String[]> rows = rows();
+    Path train = csv("train.csv", rows);
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < rows.size(); i++) {
+      sb.append("{\"id\": \"train-").append(i).append("\", \"probs\": [0.8, 0.1, 0.1], \"label_names\": [\"neg\", "
+          + "\"neu\", \"pos\"]}\n");
+    }
+    Path teacher = Files.writeString(tmp.resolve("row-teacher.jsonl"), sb.toString());
+    Run r = ProductFixtures.cli("teacher", "check", teacher.toString(), "--train", train.toString());
+    assertEquals(2, r.exit(), r.out());
+    assertTrue(r.err().contains(teacher + ": id 'r0' of " + train + " row 0 (line 2) has no teacher row"), r.err());
+    assertTrue(r.err().contains("matched by the id column 'id'"), r.err());
+    assertTrue(r.err().contains("the teacher ids look like train-<row>, but " + train + " has a column 'id', which is the "
+        + "id column without --id-column: pass --no-id-column"), r.err());
+    Run t = ProductFixtures.cli("train", "--train", train.toString(), "--teacher", teacher.toString(), "--tier", "tiny",
+        "--out", tmp.resolve("never").toString());
+    assertEquals(2, t.exit(), "llkd train refuses the same way");
+    assertTrue(t.err().contains("id 'r0' of " + train), t.err());
+    Run byRow = ProductFixtures.cli("teacher", "check", teacher.toString(), "--train", train.toString(), "--no-id-column");
+    assertEquals(0, byRow.exit(), byRow.err());
+    assertTrue(byRow.out().contains("alignment: by id: teacher ids train-<row>"), byRow.out());
+  }
+
+  /** A teacher id twice: the error names the teacher line, the train file and the train row the id belongs to. */
+  @Test void duplicateTeacherIdNamesBothFiles() throws IOException {
+    List<String[]> rows = rows();
+    Path good = teacher(rows);
+    List<String> lines = new ArrayList<>(Files.readAllLines(good));
+    lines.add(lines.stream().filter(l -> l.contains("\"r14\"")).findFirst().orElseThrow()); // line 41 repeats r14
+    Path teacher = Files.write(tmp.resolve("dup-teacher.jsonl"), lines);
+    Path train = csv("train.csv", rows);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TeacherCheck.run(teacher, train.toString(), null, TextFileReader.Columns.defaults(), null));
+    assertTrue(e.getMessage().startsWith(teacher + " line 41: duplicate id 'r14' (the id of " + train + " row 2, line 4); "
+        + "expected each id once: one teacher row for each row of " + train + ", matched by the id column 'id'; found "
+        + "'r14' also on line 38"), e.getMessage());
   }
 
   @Test void duplicateMissingAndExtraIdsNameTheIdAndBothFiles() throws IOException {

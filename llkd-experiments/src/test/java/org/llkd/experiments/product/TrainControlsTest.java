@@ -114,6 +114,136 @@ class TrainControlsTest {
     assertFalse(Files.exists(UserTraining.partialDir(out)), "no partial directory after success");
   }
 
+  /** Log events of this JVM while {@code body} runs (the console and run.log see the same events). */
+  private static List<String> logged(Runnable body) {
+    ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+        org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events =
+        new ch.qos.logback.core.read.ListAppender<>();
+    events.start();
+    root.addAppender(events);
+    try {
+      body.run();
+    } finally {
+      root.detachAppender(events);
+    }
+    return events.list.stream().map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()).toList();
+  }
+
+  /**
+   * With --dev the kept model is the best on dev, not the last: its test figure (metrics.json) is the only one the
+   * user sees. The summary line carries it; neither stdout nor the log (console, run.log) carries the last model's, or
+   * any other test figure.
+   */
+  @Test void theKeptModelsTestFigureIsTheOnlyOneWhenBestIsNotLast() throws IOException {
+    Path[] f = files(90);
+    // dev labels one class off the texts' (and the teacher's): the better the student learns, the worse it does on dev,
+    // so the best dev evaluation comes early and the last model is another one
+    StringBuilder dev = new StringBuilder("text\tlabel\n");
+    for (int i = 0; i < 24; i++) dev.append(text(i % 3, 500 + i)).append('\t').append(LABELS.get((i + 1) % 3)).append('\n');
+    Path shiftedDev = Files.writeString(tmp.resolve("dev-shifted.tsv"), dev.toString());
+    Path out = tmp.resolve("best-not-last");
+    Run[] run = new Run[1];
+    List<String> events = logged(() -> run[0] = ProductFixtures.cli("train", "--train", f[0].toString(), "--teacher",
+        f[1].toString(), "--dev", shiftedDev.toString(), "--test", f[3].toString(), "--tier", "tiny", "--max-steps", "12",
+        "--eval-every", "1", "--out", out.toString()));
+    Run r = run[0];
+    assertEquals(0, r.exit(), r.err());
+    JsonNode m = JSON.readTree(out.resolve("metrics.json").toFile());
+    assertTrue(m.get("bestStep").asInt() < m.get("steps").asInt(), "the best model is not the last: " + m);
+    Run last = ProductFixtures.cli("evaluate", "--model", out.resolve("model-last").toString(), "--test", f[3].toString(),
+        "--out", tmp.resolve("last-eval").toString());
+    assertEquals(0, last.exit(), last.err());
+    JsonNode lastTest = JSON.readTree(tmp.resolve("last-eval").resolve("metrics.json").toFile());
+    String kept = String.format(java.util.Locale.ROOT, "%.4f", m.get("test").get("macroF1").asDouble());
+    String lastF1 = String.format(java.util.Locale.ROOT, "%.4f", lastTest.get("macroF1").asDouble());
+    String lastAcc = String.format(java.util.Locale.ROOT, "%.4f", lastTest.get("accuracy").asDouble());
+    assertTrue(!kept.equals(lastF1), "the kept and the last model score differently on test: " + kept);
+
+    assertTrue(r.out().contains("test macro-F1 " + kept), "the summary line is metrics.json's figure: " + r.out());
+    assertFalse(r.out().contains(lastF1), "stdout has no figure of the last model: " + r.out());
+    String runLog = Files.readString(out.resolve("run").resolve("run.log"));
+    for (String text : List.of(runLog, String.join("\n", events))) {
+      assertFalse(text.contains("test accuracy") || text.contains("test macro-F1") || text.contains("test_"),
+          "no test figure logged beside metrics.json's:\n" + text);
+      assertFalse(text.contains(lastF1) || text.contains(lastAcc), "the last model's test figure is not logged:\n" + text);
+    }
+    try (var s = Files.list(out.resolve("run"))) {
+      assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith("test_")), "no test file of the last model");
+    }
+  }
+
+  /** --max-train-rows N: a sample drawn from --seed: the same seed, the same rows; another seed, other rows. */
+  @Test void maxTrainRowsSampleFollowsTheSeed() throws IOException {
+    Path[] f = files(200);
+    java.util.function.LongFunction<int[]> rows = seed -> {
+      UserTraining.Request r = new UserTraining.Request(
+          new UserTraining.Request.Inputs(f[0].toString(), f[1], null, null, null, null, TextFileReader.Columns.defaults()),
+          new UserTraining.Request.Recipe("llkd", "tiny", seed), UserTraining.Request.Overrides.NONE.withMaxTrainRows(40),
+          UserTraining.Request.Keeping.DEFAULT, UserTraining.Request.Output.fresh(tmp.resolve("never")));
+      TrainConfig cfg = UserTraining.config(r, 200);
+      // exactly what the trainer samples (TrainingRun: the data seed stream of the run's seed)
+      return new org.llkd.experiments.train.TrainingData(cfg, UserTraining.sources(r),
+          org.llkd.experiments.train.StudentFactory.tokenizer(cfg.student().maxLength()),
+          new org.llkd.experiments.train.SeedStreams(cfg.seed()).data()).rows;
+    };
+    int[] a = rows.apply(1), b = rows.apply(1), c = rows.apply(2);
+    assertEquals(40, a.length);
+    assertEquals(40, java.util.Arrays.stream(a).distinct().count(), "40 distinct rows");
+    assertArrayEquals(a, b, "same --seed, same rows");
+    assertFalse(java.util.Arrays.equals(a, c), "another --seed, other rows");
+    assertFalse(java.util.Arrays.equals(a, java.util.stream.IntStream.range(0, 40).toArray()), "a sample, not the head");
+  }
+
+  /**
+   * Killed before its first checkpoint (the default --checkpoint-minutes 10 writes none in a short run), then --resume:
+   * it starts again from step 0 and says so; the summary is not labelled "(resumed)".
+   */
+  @Test void resumeWithoutACheckpointStartsAgainAndSaysSo() throws Exception {
+    Path[] f = files(160); // tiny: batch 16, 10 steps per epoch
+    Path out = tmp.resolve("early-kill");
+    Path partial = UserTraining.partialDir(out);
+    List<String> args = new ArrayList<>(List.of("train", "--train", f[0].toString(), "--teacher", f[1].toString(),
+        "--tier", "tiny", "--epochs", "8", "--out", out.toString()));
+    Path log = tmp.resolve("early-child.log");
+    Process child = ChildJvm.start(Child.class, List.of("-Xmx1g"), args, log);
+    int rowsAtKill = -1;
+    Path steps = partial.resolve("run").resolve("steps.csv");
+    try {
+      long deadline = System.currentTimeMillis() + 240_000;
+      while (System.currentTimeMillis() < deadline) {
+        if (!child.isAlive()) fail("child exited (" + child.exitValue() + ") before the kill:\n" + Files.readString(log));
+        if (Files.isRegularFile(steps) && Fixtures.dataRows(steps) > 12) {
+          child.destroyForcibly();
+          rowsAtKill = Fixtures.dataRows(steps);
+          break;
+        }
+        Thread.sleep(20);
+      }
+      assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child did not die");
+    } finally {
+      if (child.isAlive()) child.destroyForcibly();
+    }
+    assertTrue(rowsAtKill > 10 && rowsAtKill < 80, "killed after the first epoch end, at step rows " + rowsAtKill + ":\n"
+        + Files.readString(log));
+    assertFalse(Files.exists(partial.resolve("run").resolve(RunCheckpoint.FILE)),
+        "the default --checkpoint-minutes 10 wrote no checkpoint at the first epoch end of a short run");
+
+    args.add("--resume");
+    Run[] run = new Run[1];
+    List<String> events = logged(() -> run[0] = ProductFixtures.cli(args.toArray(String[]::new)));
+    Run resumed = run[0];
+    assertEquals(0, resumed.exit(), resumed.err());
+    assertFalse(resumed.out().contains("(resumed)"), "nothing was resumed: " + resumed.out());
+    assertTrue(events.stream().anyMatch(e -> e.contains("--resume: no checkpoint yet in " + partial.resolve("run")
+        + " (checkpoints every 10 min, at the first epoch end after that (--checkpoint-minutes)); starting again from "
+        + "step 0")), String.join("\n", events));
+    assertTrue(events.stream().noneMatch(e -> e.contains("resumed after epoch")), String.join("\n", events));
+    assertEquals(80, Fixtures.dataRows(out.resolve("run").resolve("steps.csv")), "all 80 steps, once each");
+    JsonNode prov = JSON.readTree(out.resolve("provenance.json").toFile());
+    assertFalse(prov.get("trainOptions").get("resumed").asBoolean(), prov.get("trainOptions").toString());
+  }
+
   /** Runs {@code llkd train ARGS} in a child JVM (killed by the test). */
   public static final class Child {
     public static void main(String[] args) {

@@ -68,6 +68,15 @@ class UserDataEndToEndTest {
     return ids;
   }
 
+  /**
+   * A JSONL teacher keyed by the train file's ids (its column named id, the id column without --id-column): t0, t1, ...
+   * (the writer takes catalog ids train-&lt;row&gt;, renamed here).
+   */
+  private static void writeJsonlById(TeacherOutputs t, Path file) throws IOException {
+    TeacherOutputWriter.writeJsonl(t, file);
+    Files.writeString(file, Files.readString(file).replaceAll("\"train-(\\d+)\"", "\"t$1\""));
+  }
+
   private Path labelsFile() throws IOException {
     return Files.writeString(tmp.resolve("labels.txt"), String.join("\n", LABELS) + "\n");
   }
@@ -169,7 +178,7 @@ class UserDataEndToEndTest {
 
     // a JSONL teacher with ids (label names inside) trains too
     Path jsonlTeacher = tmp.resolve("teacher.jsonl");
-    TeacherOutputWriter.writeJsonl(TeacherOutputs.ofProbabilities(ids(n), LABELS, teacherProbs(n), Map.of()), jsonlTeacher);
+    writeJsonlById(TeacherOutputs.ofProbabilities(ids(n), LABELS, teacherProbs(n), Map.of()), jsonlTeacher);
     Run t2 = ProductFixtures.cli("train", "--train", train.toString(), "--teacher", jsonlTeacher.toString(),
         "--tier", "tiny", "--out", tmp.resolve("out2").toString());
     assertEquals(0, t2.exit(), t2.err());
@@ -198,12 +207,12 @@ class UserDataEndToEndTest {
   @Test void failedRunLeavesNoHalfModel() throws IOException {
     Path train = trainCsv(30);
     Path teacher = tmp.resolve("short.jsonl");
-    TeacherOutputWriter.writeJsonl(TeacherOutputs.ofProbabilities(ids(29), LABELS, teacherProbs(29), Map.of()), teacher);
+    writeJsonlById(TeacherOutputs.ofProbabilities(ids(29), LABELS, teacherProbs(29), Map.of()), teacher);
     Path out = tmp.resolve("never");
     Run r = ProductFixtures.cli("train", "--train", train.toString(), "--teacher", teacher.toString(), "--tier", "tiny",
         "--out", out.toString());
     assertEquals(2, r.exit());
-    assertTrue(r.err().contains(teacher + ": id 'train-29' of " + train + " row 29 (line 31) has no teacher row; "
+    assertTrue(r.err().contains(teacher + ": id 't29' of " + train + " row 29 (line 31) has no teacher row; "
         + "expected one teacher row per train row (30 rows in " + train + "), found 29 teacher rows"), r.err());
     assertFalse(Files.exists(out));
     try (Stream<Path> s = Files.list(tmp)) {
@@ -214,7 +223,7 @@ class UserDataEndToEndTest {
   @Test void devLabelOutsideTheLabelSet() throws IOException {
     Path train = trainCsv(30);
     Path teacher = tmp.resolve("t.jsonl");
-    TeacherOutputWriter.writeJsonl(TeacherOutputs.ofProbabilities(ids(30), LABELS, teacherProbs(30), Map.of()), teacher);
+    writeJsonlById(TeacherOutputs.ofProbabilities(ids(30), LABELS, teacherProbs(30), Map.of()), teacher);
     Path dev = Files.writeString(tmp.resolve("bad-dev.tsv"), "text\tlabel\nan invoice\tbilling\nhello\tgreeting\n");
     Run r = ProductFixtures.cli("train", "--train", train.toString(), "--teacher", teacher.toString(), "--dev",
         dev.toString(), "--tier", "tiny", "--out", tmp.resolve("o").toString());
@@ -226,7 +235,7 @@ class UserDataEndToEndTest {
   @Test void teacherClassesDifferFromTheLabels() throws IOException {
     Path train = trainCsv(30);
     Path teacher = tmp.resolve("t2.jsonl");
-    TeacherOutputWriter.writeJsonl(TeacherOutputs.ofProbabilities(ids(30), List.of("billing", "outage", "praise"),
+    writeJsonlById(TeacherOutputs.ofProbabilities(ids(30), List.of("billing", "outage", "praise"),
         teacherProbs(30), Map.of()), teacher);
     Run r = ProductFixtures.cli("train", "--train", train.toString(), "--teacher", teacher.toString(), "--labels",
         labelsFile().toString(), "--tier", "tiny", "--out", tmp.resolve("o2").toString());

@@ -220,6 +220,21 @@ class PredictionServerTest {
   }
 
   @Test void stopAnswersAdmittedRequestsRefusesNewOnesThenCloses() throws Exception {
+    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+        PredictionServer.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logs.start();
+    logger.addAppender(logs);
+    try {
+      stopAnswersAdmittedRequestsRefusesNewOnesThenCloses(logs);
+    } finally {
+      logger.detachAppender(logs);
+    }
+  }
+
+  private void stopAnswersAdmittedRequestsRefusesNewOnesThenCloses(
+      ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs) throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
     PredictionServer s = PredictionServer.start(config(2, 0, 64, 8, 1 << 20), model(gate));
     int port = s.port();
@@ -244,6 +259,14 @@ class PredictionServerTest {
     assertAnswers(b, rb.get(30, TimeUnit.SECONDS));
     stopper.join(30_000);
     assertTrue(!stopper.isAlive(), "stop() returned");
+    // the operator's two lines: what the drain waits for, and what the server did
+    List<String> lines = logs.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+    assertTrue(lines.contains("llkd serve: draining: 2 requests in flight"), lines.toString());
+    String last = lines.get(lines.size() - 1);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("llkd serve: stopped after \\d+\\.\\d s, (\\d+) requests "
+        + "served").matcher(last);
+    assertTrue(m.matches(), lines.toString());
+    assertTrue(Integer.parseInt(m.group(1)) >= 3, "at least the two admitted requests and the refused one: " + last);
     assertThrows(IOException.class, () -> HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
         .GET().timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()));
   }
