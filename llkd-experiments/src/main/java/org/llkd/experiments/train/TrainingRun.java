@@ -315,7 +315,7 @@ final class TrainingRun implements AutoCloseable {
     NativeArrays.close(devProbs);
     devProbs = null;
     double[] studentTrainAcc = {Double.NaN, Double.NaN};
-    if (gold) {
+    if (gold && cfg.schedule().evaluateTrainRows()) {
       long e0 = System.nanoTime();
       INDArray trainProbs = Evaluator.probabilities(model, data.trainTokens, evalBatch, evalWs); // [n, C]
       studentTrainAcc = Predictions.accuracyAllVsSelected(trainProbs, data.goldLabels, tracker::everSelected);
