@@ -202,7 +202,7 @@ public record TrainConfig(Data data, Student student, Schedule schedule, Selecto
    * Which rows train, and how the selector sees them.
    *
    * @param method selector name (see {@link Selectors#names()})
-   * @param momentum EMA momentum λ of adaptive selectors; {@code NaN} = 1 − 5/steps (fit to the run length)
+   * @param momentum EMA momentum λ of adaptive selectors; {@code NaN} = 1 − 5/steps (fit to the run length; 0 for a run of under 5 steps)
    * @param ratio kept fraction for random / topk / smallloss
    * @param confidenceThreshold fixed confidence threshold of the threshold baselines
    * @param temperature soft-label temperature of the KD baselines
