@@ -58,7 +58,9 @@ public record TrainConfigDto(List<String> names, List<Serializable> values) impl
   public TrainConfig toConfig() {
     TrainConfig probe = TrainConfig.tiny("probe", Path.of("."), Path.of("."), "all", 0);
     List<String> here = List.copyOf(probe.flat().keySet());
-    if (!here.equals(names)) {
+    // flat() names evaluateTrainRows only when it is on: either key list is this executor's TrainConfig
+    List<String> hereOn = List.copyOf(probe.withSchedule(probe.schedule().withTrainRowsEvaluated(true)).flat().keySet());
+    if (!here.equals(names) && !hereOn.equals(names)) {
       throw new IllegalStateException("TrainConfig differs between driver and executor: driver sent " + names
           + ", executor has " + here + "; submit the same llkd-experiments jar to both");
     }

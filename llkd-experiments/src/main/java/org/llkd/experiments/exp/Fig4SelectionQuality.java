@@ -40,7 +40,8 @@ public final class Fig4SelectionQuality extends MethodGridExperiment {
     for (String d : o.inputs().datasets()) {
       for (long seed : o.seedList()) groups.add(new MainResultsTable.SeedGroup(o, d, seed, Map.of()));
     }
-    ExperimentSupport.runAndFinish(this, o, t0, engine -> MainResultsTable.runSeeds(engine, groups, methods));
+    ExperimentSupport.runAndFinish(this, o, t0, engine -> MainResultsTable.runSeeds(engine, groups, methods,
+        c -> c.withSchedule(c.schedule().withTrainRowsEvaluated(true)))); // student_train_acc_* are this figure's
   }
 
   @Override public void build(Path expDir) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.llkd.experiments.engine.RunEngine;
 import org.llkd.experiments.engine.RunGrid;
 import org.llkd.experiments.report.RawTable;
@@ -58,6 +59,15 @@ public final class MainResultsTable extends MethodGridExperiment {
    * once. Outcomes in group order, LLKD first within each group. Every group writes into the same {@code out()}.
    */
   static List<RunGrid.Outcome> runSeeds(RunEngine engine, List<SeedGroup> groups, List<String> methods) {
+    return runSeeds(engine, groups, methods, UnaryOperator.identity());
+  }
+
+  /**
+   * As above, with {@code adjust} applied to every run's config (Figure 4 switches on the evaluation of the training
+   * rows, {@link TrainConfig.Schedule#evaluateTrainRows()}).
+   */
+  static List<RunGrid.Outcome> runSeeds(RunEngine engine, List<SeedGroup> groups, List<String> methods,
+      UnaryOperator<TrainConfig> adjust) {
     if (groups.isEmpty()) return List.of();
     Path out = groups.get(0).o().output().out();
     boolean resume = groups.get(0).o().output().resume();
@@ -67,7 +77,9 @@ public final class MainResultsTable extends MethodGridExperiment {
       }
     }
     List<RunGrid.Spec> first = new ArrayList<>();
-    for (SeedGroup g : groups) first.add(new RunGrid.Spec(g.o().base(g.dataset(), "llkd", g.seed()), g.tags()));
+    for (SeedGroup g : groups) {
+      first.add(new RunGrid.Spec(adjust.apply(g.o().base(g.dataset(), "llkd", g.seed())), g.tags()));
+    }
     List<RunGrid.Outcome> llkd = engine.runAll(out, first, resume);
     // A ratio-matched run needs its group's LLKD ratio: where that LLKD run failed, it is not run (no made-up ratio)
     // and is recorded as failed with the reason; the rest of the group runs.
@@ -78,7 +90,7 @@ public final class MainResultsTable extends MethodGridExperiment {
       RunGrid.Outcome l = llkd.get(i);
       for (String m : methods) {
         if (m.equals("llkd")) continue;
-        TrainConfig c = g.o().base(g.dataset(), m, g.seed());
+        TrainConfig c = adjust.apply(g.o().base(g.dataset(), m, g.seed()));
         RunGrid.Spec spec = new RunGrid.Spec(c, new LinkedHashMap<>(g.tags()));
         if (RATIO_MATCHED.contains(m)) {
           if (!l.ok()) {

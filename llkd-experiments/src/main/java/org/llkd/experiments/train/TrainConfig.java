@@ -21,7 +21,8 @@ import org.llkd.selection.Selectors;
  * <p>Each tier has named defaults ({@link #tiny}, {@link #quick}, {@link #standard}, {@link #full}); a variant
  * replaces one group ({@code cfg.withSchedule(cfg.schedule().withLearningRate(3e-5))}).
  *
- * <p>Serialised form: {@link #flat()}, the 29 values under their pre-grouping names in their pre-grouping order.
+ * <p>Serialised form: {@link #flat()}, the 29 values under their pre-grouping names in their pre-grouping order
+ * (plus {@code evaluateTrainRows} when it is on).
  * provenance.json's {@code config}, the resume checkpoint's config check ({@link RunCheckpoint}) and a sweep trial's
  * id hash ({@code SweepPlan.canonical}) are built from it, so run and sweep directories written before the grouping
  * still resume ({@code TrainConfigCompatibilityTest} pins the strings).
@@ -147,15 +148,24 @@ public record TrainConfig(Data data, Student student, Schedule schedule, Selecto
    * @param warmupFraction fraction of the steps spent warming up
    * @param weightDecay AdamW decoupled weight decay
    * @param maxGradNorm global gradient-norm clip
+   * @param evaluateTrainRows after training, evaluate the final student on every training row against gold, for
+   *     {@code student_train_acc_all / _selected} (Figure 4 reads them; off elsewhere: a standard run saves about
+   *     6 s, a full pass over the 4,000 rows). Serialised only when on, so the keys of older runs are unchanged.
    */
   public record Schedule(int epochs, int batchSize, int evalBatchSize, double learningRate, double warmupFraction,
-      double weightDecay, double maxGradNorm) {
+      double weightDecay, double maxGradNorm, boolean evaluateTrainRows) {
     /** Tiny tier: 2 epochs of batch 16, lr 1e-4, 10% warm-up. */
     public static final Schedule TINY = new Schedule(2, 16, 32, 1e-4, 0.1, 0.01, 1.0);
     /** Quick and standard tiers: 3 epochs of batch 32, lr 1e-4, 6% warm-up, evaluation batch 128. */
     public static final Schedule STANDARD = new Schedule(3, 32, 128, 1e-4, 0.06, 0.01, 1.0);
     /** Full tier: 3 epochs of batch 32, lr 5e-5, 10% warm-up, evaluation batch 64. */
     public static final Schedule FULL = new Schedule(3, 32, 64, 5e-5, 0.1, 0.01, 1.0);
+
+    /** A schedule that does not evaluate the training rows after training. */
+    public Schedule(int epochs, int batchSize, int evalBatchSize, double learningRate, double warmupFraction,
+        double weightDecay, double maxGradNorm) {
+      this(epochs, batchSize, evalBatchSize, learningRate, warmupFraction, weightDecay, maxGradNorm, false);
+    }
 
     public Schedule {
       require(epochs >= 1, "epochs", epochs, ">= 1");
@@ -168,15 +178,23 @@ public record TrainConfig(Data data, Student student, Schedule schedule, Selecto
     }
 
     public Schedule withEpochs(int n) {
-      return new Schedule(n, batchSize, evalBatchSize, learningRate, warmupFraction, weightDecay, maxGradNorm);
+      return new Schedule(n, batchSize, evalBatchSize, learningRate, warmupFraction, weightDecay, maxGradNorm,
+          evaluateTrainRows);
     }
 
     public Schedule withBatchSize(int rows) {
-      return new Schedule(epochs, rows, evalBatchSize, learningRate, warmupFraction, weightDecay, maxGradNorm);
+      return new Schedule(epochs, rows, evalBatchSize, learningRate, warmupFraction, weightDecay, maxGradNorm,
+          evaluateTrainRows);
     }
 
     public Schedule withLearningRate(double lr) {
-      return new Schedule(epochs, batchSize, evalBatchSize, lr, warmupFraction, weightDecay, maxGradNorm);
+      return new Schedule(epochs, batchSize, evalBatchSize, lr, warmupFraction, weightDecay, maxGradNorm,
+          evaluateTrainRows);
+    }
+
+    /** This schedule, evaluating the training rows after training or not. */
+    public Schedule withTrainRowsEvaluated(boolean on) {
+      return new Schedule(epochs, batchSize, evalBatchSize, learningRate, warmupFraction, weightDecay, maxGradNorm, on);
     }
   }
 
@@ -184,7 +202,7 @@ public record TrainConfig(Data data, Student student, Schedule schedule, Selecto
    * Which rows train, and how the selector sees them.
    *
    * @param method selector name (see {@link Selectors#names()})
-   * @param momentum EMA momentum λ of adaptive selectors; {@code NaN} = 1 − 5/steps (fit to the run length)
+   * @param momentum EMA momentum λ of adaptive selectors; {@code NaN} = 1 − 5/steps (fit to the run length; 0 for a run of under 5 steps)
    * @param ratio kept fraction for random / topk / smallloss
    * @param confidenceThreshold fixed confidence threshold of the threshold baselines
    * @param temperature soft-label temperature of the KD baselines
@@ -394,6 +412,7 @@ public record TrainConfig(Data data, Student student, Schedule schedule, Selecto
     m.put("freezeWordEmbeddings", student.freezeWordEmbeddings());
     m.put("selectionForward", selector.selectionForward());
     m.put("lazyWordEmbeddings", student.lazyWordEmbeddings());
+    if (schedule.evaluateTrainRows()) m.put("evaluateTrainRows", true); // absent = off: older keys unchanged
     return m;
   }
 
@@ -405,7 +424,8 @@ public record TrainConfig(Data data, Student student, Schedule schedule, Selecto
         (Double) m.get("dropout"), (Boolean) m.get("freezeWordEmbeddings"), (Boolean) m.get("lazyWordEmbeddings"));
     Schedule sc = new Schedule((Integer) m.get("epochs"), (Integer) m.get("batchSize"),
         (Integer) m.get("evalBatchSize"), (Double) m.get("learningRate"), (Double) m.get("warmupFraction"),
-        (Double) m.get("weightDecay"), (Double) m.get("maxGradNorm"));
+        (Double) m.get("weightDecay"), (Double) m.get("maxGradNorm"),
+        Boolean.TRUE.equals(m.get("evaluateTrainRows")));
     Selector se = new Selector((String) m.get("method"), (Double) m.get("momentum"), (Double) m.get("ratio"),
         (Double) m.get("confidenceThreshold"), (Double) m.get("temperature"), (Boolean) m.get("initFromTeacher"),
         (SelectionForward) m.get("selectionForward"));

@@ -96,8 +96,10 @@ final class TrainingRun implements AutoCloseable {
     int n = data.size();
     this.stepsPerEpoch = (n + cfg.schedule().batchSize() - 1) / cfg.schedule().batchSize();
     this.totalSteps = (int) Math.min((long) stepsPerEpoch * cfg.schedule().epochs(), monitor.maxSteps()); // --max-steps
-    this.momentum = Double.isNaN(cfg.selector().momentum()) ? LlkdSelector.Config.momentumForSteps(totalSteps)
-        : cfg.selector().momentum();
+    // λ = 1 − 5/steps fits the EMAs to the run's length; a run of under 5 steps (llkd train --max-steps 3) has no
+    // history worth averaging, so its EMAs follow each batch (λ = 0) instead of refusing the run
+    this.momentum = !Double.isNaN(cfg.selector().momentum()) ? cfg.selector().momentum()
+        : totalSteps < 5 ? 0.0 : LlkdSelector.Config.momentumForSteps(totalSteps);
     this.ckptFile = runDir.resolve(RunCheckpoint.FILE);
   }
 
@@ -315,7 +317,7 @@ final class TrainingRun implements AutoCloseable {
     NativeArrays.close(devProbs);
     devProbs = null;
     double[] studentTrainAcc = {Double.NaN, Double.NaN};
-    if (gold) {
+    if (gold && cfg.schedule().evaluateTrainRows()) {
       long e0 = System.nanoTime();
       INDArray trainProbs = Evaluator.probabilities(model, data.trainTokens, evalBatch, evalWs); // [n, C]
       studentTrainAcc = Predictions.accuracyAllVsSelected(trainProbs, data.goldLabels, tracker::everSelected);

@@ -114,4 +114,15 @@ class SparkTaskTest {
     assertTrue(e.getMessage().contains("datasetName") && e.getMessage().contains("same llkd-experiments jar"),
         e.getMessage());
   }
+
+  @Test
+  void aConfigThatEvaluatesTheTrainRowsTravels() {
+    TrainConfig c = Fixtures.tiny("llkd", 1);
+    TrainConfig on = c.withSchedule(c.schedule().withTrainRowsEvaluated(true));
+    assertEquals(on, TrainConfigDto.of(on).toConfig());
+    assertEquals(c, TrainConfigDto.of(c).toConfig());
+    assertTrue(on.flat().containsKey("evaluateTrainRows") && !c.flat().containsKey("evaluateTrainRows"),
+        "the key is written only when on, so older runs' keys are unchanged: " + c.flat().keySet());
+    assertEquals(on, TrainConfig.fromFlat(on.flat()));
+  }
 }
