@@ -94,6 +94,16 @@ class TrainControlsTest {
     assertThrows(IllegalArgumentException.class, () -> request("tiny", null, null, 0));
   }
 
+  @Test void aRunOfUnderFiveStepsTrains() throws IOException {
+    // λ = 1 − 5/steps would be negative: such a run uses λ = 0 (it used to fail in momentumForSteps)
+    Path[] f = files(40);
+    Path out = tmp.resolve("three");
+    Run r = ProductFixtures.cli("train", "--train", f[0].toString(), "--teacher", f[1].toString(), "--tier", "tiny",
+        "--max-steps", "3", "--out", out.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertEquals(3, JSON.readTree(out.resolve("metrics.json").toFile()).get("steps").asInt());
+  }
+
   @Test void maxStepsAndMaxTrainRowsBoundTheRunAndMetricsJsonIsTheOneTestFigure() throws IOException {
     Path[] f = files(90);
     Path out = tmp.resolve("out");
