@@ -6,9 +6,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>unset or {@code vector}: the fused kernels for the ops in {@value #OPS_PROPERTY} (default
  *       {@link #DEFAULT_OPS}), when the module {@code jdk.incubator.vector} is in the boot layer (the JVM was started
- *       with {@code --add-modules jdk.incubator.vector}) and every array of the call is FLOAT, c-order with default
- *       strides; otherwise the ND4J ops for that call;</li>
+ *       with {@code --add-modules jdk.incubator.vector}) and every array of the call is FLOAT and contiguous in c
+ *       order; otherwise the ND4J ops for that call;</li>
  *   <li>{@code nd4j}: always the ND4J ops.</li>
  * </ul>
  * Both are read at every call (a map look-up), so a test can switch between them. Which path the process takes is
@@ -50,6 +50,11 @@ public final class Kernels {
   private static final Logger LOG = LoggerFactory.getLogger(Kernels.class);
   private static final boolean MODULE_PRESENT = ModuleLayer.boot().findModule(MODULE).isPresent();
   private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
+  private static final LongAdder[] FALLBACKS = new LongAdder[Op.values().length];
+
+  static {
+    for (int i = 0; i < FALLBACKS.length; i++) FALLBACKS[i] = new LongAdder();
+  }
   private static volatile FusedOps vector; // created on first use
   private static volatile ParsedOps parsedOps = new ParsedOps(null, DEFAULT_OPS);
 
@@ -65,8 +70,10 @@ public final class Kernels {
     if (!vectorEnabled(op)) return Nd4jOps.INSTANCE;
     for (INDArray a : arrays) {
       if (a != null && !fits(a)) {
-        logOnce("fallback-" + op, false, op + ": an array is not FLOAT c-order contiguous ("
-            + a.dataType() + ", order " + a.ordering() + "); the ND4J ops run for such calls");
+        FALLBACKS[op.ordinal()].increment();
+        logOnce("fallback-" + op, false, op + ": an array is not FLOAT and c-order contiguous ("
+            + a.dataType() + ", shape " + java.util.Arrays.toString(a.shape()) + ", stride "
+            + java.util.Arrays.toString(a.stride()) + "); the ND4J ops run for such calls");
         return Nd4jOps.INSTANCE;
       }
     }
@@ -93,6 +100,12 @@ public final class Kernels {
     if (on) logOnce("vector", false, "fused Vector API kernels on for " + ops() + " (" + describeVector() + ")");
     return on;
   }
+
+  /**
+   * How many calls of {@code op} in this process had their fused kernel switched on but ran the ND4J ops because an
+   * array did not fit (DOUBLE, a strided view); diagnostics and tests.
+   */
+  public static long fallbacks(Op op) { return FALLBACKS[op.ordinal()].sum(); }
 
   /** Whether {@code jdk.incubator.vector} is in the boot layer. */
   public static boolean modulePresent() { return MODULE_PRESENT; }
@@ -128,10 +141,23 @@ public final class Kernels {
     }
   }
 
-  /** Whether the fused kernels take {@code a}: FLOAT, c-order with default strides, not empty, int-addressable. */
+  /**
+   * Whether the fused kernels take {@code a}: FLOAT, not empty, int-addressable, and its elements contiguous in
+   * c order (each stride the product of the later dimensions; dimensions of size 1 may have any stride, as in the
+   * [1, H] views of the gradient rows, for which ND4J's {@code Shape.hasDefaultStridesForShape} says no).
+   */
   public static boolean fits(INDArray a) {
-    return a.dataType() == DataType.FLOAT && a.ordering() == 'c' && !a.isEmpty()
-        && Shape.hasDefaultStridesForShape(a) && (a.offset() + a.length()) * Float.BYTES <= Integer.MAX_VALUE;
+    if (a.dataType() != DataType.FLOAT || a.isEmpty()
+        || (a.offset() + a.length()) * Float.BYTES > Integer.MAX_VALUE) {
+      return false;
+    }
+    long[] shape = a.shape(), stride = a.stride();
+    long expected = 1;
+    for (int d = shape.length - 1; d >= 0; d--) {
+      if (shape[d] != 1 && stride[d] != expected) return false;
+      expected *= shape[d];
+    }
+    return true;
   }
 
   /**

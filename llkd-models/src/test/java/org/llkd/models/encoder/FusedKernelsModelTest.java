@@ -75,7 +75,13 @@ class FusedKernelsModelTest {
 
   @Test
   void fusedKernelsGiveTheLogitsAndGradientsOfTheNd4jOps() {
-    double[][] vec = run("vector"), nd = run("nd4j");
+    long[] before = new long[Kernels.Op.values().length];
+    for (Kernels.Op op : Kernels.Op.values()) before[op.ordinal()] = Kernels.fallbacks(op);
+    double[][] vec = run("vector");
+    for (Kernels.Op op : Kernels.Op.values()) {
+      assertTrue(Kernels.fallbacks(op) == before[op.ordinal()], op + ": every call of the FLOAT student fits the kernels");
+    }
+    double[][] nd = run("nd4j");
     for (int i = 0; i < 2; i++) {
       double scale = Arrays.stream(nd[i]).map(Math::abs).max().orElseThrow();
       assertArrayEquals(nd[i], vec[i], 1e-5 * scale, (i == 0 ? "eval" : "train") + " logits");

@@ -444,6 +444,10 @@ class KernelsTest {
         NDArrayIndex.interval(0, 4))));
     assertSame(Kernels.vector(), Kernels.ops(Kernels.Op.GELU, Nd4j.create(DataType.FLOAT, 4, 8).get(
         NDArrayIndex.interval(1, 3), NDArrayIndex.all()))); // whole rows: contiguous at an offset
+    INDArray h = Nd4j.create(DataType.FLOAT, 384);
+    assertSame(Kernels.vector(), Kernels.ops(Kernels.Op.LAYERNORM, h, h.reshape('c', 1, 384))); // [1, H] gradient row view
+    assertSame(Kernels.vector(), Kernels.ops(Kernels.Op.LAYERNORM, Nd4j.create(DataType.FLOAT, 6, 384).getRow(2)
+        .reshape('c', 1, 384))); // a row of a matrix as [1, H]
     assertEquals("vector", Kernels.describe().get("path"));
 
     System.setProperty(Kernels.PROPERTY, "nd4j");
