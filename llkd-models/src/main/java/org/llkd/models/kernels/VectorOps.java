@@ -16,6 +16,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link KernelThreads}. The only class that touches {@code jdk.incubator.vector}; {@link Kernels} loads it by name
  * when the module is in the boot layer, so nothing else needs {@code --add-modules}.
  *
+ * <p>JIT notes (JDK 17): a loop-carried vector is never the receiver of an op (write {@code load.add(acc)}, not
+ * {@code acc.add(load)}): C2 then sees the exact vector class and inlines the op, else it calls it virtually and
+ * boxes every vector (10x slower); there is no float-to-int lane conversion (not compiled to SIMD for 16 lanes).
+ *
  * <p>Arguments must be FLOAT, c-order with default strides (checked by {@link Kernels#fits}); the ND4J scratch
  * arguments of {@link FusedOps} are ignored.
  *
@@ -77,7 +81,27 @@ final class VectorOps implements FusedOps {
       EXP_P3 = 4.1665795894e-2f, EXP_P4 = 1.6666665459e-1f, EXP_P5 = 5.0000001201e-1f;
   /** 1.5 * 2^23: adding and subtracting it rounds a float of magnitude < 2^22 to the nearest integer (ties to even). */
   private static final float ROUND_MAGIC = 12582912f;
+  /** The bits of {@link #ROUND_MAGIC}; those of ROUND_MAGIC + n are ROUND_MAGIC_BITS + n for |n| < 2^22. */
+  private static final int ROUND_MAGIC_BITS = Float.floatToRawIntBits(ROUND_MAGIC);
   private static final int FLOAT_EXP_BIAS = 127, FLOAT_MANTISSA_BITS = 23;
+
+  // The constants above as vectors: static final vectors are compile-time constants for C2, where a scalar operand
+  // (x.fma(a, b), x.add(1f)) adds a broadcast to the graph of every use. The GELU kernel's graph hit C2's node budget
+  // for inlining (NodeCountInliningCutoff) with scalar operands, and ops left out of line box every vector.
+  private static final FloatVector V_ZERO = bc(0f), V_ONE = bc(1f), V_HALF = bc(0.5f), V_MINUS_HALF = bc(-0.5f);
+  private static final FloatVector V_INV_SQRT2 = bc(INV_SQRT2), V_INV_SQRT_2PI = bc(INV_SQRT_2PI);
+  private static final FloatVector V_ERF_SPLIT = bc(ERF_SPLIT);
+  private static final FloatVector V_ERF_P0 = bc(ERF_P0), V_ERF_P1 = bc(ERF_P1), V_ERF_P2 = bc(ERF_P2),
+      V_ERF_P3 = bc(ERF_P3), V_ERF_P4 = bc(ERF_P4), V_ERF_P5 = bc(ERF_P5), V_ERF_P6 = bc(ERF_P6);
+  private static final FloatVector V_ERFCX_R0 = bc(ERFCX_R0), V_ERFCX_R1 = bc(ERFCX_R1), V_ERFCX_R2 = bc(ERFCX_R2),
+      V_ERFCX_R3 = bc(ERFCX_R3), V_ERFCX_R4 = bc(ERFCX_R4), V_ERFCX_R5 = bc(ERFCX_R5), V_ERFCX_R6 = bc(ERFCX_R6),
+      V_ERFCX_R7 = bc(ERFCX_R7), V_ERFCX_R8 = bc(ERFCX_R8), V_ERFCX_R9 = bc(ERFCX_R9);
+  private static final FloatVector V_EXP_MIN = bc(EXP_MIN), V_EXP_MAX = bc(EXP_MAX), V_LOG2E = bc(LOG2E),
+      V_ROUND_MAGIC = bc(ROUND_MAGIC), V_LN2_HI = bc(LN2_HI), V_LN2_LO = bc(LN2_LO);
+  private static final FloatVector V_EXP_P0 = bc(EXP_P0), V_EXP_P1 = bc(EXP_P1), V_EXP_P2 = bc(EXP_P2),
+      V_EXP_P3 = bc(EXP_P3), V_EXP_P4 = bc(EXP_P4), V_EXP_P5 = bc(EXP_P5);
+  private static final IntVector V_EXP_BIAS_SHIFT =
+      IntVector.broadcast(SPECIES.withLanes(int.class), ROUND_MAGIC_BITS - FLOAT_EXP_BIAS);
 
   private final KernelThreads pool;
 
@@ -105,7 +129,7 @@ final class VectorOps implements FusedOps {
     for (int up = from + SPECIES.loopBound(to - from); i < up; i += LANES) {
       int off = i * FLOAT_BYTES;
       FloatVector x = FloatVector.fromByteBuffer(SPECIES, hb, ho + off, NATIVE);       // h
-      FloatVector phi = erf(x.mul(INV_SQRT2)).add(1f).mul(0.5f);                         // Phi(h)
+      FloatVector phi = erf(x.mul(V_INV_SQRT2)).add(V_ONE).mul(V_HALF);                  // Phi(h)
       if (cb != null) phi.intoByteBuffer(cb, co + off, NATIVE);
       phi.mul(x).intoByteBuffer(ab, ao + off, NATIVE);                                   // h Phi(h)
     }
@@ -133,7 +157,7 @@ final class VectorOps implements FusedOps {
     for (int up = from + SPECIES.loopBound(to - from); i < up; i += LANES) {
       int off = i * FLOAT_BYTES;
       FloatVector x = FloatVector.fromByteBuffer(SPECIES, hb, ho + off, NATIVE);              // h
-      FloatVector g = exp(x.mul(x).mul(-0.5f)).mul(x).mul(INV_SQRT_2PI)                          // h phi(h)
+      FloatVector g = exp(x.mul(x).mul(V_MINUS_HALF)).mul(x).mul(V_INV_SQRT_2PI)                 // h phi(h)
           .add(FloatVector.fromByteBuffer(SPECIES, cb, co + off, NATIVE));                       // + Phi(h)
       FloatVector.fromByteBuffer(SPECIES, db, dox + off, NATIVE).mul(g).intoByteBuffer(db, dox + off, NATIVE);
     }
@@ -178,8 +202,8 @@ final class VectorOps implements FusedOps {
     int i = 0;
     for (; i < up; i += LANES) {
       int off = i * FLOAT_BYTES;
-      vmax = vmax.max(FloatVector.fromByteBuffer(SPECIES, sb, s + off, NATIVE)
-          .add(FloatVector.fromByteBuffer(SPECIES, mb, m + off, NATIVE)));
+      vmax = FloatVector.fromByteBuffer(SPECIES, sb, s + off, NATIVE)
+          .add(FloatVector.fromByteBuffer(SPECIES, mb, m + off, NATIVE)).max(vmax);
     }
     vmax.intoArray(lanes, 0);
     float max = Float.NEGATIVE_INFINITY;
@@ -192,7 +216,7 @@ final class VectorOps implements FusedOps {
       FloatVector e = exp(FloatVector.fromByteBuffer(SPECIES, sb, s + off, NATIVE)
           .add(FloatVector.fromByteBuffer(SPECIES, mb, m + off, NATIVE)).sub(max));
       e.intoByteBuffer(pb, p + off, NATIVE);
-      vsum = vsum.add(e);
+      vsum = e.add(vsum);
     }
     float sum = laneSum(vsum, lanes);
     for (; i < n; i++) {
@@ -288,7 +312,7 @@ final class VectorOps implements FusedOps {
     int up = SPECIES.loopBound(n);
     FloatVector acc = FloatVector.zero(SPECIES);
     int i = 0;
-    for (; i < up; i += LANES) acc = acc.add(FloatVector.fromByteBuffer(SPECIES, xb, x + i * FLOAT_BYTES, NATIVE));
+    for (; i < up; i += LANES) acc = FloatVector.fromByteBuffer(SPECIES, xb, x + i * FLOAT_BYTES, NATIVE).add(acc);
     float sum = laneSum(acc, lanes);
     for (; i < n; i++) sum += xb.getFloat(x + i * FLOAT_BYTES);
     float mean = sum / n;
@@ -365,7 +389,7 @@ final class VectorOps implements FusedOps {
       FloatVector d = FloatVector.fromByteBuffer(SPECIES, db, dy + off, NATIVE);
       FloatVector h = FloatVector.fromByteBuffer(SPECIES, hb, xh + off, NATIVE);
       FloatVector dh = d.mul(FloatVector.fromByteBuffer(SPECIES, gb, g + off, NATIVE));  // dxhat
-      s1 = s1.add(dh);
+      s1 = dh.add(s1);
       s2 = dh.fma(h, s2);
       d.fma(h, FloatVector.fromArray(SPECIES, gp, colOff + i)).intoArray(gp, colOff + i);  // += dy xhat
       d.add(FloatVector.fromArray(SPECIES, bp, colOff + i)).intoArray(bp, colOff + i);     // += dy
@@ -403,7 +427,7 @@ final class VectorOps implements FusedOps {
     int j = 0;
     for (; j < up; j += LANES) {
       FloatVector acc = FloatVector.zero(SPECIES);
-      for (int blk = 0; blk < blocks; blk++) acc = acc.add(FloatVector.fromArray(SPECIES, parts, blk * n + j));
+      for (int blk = 0; blk < blocks; blk++) acc = FloatVector.fromArray(SPECIES, parts, blk * n + j).add(acc);
       int off = o + j * FLOAT_BYTES;
       FloatVector.fromByteBuffer(SPECIES, ob, off, NATIVE).add(acc).intoByteBuffer(ob, off, NATIVE);
     }
@@ -422,24 +446,24 @@ final class VectorOps implements FusedOps {
   static FloatVector erf(FloatVector v) {
     FloatVector a = v.abs();
     FloatVector s = a.mul(a);                                   // x^2
-    FloatVector p = s.fma(ERF_P6, ERF_P5);                      // |x| < 1: |x| P(x^2)
-    p = p.fma(s, bc(ERF_P4));
-    p = p.fma(s, bc(ERF_P3));
-    p = p.fma(s, bc(ERF_P2));
-    p = p.fma(s, bc(ERF_P1));
-    p = p.fma(s, bc(ERF_P0)).mul(a);
-    FloatVector t = bc(1f).div(a);                              // |x| >= 1: 1 - exp(-x^2) R(1/|x|)
-    FloatVector r = t.fma(ERFCX_R9, ERFCX_R8);
-    r = r.fma(t, bc(ERFCX_R7));
-    r = r.fma(t, bc(ERFCX_R6));
-    r = r.fma(t, bc(ERFCX_R5));
-    r = r.fma(t, bc(ERFCX_R4));
-    r = r.fma(t, bc(ERFCX_R3));
-    r = r.fma(t, bc(ERFCX_R2));
-    r = r.fma(t, bc(ERFCX_R1));
-    r = r.fma(t, bc(ERFCX_R0));
-    FloatVector e = bc(1f).sub(exp(s.neg()).mul(r)).blend(p, a.lt(ERF_SPLIT));
-    return e.blend(e.neg(), v.lt(0f));
+    FloatVector p = s.fma(V_ERF_P6, V_ERF_P5);                  // |x| < 1: |x| P(x^2)
+    p = p.fma(s, V_ERF_P4);
+    p = p.fma(s, V_ERF_P3);
+    p = p.fma(s, V_ERF_P2);
+    p = p.fma(s, V_ERF_P1);
+    p = p.fma(s, V_ERF_P0).mul(a);
+    FloatVector t = V_ONE.div(a);                               // |x| >= 1: 1 - exp(-x^2) R(1/|x|)
+    FloatVector r = t.fma(V_ERFCX_R9, V_ERFCX_R8);
+    r = r.fma(t, V_ERFCX_R7);
+    r = r.fma(t, V_ERFCX_R6);
+    r = r.fma(t, V_ERFCX_R5);
+    r = r.fma(t, V_ERFCX_R4);
+    r = r.fma(t, V_ERFCX_R3);
+    r = r.fma(t, V_ERFCX_R2);
+    r = r.fma(t, V_ERFCX_R1);
+    r = r.fma(t, V_ERFCX_R0);
+    FloatVector e = V_ONE.sub(exp(s.neg()).mul(r)).blend(p, a.compare(VectorOperators.LT, V_ERF_SPLIT));
+    return e.blend(e.neg(), v.compare(VectorOperators.LT, V_ZERO));
   }
 
   /** The scalar twin of {@link #erf(FloatVector)}. */
@@ -472,30 +496,34 @@ final class VectorOps implements FusedOps {
 
   /** exp (see {@link #EXP_MIN}). */
   static FloatVector exp(FloatVector v) {
-    VectorMask<Float> under = v.lt(EXP_MIN); // also false for NaN, which stays NaN
-    FloatVector x = v.max(EXP_MIN).min(EXP_MAX);
-    FloatVector n = x.fma(LOG2E, ROUND_MAGIC).sub(ROUND_MAGIC);    // round(x / ln2)
-    FloatVector r = n.neg().fma(bc(LN2_HI), x);                     // x - n ln2_hi
-    r = n.neg().fma(bc(LN2_LO), r);                                 //   - n ln2_lo
+    VectorMask<Float> under = v.compare(VectorOperators.LT, V_EXP_MIN); // false for NaN, which stays NaN
+    FloatVector x = v.max(V_EXP_MIN).min(V_EXP_MAX);
+    FloatVector shifted = x.fma(V_LOG2E, V_ROUND_MAGIC);              // ROUND_MAGIC + n, n = round(x / ln2)
+    FloatVector negN = V_ROUND_MAGIC.sub(shifted);
+    FloatVector r = negN.fma(V_LN2_HI, x);                             // x - n ln2_hi
+    r = negN.fma(V_LN2_LO, r);                                         //   - n ln2_lo
     FloatVector r2 = r.mul(r);
-    FloatVector p = r.fma(EXP_P0, EXP_P1);
-    p = p.fma(r, bc(EXP_P2));
-    p = p.fma(r, bc(EXP_P3));
-    p = p.fma(r, bc(EXP_P4));
-    p = p.fma(r, bc(EXP_P5));
-    p = p.fma(r2, r).add(1f);                                       // 1 + r + r^2 (P5 + r P4 + ...)
-    IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0))
-        .add(FLOAT_EXP_BIAS).lanewise(VectorOperators.LSHL, FLOAT_MANTISSA_BITS);
-    return p.mul(bits.reinterpretAsFloats()).blend(0f, under);
+    FloatVector p = r.fma(V_EXP_P0, V_EXP_P1);
+    p = p.fma(r, V_EXP_P2);
+    p = p.fma(r, V_EXP_P3);
+    p = p.fma(r, V_EXP_P4);
+    p = p.fma(r, V_EXP_P5);
+    p = p.fma(r2, r).add(V_ONE);                                       // 1 + r + r^2 (P5 + r P4 + ...)
+    // 2^n from the bits of ROUND_MAGIC + n (its low mantissa bits hold n; no float-to-int conversion, which JDK 17
+    // does not compile to SIMD for 16 lanes)
+    FloatVector scale = ((IntVector) shifted.reinterpretAsInts()).sub(V_EXP_BIAS_SHIFT)
+        .lanewise(VectorOperators.LSHL, FLOAT_MANTISSA_BITS).reinterpretAsFloats();
+    return p.mul(scale).blend(V_ZERO, under);
   }
 
   /** The scalar twin of {@link #exp(FloatVector)}. */
   static float exp(float v) {
     if (v < EXP_MIN) return 0f;
     float x = Math.min(Math.max(v, EXP_MIN), EXP_MAX);
-    float n = Math.fma(x, LOG2E, ROUND_MAGIC) - ROUND_MAGIC;
-    float r = Math.fma(-n, LN2_HI, x);
-    r = Math.fma(-n, LN2_LO, r);
+    float shifted = Math.fma(x, LOG2E, ROUND_MAGIC);
+    float negN = ROUND_MAGIC - shifted;
+    float r = Math.fma(negN, LN2_HI, x);
+    r = Math.fma(negN, LN2_LO, r);
     float r2 = r * r;
     float p = Math.fma(r, EXP_P0, EXP_P1);
     p = Math.fma(p, r, EXP_P2);
@@ -503,7 +531,8 @@ final class VectorOps implements FusedOps {
     p = Math.fma(p, r, EXP_P4);
     p = Math.fma(p, r, EXP_P5);
     p = Math.fma(p, r2, r) + 1f;
-    return p * Float.intBitsToFloat(((int) n + FLOAT_EXP_BIAS) << FLOAT_MANTISSA_BITS);
+    return p * Float.intBitsToFloat((Float.floatToRawIntBits(shifted) - (ROUND_MAGIC_BITS - FLOAT_EXP_BIAS))
+        << FLOAT_MANTISSA_BITS);
   }
 
   private static FloatVector bc(float v) { return FloatVector.broadcast(SPECIES, v); }
