@@ -83,7 +83,7 @@ final class FeedForward {
     x = input;
     boolean train = trainCaches = rng != null;    // train mode: keep what the backward reads
     intermediate.forward(x, h1);                  // [M, F]
-    Kernels.ops(Kernels.Op.GELU, h1, cdf, act).geluForward(h1, cdf, act, train); // [M, F] cdf = Phi(h1), act = gelu
+    Kernels.ops(Kernels.Op.GELU_FORWARD, h1, cdf, act).geluForward(h1, cdf, act, train); // [M, F] cdf = Phi(h1), act = gelu
     output.forward(act, out);                     // [M, H]
     hiddenDropout.forward(out, rng);              // [M, H]
     out.addi(x);                                  // [M, H] residual
@@ -102,7 +102,7 @@ final class FeedForward {
       dDense = dA;
     }
     output.backward(act, dDense, ones, dAct, false);     // dAct [M, F] = dDense W2^T
-    Kernels.ops(Kernels.Op.GELU, h1, cdf, dAct).geluBackward(h1, cdf, dAct, act); // [M, F] d(h1) = dAct gelu'(h1)
+    Kernels.ops(Kernels.Op.GELU_BACKWARD, h1, cdf, dAct).geluBackward(h1, cdf, dAct, act); // [M, F] d(h1) = dAct gelu'(h1)
     dIn.assign(dz);                                      // [M, H] residual path
     intermediate.backward(x, dAct, ones, dIn, true);     // [M, H] += d(h1) W1^T
     return dIn;

@@ -57,13 +57,13 @@ final class LayerNorm {
    * this forward's values for {@link #backward} (the fused kernel skips writing them otherwise).
    */
   void forward(INDArray x, INDArray y, boolean keepCaches) {
-    Kernels.ops(Kernels.Op.LAYERNORM, x, y, xhat, rstd, gain, bias)
+    Kernels.ops(Kernels.Op.LAYERNORM_FORWARD, x, y, xhat, rstd, gain, bias)
         .layerNormForward(x, gain, bias, eps, xhat, rstd, y, keepCaches, scratch); // [M, H]
   }
 
   /** dx [M, H] = dL/dx given dy [M, H]; accumulates dg, db. dx may alias dy. */
   void backward(INDArray dy, INDArray dx) {
-    Kernels.ops(Kernels.Op.LAYERNORM, dy, dx, xhat, rstd, gain, gainGrad, biasGrad)
+    Kernels.ops(Kernels.Op.LAYERNORM_BACKWARD, dy, dx, xhat, rstd, gain, gainGrad, biasGrad)
         .layerNormBackward(dy, xhat, rstd, gain, gainGrad, biasGrad, dx, scratch); // [M, H]; [1, H] += column sums
   }
 

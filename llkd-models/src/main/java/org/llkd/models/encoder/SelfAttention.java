@@ -133,7 +133,7 @@ final class SelfAttention {
       vhT.assign(v4.permute(0, 2, 3, 1));                     // [B, nh, d, T]
     }
     Nd4j.matmul(qh, khT, scores, false, false, false);        // [B, nh, T, T] = qh kh^T
-    Kernels.ops(Kernels.Op.SOFTMAX, scores, maskBias, probs)
+    Kernels.ops(Kernels.Op.SOFTMAX_FORWARD, scores, maskBias, probs)
         .softmaxForward(scores, maskBias, probs);             // [B, nh, T, T] P = softmax(S + [B, 1, 1, T])
     INDArray pd = probs;
     if (attentionDropout.willApply(rng)) {
@@ -168,7 +168,7 @@ final class SelfAttention {
     INDArray pd = attentionDropout.active() ? scores : probs;
     Nd4j.matmul(pd, ctxh, vh, true, false, false);            // vh <- dvh [B, nh, T, d] = Pd^T dctxh
     if (attentionDropout.active()) attentionDropout.backward(scoresTmp, scoresTmp); // [B, nh, T, T] dP
-    Kernels.ops(Kernels.Op.SOFTMAX, probs, scoresTmp)
+    Kernels.ops(Kernels.Op.SOFTMAX_BACKWARD, probs, scoresTmp)
         .softmaxBackward(probs, scoresTmp, scores, rowSum);   // [B, nh, T, T] dS = P (dP - rowsum(dP P))
     Nd4j.matmul(scoresTmp, kh, dHeads, false, false, false);  // [B, nh, T, d] d(qh) = dS kh
     Nd4j.matmul(scoresTmp, qh, kh, true, false, false);       // kh <- dkh = dS^T qh

@@ -38,8 +38,17 @@ public final class Kernels {
   /** The incubating module the fused kernels need. */
   public static final String MODULE = "jdk.incubator.vector";
 
-  /** The ops with a fused kernel. */
-  public enum Op { GELU, SOFTMAX, LAYERNORM }
+  /**
+   * The ops with a fused kernel, each direction on its own (a kernel is on by default only where it measured
+   * faster). In {@value #OPS_PROPERTY} an op is named in lower case ({@code gelu_forward}) and {@code gelu},
+   * {@code softmax}, {@code layernorm} name both directions.
+   */
+  public enum Op {
+    GELU_FORWARD, GELU_BACKWARD, SOFTMAX_FORWARD, SOFTMAX_BACKWARD, LAYERNORM_FORWARD, LAYERNORM_BACKWARD;
+
+    /** The lower-case name used in {@value Kernels#OPS_PROPERTY}. */
+    public String key() { return name().toLowerCase(Locale.ROOT); }
+  }
 
   /**
    * The ops whose fused kernel runs by default: those that measured faster than the ND4J ops in KernelBench
@@ -194,13 +203,18 @@ public final class Kernels {
     if (v.equals(last.value())) return last.ops();
     Set<Op> s = EnumSet.noneOf(Op.class);
     for (String part : v.split(",")) {
-      String p = part.trim();
+      String p = part.trim().toLowerCase(Locale.ROOT).replace('-', '_');
       if (p.isEmpty()) continue;
-      try {
-        s.add(Op.valueOf(p.toUpperCase(Locale.ROOT)));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("-D" + OPS_PROPERTY + "=" + v + ": unknown op '" + p + "', expected some of "
-            + EnumSet.allOf(Op.class), e);
+      boolean known = false;
+      for (Op op : Op.values()) {
+        if (op.key().equals(p) || op.key().startsWith(p + "_")) {
+          s.add(op);
+          known = true;
+        }
+      }
+      if (!known) {
+        throw new IllegalArgumentException("-D" + OPS_PROPERTY + "=" + v + ": unknown op '" + part.trim()
+            + "', expected some of gelu, softmax, layernorm or " + EnumSet.allOf(Op.class).stream().map(Op::key).toList());
       }
     }
     parsedOps = new ParsedOps(v, s);

@@ -27,9 +27,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * order: {@link FloatVector} lane-wise add, mul, fma, div, sqrt and compares are IEEE-exact whether the JIT has
  * compiled them to SIMD instructions or the library runs its scalar fallback, and the scalar loops that finish a row
  * whose length is not a multiple of the vector length repeat the lane arithmetic with the same float operations
- * ({@link Math#fma}). Sums over a row keep one partial sum per lane, added in lane order in scalar code at the end
- * (not {@code reduceLanes}, whose order is unspecified); exp is the polynomial below, not the library's EXP (whose
- * SVML intrinsic and scalar fallback may round differently). Results are therefore identical run to run and for any
+ * ({@link Math#fma}). Sums over a row keep one partial sum per lane and add the lanes with
+ * {@code reduceLanes(ADD)}, whose order the API leaves open: on x86 both C2's intrinsic and the library's fallback
+ * add the lanes in lane order (KernelsTest checks that the compiled reduction equals the sequential sum), so the
+ * result does not depend on the JIT tier; maxima do not depend on the order at all. exp is the polynomial below, not
+ * the library's EXP (whose SVML intrinsic and scalar fallback may round differently). Results are therefore identical run to run and for any
  * thread count; they depend on the vector length ({@link #SPECIES}: AVX-512 sums 16 partial sums, AVX2 8), i.e. on
  * the CPU, like ND4J's own reductions. LayerNorm's gain/bias gradients are summed over fixed blocks of
  * {@link #COLSUM_BLOCK} rows, then over blocks in order, so their order does not depend on the threads either.
@@ -187,16 +189,15 @@ final class VectorOps implements FusedOps {
     ByteBuffer sb = buf(scores), mb = buf(maskBias), pb = buf(probs);
     int so = base(scores), mo = base(maskBias), po = base(probs);
     pool.run(rows, Math.max(1, MIN_ELEMENTS_PER_PART / rowLen), 1, (from, to) -> {
-      float[] lanes = new float[LANES];
       for (int r = from; r < to; r++) {
         int rowOff = r * rowLen * FLOAT_BYTES;
-        softmaxRow(sb, so + rowOff, mb, mo + (r / rowsPerBatch) * rowLen * FLOAT_BYTES, pb, po + rowOff, rowLen, lanes);
+        softmaxRow(sb, so + rowOff, mb, mo + (r / rowsPerBatch) * rowLen * FLOAT_BYTES, pb, po + rowOff, rowLen);
       }
     });
   }
 
   /** p = softmax(s + m) over one row of n floats at byte offsets s, m, p; three sweeps (max; exp and sum; scale). */
-  private static void softmaxRow(ByteBuffer sb, int s, ByteBuffer mb, int m, ByteBuffer pb, int p, int n, float[] lanes) {
+  private static void softmaxRow(ByteBuffer sb, int s, ByteBuffer mb, int m, ByteBuffer pb, int p, int n) {
     int up = SPECIES.loopBound(n);
     FloatVector vmax = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
     int i = 0;
@@ -205,9 +206,7 @@ final class VectorOps implements FusedOps {
       vmax = FloatVector.fromByteBuffer(SPECIES, sb, s + off, NATIVE)
           .add(FloatVector.fromByteBuffer(SPECIES, mb, m + off, NATIVE)).max(vmax);
     }
-    vmax.intoArray(lanes, 0);
-    float max = Float.NEGATIVE_INFINITY;
-    for (float v : lanes) max = Math.max(max, v);
+    float max = vmax.reduceLanes(VectorOperators.MAX);
     for (; i < n; i++) max = Math.max(max, sb.getFloat(s + i * FLOAT_BYTES) + mb.getFloat(m + i * FLOAT_BYTES));
 
     FloatVector vsum = FloatVector.zero(SPECIES);
@@ -218,7 +217,7 @@ final class VectorOps implements FusedOps {
       e.intoByteBuffer(pb, p + off, NATIVE);
       vsum = e.add(vsum);
     }
-    float sum = laneSum(vsum, lanes);
+    float sum = vsum.reduceLanes(VectorOperators.ADD);
     for (; i < n; i++) {
       int off = i * FLOAT_BYTES;
       float e = exp(sb.getFloat(s + off) + mb.getFloat(m + off) - max);
@@ -242,16 +241,15 @@ final class VectorOps implements FusedOps {
     ByteBuffer pb = buf(probs), db = buf(dP);
     int po = base(probs), dox = base(dP);
     pool.run(rows, Math.max(1, MIN_ELEMENTS_PER_PART / rowLen), 1, (from, to) -> {
-      float[] lanes = new float[LANES];
       for (int r = from; r < to; r++) {
         int rowOff = r * rowLen * FLOAT_BYTES;
-        softmaxBackwardRow(pb, po + rowOff, db, dox + rowOff, rowLen, lanes);
+        softmaxBackwardRow(pb, po + rowOff, db, dox + rowOff, rowLen);
       }
     });
   }
 
   /** d = P (d - sum(d P)) over one row of n floats; two sweeps. */
-  private static void softmaxBackwardRow(ByteBuffer pb, int p, ByteBuffer db, int d, int n, float[] lanes) {
+  private static void softmaxBackwardRow(ByteBuffer pb, int p, ByteBuffer db, int d, int n) {
     int up = SPECIES.loopBound(n);
     FloatVector vdot = FloatVector.zero(SPECIES);
     int i = 0;
@@ -260,7 +258,7 @@ final class VectorOps implements FusedOps {
       vdot = FloatVector.fromByteBuffer(SPECIES, db, d + off, NATIVE)
           .fma(FloatVector.fromByteBuffer(SPECIES, pb, p + off, NATIVE), vdot);
     }
-    float dot = laneSum(vdot, lanes);
+    float dot = vdot.reduceLanes(VectorOperators.ADD);
     for (; i < n; i++) dot = Math.fma(db.getFloat(d + i * FLOAT_BYTES), pb.getFloat(p + i * FLOAT_BYTES), dot);
 
     for (i = 0; i < up; i += LANES) {
@@ -294,10 +292,9 @@ final class VectorOps implements FusedOps {
     int ho = keepCaches ? base(xhat) : 0, ro = keepCaches ? base(rstd) : 0;
     float epsF = (float) eps;
     pool.run(rows, Math.max(1, MIN_ELEMENTS_PER_PART / hidden), 1, (from, to) -> {
-      float[] lanes = new float[LANES];
       for (int r = from; r < to; r++) {
         int rowOff = r * hidden * FLOAT_BYTES;
-        float rs = layerNormRow(xb, xo + rowOff, gb, go, bb, bo, hb, ho + rowOff, yb, yo + rowOff, hidden, epsF, lanes);
+        float rs = layerNormRow(xb, xo + rowOff, gb, go, bb, bo, hb, ho + rowOff, yb, yo + rowOff, hidden, epsF);
         if (rb != null) rb.putFloat(ro + r * FLOAT_BYTES, rs);
       }
     });
@@ -308,12 +305,12 @@ final class VectorOps implements FusedOps {
    * xhat = (x - mean) rstd (stored when xh != null) and y = g xhat + b; returns rstd. y may alias x.
    */
   private static float layerNormRow(ByteBuffer xb, int x, ByteBuffer gb, int g, ByteBuffer bb, int b, ByteBuffer hb,
-      int xh, ByteBuffer yb, int y, int n, float eps, float[] lanes) {
+      int xh, ByteBuffer yb, int y, int n, float eps) {
     int up = SPECIES.loopBound(n);
     FloatVector acc = FloatVector.zero(SPECIES);
     int i = 0;
     for (; i < up; i += LANES) acc = FloatVector.fromByteBuffer(SPECIES, xb, x + i * FLOAT_BYTES, NATIVE).add(acc);
-    float sum = laneSum(acc, lanes);
+    float sum = acc.reduceLanes(VectorOperators.ADD);
     for (; i < n; i++) sum += xb.getFloat(x + i * FLOAT_BYTES);
     float mean = sum / n;
 
@@ -322,7 +319,7 @@ final class VectorOps implements FusedOps {
       FloatVector d = FloatVector.fromByteBuffer(SPECIES, xb, x + i * FLOAT_BYTES, NATIVE).sub(mean);
       acc = d.fma(d, acc);
     }
-    float sq = laneSum(acc, lanes);
+    float sq = acc.reduceLanes(VectorOperators.ADD);
     for (; i < n; i++) {
       float d = xb.getFloat(x + i * FLOAT_BYTES) - mean;
       sq = Math.fma(d, d, sq);
@@ -360,13 +357,12 @@ final class VectorOps implements FusedOps {
     int blocks = (rows + COLSUM_BLOCK - 1) / COLSUM_BLOCK;
     float[] gainParts = new float[blocks * hidden], biasParts = new float[blocks * hidden]; // [blocks, H] each
     pool.run(blocks, Math.max(1, MIN_ELEMENTS_PER_PART / (COLSUM_BLOCK * hidden)), 1, (fromBlock, toBlock) -> {
-      float[] lanes = new float[LANES];
       for (int blk = fromBlock; blk < toBlock; blk++) {
         int colOff = blk * hidden;
         for (int r = blk * COLSUM_BLOCK, end = Math.min(rows, r + COLSUM_BLOCK); r < end; r++) {
           int rowOff = r * hidden * FLOAT_BYTES;
           layerNormBackwardRow(db, dox + rowOff, hb, ho + rowOff, rb.getFloat(ro + r * FLOAT_BYTES), gb, go,
-              xb, xo + rowOff, gainParts, biasParts, colOff, hidden, lanes);
+              xb, xo + rowOff, gainParts, biasParts, colOff, hidden);
         }
       }
     });
@@ -380,7 +376,7 @@ final class VectorOps implements FusedOps {
    * alias dy (each element is read before it is written).
    */
   private static void layerNormBackwardRow(ByteBuffer db, int dy, ByteBuffer hb, int xh, float rstd, ByteBuffer gb, int g,
-      ByteBuffer xb, int dx, float[] gp, float[] bp, int colOff, int n, float[] lanes) {
+      ByteBuffer xb, int dx, float[] gp, float[] bp, int colOff, int n) {
     int up = SPECIES.loopBound(n);
     FloatVector s1 = FloatVector.zero(SPECIES), s2 = FloatVector.zero(SPECIES);
     int i = 0;
@@ -394,7 +390,7 @@ final class VectorOps implements FusedOps {
       d.fma(h, FloatVector.fromArray(SPECIES, gp, colOff + i)).intoArray(gp, colOff + i);  // += dy xhat
       d.add(FloatVector.fromArray(SPECIES, bp, colOff + i)).intoArray(bp, colOff + i);     // += dy
     }
-    float sum1 = laneSum(s1, lanes), sum2 = laneSum(s2, lanes);
+    float sum1 = s1.reduceLanes(VectorOperators.ADD), sum2 = s2.reduceLanes(VectorOperators.ADD);
     for (int j = i; j < n; j++) {
       int off = j * FLOAT_BYTES;
       float d = db.getFloat(dy + off), h = hb.getFloat(xh + off);
@@ -497,7 +493,7 @@ final class VectorOps implements FusedOps {
   /** exp (see {@link #EXP_MIN}). */
   static FloatVector exp(FloatVector v) {
     VectorMask<Float> under = v.compare(VectorOperators.LT, V_EXP_MIN); // false for NaN, which stays NaN
-    FloatVector x = v.max(V_EXP_MIN).min(V_EXP_MAX);
+    FloatVector x = v.min(V_EXP_MAX);                                  // below EXP_MIN: garbage, blended to 0
     FloatVector shifted = x.fma(V_LOG2E, V_ROUND_MAGIC);              // ROUND_MAGIC + n, n = round(x / ln2)
     FloatVector negN = V_ROUND_MAGIC.sub(shifted);
     FloatVector r = negN.fma(V_LN2_HI, x);                             // x - n ln2_hi
@@ -519,7 +515,7 @@ final class VectorOps implements FusedOps {
   /** The scalar twin of {@link #exp(FloatVector)}. */
   static float exp(float v) {
     if (v < EXP_MIN) return 0f;
-    float x = Math.min(Math.max(v, EXP_MIN), EXP_MAX);
+    float x = Math.min(v, EXP_MAX);
     float shifted = Math.fma(x, LOG2E, ROUND_MAGIC);
     float negN = ROUND_MAGIC - shifted;
     float r = Math.fma(negN, LN2_HI, x);
@@ -536,14 +532,6 @@ final class VectorOps implements FusedOps {
   }
 
   private static FloatVector bc(float v) { return FloatVector.broadcast(SPECIES, v); }
-
-  /** Sum of the lanes of v in lane order (deterministic in every JIT tier). */
-  private static float laneSum(FloatVector v, float[] lanes) {
-    v.intoArray(lanes, 0);
-    float s = 0f;
-    for (float f : lanes) s += f;
-    return s;
-  }
 
   // ---------------------------------------------------------------------------------------------------------------
   // buffers

@@ -15,8 +15,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The whole student (all-MiniLM-L6-v2's shape: 6 layers, hidden 384, 12 heads, FLOAT, BERT dropout 0.1) with the
- * fused Vector API kernels against the same student on the composed ND4J ops ({@code -Dllkd.kernels=nd4j}): eval
+ * The whole student (all-MiniLM-L6-v2's shape: 6 layers, hidden 384, 12 heads, FLOAT, BERT dropout 0.1) with every
+ * fused Vector API kernel (whether on by default or not) against the same student on the composed ND4J ops ({@code -Dllkd.kernels=nd4j}): eval
  * logits, train logits, every parameter gradient, also after {@code keepRows}. Padded rows of different lengths,
  * T = 40 (not a multiple of the vector length, so the kernels' scalar tails run too).
  *
@@ -34,6 +34,7 @@ class FusedKernelsModelTest {
   @AfterEach
   void clearSwitch() {
     System.clearProperty(Kernels.PROPERTY);
+    System.clearProperty(Kernels.OPS_PROPERTY);
   }
 
   static INDArray[] inputs(StudentConfig cfg) {
@@ -52,6 +53,7 @@ class FusedKernelsModelTest {
   /** {eval logits, train logits, gradients after a full backward, gradients after keepRows({1, 2}) and backward}. */
   static double[][] run(String kernels) {
     System.setProperty(Kernels.PROPERTY, kernels);
+    System.setProperty(Kernels.OPS_PROPERTY, "gelu,softmax,layernorm"); // every fused kernel, default or not
     StudentConfig cfg = StudentConfig.miniLmL6(3);
     INDArray[] in = inputs(cfg);
     INDArray dLogits = Nd4j.createFromArray(new float[][] {{0.3f, -0.1f, -0.2f}, {0.5f, 0.4f, -0.9f},
@@ -70,6 +72,7 @@ class FusedKernelsModelTest {
       return new double[][] {eval, train, grads, kept};
     } finally {
       System.clearProperty(Kernels.PROPERTY);
+      System.clearProperty(Kernels.OPS_PROPERTY);
     }
   }
 

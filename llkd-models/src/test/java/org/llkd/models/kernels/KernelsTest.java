@@ -121,6 +121,28 @@ class KernelsTest {
     for (int i = 0; i < xs.length; i++) assertEquals(VectorOps.exp(xs[i]), lanes[i], 0f, "exp lane at x=" + xs[i]);
   }
 
+  /**
+   * The kernels' row sums rely on reduceLanes(ADD) adding the lanes in lane order both when C2 has compiled it and in
+   * the library's fallback (VectorOps, "Determinism"): checked here after enough calls for C2 to compile it.
+   */
+  @Test
+  void compiledLaneSumEqualsTheSequentialSum() {
+    float[] a = randomFloats(VectorOps.SPECIES.length() * 4096, 81, 1f);
+    Random rnd = new Random(82);
+    for (int i = 0; i < a.length; i++) a[i] *= (float) Math.pow(10, rnd.nextInt(9) - 4); // magnitudes 1e-4..1e4
+    int lanes = VectorOps.SPECIES.length(), mismatches = 0;
+    for (int rep = 0; rep < 300; rep++) {
+      for (int off = 0; off < a.length; off += lanes) {
+        float v = FloatVector.fromArray(VectorOps.SPECIES, a, off).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        if (rep < 299) continue;
+        float seq = 0f;
+        for (int k = 0; k < lanes; k++) seq += a[off + k];
+        if (Float.floatToRawIntBits(v) != Float.floatToRawIntBits(seq)) mismatches++;
+      }
+    }
+    assertEquals(0, mismatches, "lane sums that differ from the sequential order");
+  }
+
   // ---- GELU --------------------------------------------------------------------------------------------------
 
   @Test
@@ -436,36 +458,44 @@ class KernelsTest {
   void switchPicksTheNd4jOpsForNd4jDoubleNonContiguousAndOpsNotListed() {
     INDArray f = Nd4j.create(DataType.FLOAT, 4, 8), d = Nd4j.create(DataType.DOUBLE, 4, 8);
     assertTrue(Kernels.modulePresent(), "surefire starts the JVM with --add-modules jdk.incubator.vector");
-    assertSame(Kernels.vector(), Kernels.ops(Kernels.Op.GELU, f, f));
-    assertSame(Nd4jOps.INSTANCE, Kernels.ops(Kernels.Op.GELU, f, d));
-    assertSame(Nd4jOps.INSTANCE, Kernels.ops(Kernels.Op.GELU, f, f.transpose()));
-    assertSame(Nd4jOps.INSTANCE, Kernels.ops(Kernels.Op.GELU, Nd4j.create(DataType.FLOAT, new long[] {4, 8}, 'f')));
-    assertSame(Nd4jOps.INSTANCE, Kernels.ops(Kernels.Op.GELU, Nd4j.create(DataType.FLOAT, 4, 8).get(NDArrayIndex.all(),
+    for (Kernels.Op op : Kernels.Op.values()) {
+      assertEquals(Kernels.DEFAULT_OPS.contains(op), Kernels.ops(op, f) == Kernels.vector(), op + " by default");
+    }
+    System.setProperty(Kernels.OPS_PROPERTY, "gelu,softmax,layernorm"); // every fused kernel
+    assertSame(Kernels.vector(), Kernels.ops(Kernels.Op.GELU_FORWARD, f, f));
+    assertSame(Nd4jOps.INSTANCE, Kernels.ops(Kernels.Op.GELU_FORWARD, f, d));
+    assertSame(Nd4jOps.INSTANCE, Kernels.ops(Kernels.Op.GELU_FORWARD, f, f.transpose()));
+    assertSame(Nd4jOps.INSTANCE, Kernels.ops(Kernels.Op.GELU_FORWARD, Nd4j.create(DataType.FLOAT, new long[] {4, 8}, 'f')));
+    assertSame(Nd4jOps.INSTANCE, Kernels.ops(Kernels.Op.GELU_FORWARD, Nd4j.create(DataType.FLOAT, 4, 8).get(NDArrayIndex.all(),
         NDArrayIndex.interval(0, 4))));
-    assertSame(Kernels.vector(), Kernels.ops(Kernels.Op.GELU, Nd4j.create(DataType.FLOAT, 4, 8).get(
+    assertSame(Kernels.vector(), Kernels.ops(Kernels.Op.GELU_FORWARD, Nd4j.create(DataType.FLOAT, 4, 8).get(
         NDArrayIndex.interval(1, 3), NDArrayIndex.all()))); // whole rows: contiguous at an offset
     INDArray h = Nd4j.create(DataType.FLOAT, 384);
-    assertSame(Kernels.vector(), Kernels.ops(Kernels.Op.LAYERNORM, h, h.reshape('c', 1, 384))); // [1, H] gradient row view
-    assertSame(Kernels.vector(), Kernels.ops(Kernels.Op.LAYERNORM, Nd4j.create(DataType.FLOAT, 6, 384).getRow(2)
+    assertSame(Kernels.vector(), Kernels.ops(Kernels.Op.LAYERNORM_BACKWARD, h, h.reshape('c', 1, 384))); // [1, H] gradient row view
+    assertSame(Kernels.vector(), Kernels.ops(Kernels.Op.LAYERNORM_BACKWARD, Nd4j.create(DataType.FLOAT, 6, 384).getRow(2)
         .reshape('c', 1, 384))); // a row of a matrix as [1, H]
     assertEquals("vector", Kernels.describe().get("path"));
 
     System.setProperty(Kernels.PROPERTY, "nd4j");
+    assertSame(Nd4jOps.INSTANCE, Kernels.ops(Kernels.Op.GELU_FORWARD, f));
     for (Kernels.Op op : Kernels.Op.values()) assertSame(Nd4jOps.INSTANCE, Kernels.ops(op, f));
     assertEquals("nd4j", Kernels.describe().get("path"));
 
     System.setProperty(Kernels.PROPERTY, "vector");
-    System.setProperty(Kernels.OPS_PROPERTY, "softmax, layernorm");
-    assertSame(Nd4jOps.INSTANCE, Kernels.ops(Kernels.Op.GELU, f));
-    assertSame(Kernels.vector(), Kernels.ops(Kernels.Op.SOFTMAX, f));
-    assertSame(Kernels.vector(), Kernels.ops(Kernels.Op.LAYERNORM, f));
+    System.setProperty(Kernels.OPS_PROPERTY, "softmax, layernorm_forward, GELU-backward");
+    assertSame(Nd4jOps.INSTANCE, Kernels.ops(Kernels.Op.GELU_FORWARD, f));
+    assertSame(Kernels.vector(), Kernels.ops(Kernels.Op.GELU_BACKWARD, f));
+    assertSame(Kernels.vector(), Kernels.ops(Kernels.Op.SOFTMAX_FORWARD, f));
+    assertSame(Kernels.vector(), Kernels.ops(Kernels.Op.SOFTMAX_BACKWARD, f));
+    assertSame(Kernels.vector(), Kernels.ops(Kernels.Op.LAYERNORM_FORWARD, f));
+    assertSame(Nd4jOps.INSTANCE, Kernels.ops(Kernels.Op.LAYERNORM_BACKWARD, f));
 
     System.setProperty(Kernels.OPS_PROPERTY, "gelu,bogus");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Kernels.ops(Kernels.Op.GELU, f));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Kernels.ops(Kernels.Op.GELU_FORWARD, f));
     assertTrue(e.getMessage().contains("bogus"), e.getMessage());
     System.clearProperty(Kernels.OPS_PROPERTY);
     System.setProperty(Kernels.PROPERTY, "fast");
-    assertThrows(IllegalArgumentException.class, () -> Kernels.ops(Kernels.Op.GELU, f));
+    assertThrows(IllegalArgumentException.class, () -> Kernels.ops(Kernels.Op.GELU_FORWARD, f));
   }
 
   // ---- helpers -----------------------------------------------------------------------------------------------
