@@ -34,9 +34,10 @@ public class InferenceBench {
   @Param({"32", "64"}) int batch;
   @Param({"2"}) int numClasses;
   /**
-   * Which implementation of GELU, softmax and LayerNorm runs ({@code -Dllkd.kernels}, set in this fork before the
-   * model is built): {@code vector} (the default: fused Vector API kernels) or {@code nd4j} (the composed ND4J ops).
-   * {@code -p kernels=nd4j,vector} compares both in one JMH run.
+   * Which implementation of GELU, softmax and LayerNorm runs (set in this fork before the model is built):
+   * {@code vector} (the default: {@code -Dllkd.kernels=vector}, the fused Vector API kernels that are on by default),
+   * {@code vector-all} (every fused kernel, also those off by default: {@code -Dllkd.kernels.ops=all}) or
+   * {@code nd4j} (the composed ND4J ops). {@code -p kernels=nd4j,vector} compares two in one JMH run.
    */
   @Param({"vector"}) String kernels;
 
@@ -45,7 +46,8 @@ public class InferenceBench {
 
   @Setup(Level.Trial)
   public void setUp() {
-    System.setProperty(Kernels.PROPERTY, kernels);
+    System.setProperty(Kernels.PROPERTY, kernels.equals("vector-all") ? "vector" : kernels);
+    if (kernels.equals("vector-all")) System.setProperty(Kernels.OPS_PROPERTY, "all");
     StudentConfig cfg = BenchInputs.config(model, numClasses);
     student = StudentTransformer.initRandom(cfg, 1234L);
     student.reserve(batch, seqLen);

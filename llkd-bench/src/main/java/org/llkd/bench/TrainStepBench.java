@@ -39,9 +39,10 @@ public class TrainStepBench {
   @Param({"2"}) int numClasses;
   @Param({"0.0"}) double dropout;
   /**
-   * Which implementation of GELU, softmax and LayerNorm runs ({@code -Dllkd.kernels}, set in this fork before the
-   * model is built): {@code vector} (the default: fused Vector API kernels) or {@code nd4j} (the composed ND4J ops).
-   * {@code -p kernels=nd4j,vector} compares both in one JMH run.
+   * Which implementation of GELU, softmax and LayerNorm runs (set in this fork before the model is built):
+   * {@code vector} (the default: {@code -Dllkd.kernels=vector}, the fused Vector API kernels that are on by default),
+   * {@code vector-all} (every fused kernel, also those off by default: {@code -Dllkd.kernels.ops=all}) or
+   * {@code nd4j} (the composed ND4J ops). {@code -p kernels=nd4j,vector} compares two in one JMH run.
    */
   @Param({"vector"}) String kernels;
 
@@ -54,7 +55,8 @@ public class TrainStepBench {
 
   @Setup(Level.Trial)
   public void setUp() {
-    System.setProperty(Kernels.PROPERTY, kernels);
+    System.setProperty(Kernels.PROPERTY, kernels.equals("vector-all") ? "vector" : kernels);
+    if (kernels.equals("vector-all")) System.setProperty(Kernels.OPS_PROPERTY, "all");
     StudentConfig cfg = BenchInputs.config(model, numClasses, dropout);
     student = StudentTransformer.initRandom(cfg, 1234L);
     student.reserve(batch, seqLen);

@@ -40,8 +40,8 @@ public final class Kernels {
 
   /**
    * The ops with a fused kernel, each direction on its own (a kernel is on by default only where it measured
-   * faster). In {@value #OPS_PROPERTY} an op is named in lower case ({@code gelu_forward}) and {@code gelu},
-   * {@code softmax}, {@code layernorm} name both directions.
+   * faster). In {@value #OPS_PROPERTY} an op is named in lower case ({@code gelu_forward}), {@code gelu},
+   * {@code softmax}, {@code layernorm} name both directions and {@code all} every op.
    */
   public enum Op {
     GELU_FORWARD, GELU_BACKWARD, SOFTMAX_FORWARD, SOFTMAX_BACKWARD, LAYERNORM_FORWARD, LAYERNORM_BACKWARD;
@@ -52,9 +52,11 @@ public final class Kernels {
 
   /**
    * The ops whose fused kernel runs by default: those that measured faster than the ND4J ops in KernelBench
-   * (docs/performance.md, "Fused kernels (Vector API)").
+   * (docs/performance.md, "Fused kernels (Vector API)"). Not {@link Op#SOFTMAX_FORWARD}: it measured level with
+   * libnd4j's softmax (within 3% at all three shapes), so the ND4J ops keep it; {@code -Dllkd.kernels.ops=all}
+   * turns it on too.
    */
-  public static final Set<Op> DEFAULT_OPS = EnumSet.allOf(Op.class);
+  public static final Set<Op> DEFAULT_OPS = EnumSet.complementOf(EnumSet.of(Op.SOFTMAX_FORWARD));
 
   private static final Logger LOG = LoggerFactory.getLogger(Kernels.class);
   private static final boolean MODULE_PRESENT = ModuleLayer.boot().findModule(MODULE).isPresent();
@@ -205,6 +207,10 @@ public final class Kernels {
     for (String part : v.split(",")) {
       String p = part.trim().toLowerCase(Locale.ROOT).replace('-', '_');
       if (p.isEmpty()) continue;
+      if (p.equals("all")) {
+        s.addAll(EnumSet.allOf(Op.class));
+        continue;
+      }
       boolean known = false;
       for (Op op : Op.values()) {
         if (op.key().equals(p) || op.key().startsWith(p + "_")) {
@@ -214,7 +220,7 @@ public final class Kernels {
       }
       if (!known) {
         throw new IllegalArgumentException("-D" + OPS_PROPERTY + "=" + v + ": unknown op '" + part.trim()
-            + "', expected some of gelu, softmax, layernorm or " + EnumSet.allOf(Op.class).stream().map(Op::key).toList());
+            + "', expected all or some of gelu, softmax, layernorm, " + EnumSet.allOf(Op.class).stream().map(Op::key).toList());
       }
     }
     parsedOps = new ParsedOps(v, s);

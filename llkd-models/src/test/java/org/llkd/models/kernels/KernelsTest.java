@@ -2,6 +2,7 @@ package org.llkd.models.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -461,6 +462,7 @@ class KernelsTest {
     for (Kernels.Op op : Kernels.Op.values()) {
       assertEquals(Kernels.DEFAULT_OPS.contains(op), Kernels.ops(op, f) == Kernels.vector(), op + " by default");
     }
+    assertFalse(Kernels.DEFAULT_OPS.contains(Kernels.Op.SOFTMAX_FORWARD), "level with ND4J: off by default");
     System.setProperty(Kernels.OPS_PROPERTY, "gelu,softmax,layernorm"); // every fused kernel
     assertSame(Kernels.vector(), Kernels.ops(Kernels.Op.GELU_FORWARD, f, f));
     assertSame(Nd4jOps.INSTANCE, Kernels.ops(Kernels.Op.GELU_FORWARD, f, d));
@@ -490,6 +492,8 @@ class KernelsTest {
     assertSame(Kernels.vector(), Kernels.ops(Kernels.Op.LAYERNORM_FORWARD, f));
     assertSame(Nd4jOps.INSTANCE, Kernels.ops(Kernels.Op.LAYERNORM_BACKWARD, f));
 
+    System.setProperty(Kernels.OPS_PROPERTY, "all");
+    for (Kernels.Op op : Kernels.Op.values()) assertSame(Kernels.vector(), Kernels.ops(op, f), op + " with all");
     System.setProperty(Kernels.OPS_PROPERTY, "gelu,bogus");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Kernels.ops(Kernels.Op.GELU_FORWARD, f));
     assertTrue(e.getMessage().contains("bogus"), e.getMessage());
