@@ -16,12 +16,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link KernelThreads}. The only class that touches {@code jdk.incubator.vector}; {@link Kernels} loads it by name
  * when the module is in the boot layer, so nothing else needs {@code --add-modules}.
  *
- * <p>JIT notes (JDK 17): a loop-carried vector is never the receiver of an op (write {@code load.add(acc)}, not
- * {@code acc.add(load)}): C2 then sees the exact vector class and inlines the op, else it calls it virtually and
- * boxes every vector (10x slower); there is no float-to-int lane conversion (not compiled to SIMD for 16 lanes).
+ * <p>JIT notes (JDK 17; each of these made a kernel 3-10x slower by leaving an op out of line, which boxes every
+ * vector): a loop-carried vector is never the receiver of an op (write {@code load.add(acc)}, not
+ * {@code acc.add(load)}: C2 then sees the exact vector class and inlines the op, else it calls it virtually); constants
+ * are static final vectors, not scalar operands (each scalar operand adds a broadcast to the graph, and the GELU
+ * kernel ran out of C2's inlining budget, NodeCountInliningCutoff); there is no float-to-int lane conversion (not
+ * compiled to SIMD for 16 lanes: {@link #exp(FloatVector)} takes 2^n from the bits of a magic-number sum).
  *
- * <p>Arguments must be FLOAT, c-order with default strides (checked by {@link Kernels#fits}); the ND4J scratch
- * arguments of {@link FusedOps} are ignored.
+ * <p>Arguments must be FLOAT and contiguous in c order (checked by {@link Kernels#fits}); the ND4J scratch arguments
+ * of {@link FusedOps} are ignored.
  *
  * <p><b>Determinism.</b> Every element is computed from its own row (or itself) only, with a fixed operation
  * order: {@link FloatVector} lane-wise add, mul, fma, div, sqrt and compares are IEEE-exact whether the JIT has
@@ -31,8 +34,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code reduceLanes(ADD)}, whose order the API leaves open: on x86 both C2's intrinsic and the library's fallback
  * add the lanes in lane order (KernelsTest checks that the compiled reduction equals the sequential sum), so the
  * result does not depend on the JIT tier; maxima do not depend on the order at all. exp is the polynomial below, not
- * the library's EXP (whose SVML intrinsic and scalar fallback may round differently). Results are therefore identical run to run and for any
- * thread count; they depend on the vector length ({@link #SPECIES}: AVX-512 sums 16 partial sums, AVX2 8), i.e. on
+ * the library's EXP (whose SVML intrinsic and scalar fallback may round differently). Results are therefore
+ * identical run to run and for any thread count; they depend on the vector length ({@link #SPECIES}: AVX-512 sums 16 partial sums, AVX2 8), i.e. on
  * the CPU, like ND4J's own reductions. LayerNorm's gain/bias gradients are summed over fixed blocks of
  * {@link #COLSUM_BLOCK} rows, then over blocks in order, so their order does not depend on the threads either.
  */
@@ -72,7 +75,7 @@ final class VectorOps implements FusedOps {
 
   /**
    * exp(x) = 2^n * p(r), n = round(x / ln2), r = x - n ln2 (ln2 in two parts, Cody-Waite), p the degree-7 Taylor
-   * polynomial of Cephes' {@code expf} (relative error about 1e-7, KernelsTest). Inputs below {@link #EXP_MIN}
+   * polynomial of Cephes' {@code expf} (relative error below 8.3e-8 on [-87, 0], KernelsTest checks 2 ulp). Inputs below {@link #EXP_MIN}
    * (where expf leaves the normal range) give exactly 0, as the masked attention positions need; inputs above
    * {@link #EXP_MAX} are clamped (the kernels only take exp of values <= 0).
    */
