@@ -11,6 +11,10 @@
 # usage: scripts/bench.sh            full suite, 1 fork per benchmark (~20 min on a quiet 2-core box)
 #   FORKS=3 scripts/bench.sh         STYLE 3.15's 3 forks (about 3x the JMH time)
 #   CLASSES="TrainStepBench InferenceBench" scripts/bench.sh    a subset
+#   CLASSES=KernelBench scripts/bench.sh        the fused Vector API kernels vs the ND4J ops, op by op
+#   JMH_EXTRA="-p kernels=nd4j,vector" CLASSES="TrainStepBench InferenceBench" scripts/bench.sh
+#                                    whole steps with the ND4J ops and with the fused kernels, in one JMH run
+#                                    (JMH_EXTRA goes to every class's JMH command line; provenance records it)
 #   SKIP_TORCH=1 scripts/bench.sh    JMH only (the ratio columns stay empty)
 #   HEAVY_OPTS, LIGHT_OPTS           JMH iteration options of the single-shot / average-time classes
 #   WAIT_IDLE (s, default 20), TORCH_RETRIES (default 0), TORCH_STEPS (default 10): passed to the reference
@@ -40,7 +44,7 @@ export OMP_NUM_THREADS=2
 FORKS=${FORKS:-1}
 OUT=${OUT:-results/bench}
 PY=/usr/bin/python3
-CLASSES=${CLASSES:-"GemmBench AttentionMatmulBench TrainStepBench InferenceBench LlkdStepBench SelectorStepBench TeacherImportBench TokenizerBench CheckpointBench PredictRuntimeBench ConcurrentPredictBench"}
+CLASSES=${CLASSES:-"GemmBench AttentionMatmulBench KernelBench TrainStepBench InferenceBench LlkdStepBench SelectorStepBench TeacherImportBench TokenizerBench CheckpointBench PredictRuntimeBench ConcurrentPredictBench"}
 HEAVY_OPTS=${HEAVY_OPTS:-"-wi 2 -i 5"}   # single-shot classes: 2 warm-up ops, 5 measured ops per fork
 LIGHT_OPTS=${LIGHT_OPTS:-""}            # average-time classes: their annotations (2x1 s warm-up, 3x1 s)
 WAIT_IDLE=${WAIT_IDLE:-20}
@@ -116,16 +120,19 @@ fi
 CP="llkd-bench/target/classes:llkd-selection/target/classes:llkd-models/target/classes:$(cat llkd-bench/target/classpath.txt)"
 # JMH forks get a classpath jar, not a ~10 KB -cp: onnxruntime 1.29.0 crashes on a long command line (PredictRuntimeBench)
 JAVA_NATIVE="-Dorg.bytedeco.javacpp.platform.extension=$LLKD_NATIVE_EXT"
+# The fused kernels (org.llkd.models.kernels) need the incubating Vector API; the forks inherit it (and the student
+# benchmarks name it in their @Fork arguments too). The JVM prints "WARNING: Using incubator modules" once per JVM.
+JAVA_VECTOR="--add-modules=jdk.incubator.vector"
 JMH_CP_JAR="-Djmh.separateClasspathJAR=true"
 
 if [ $DRY_RUN = 1 ]; then
   echo "dry run: build OK; nd4j-native build $LLKD_NATIVE_BUILD; PyTorch reference $([ $TORCH = 1 ] && echo ready || echo NOT available)" >&2
-  java "$JAVA_NATIVE" -cp "$CP" org.openjdk.jmh.Main -l > "$RUN_DIR/list.txt"
+  java "$JAVA_NATIVE" "$JAVA_VECTOR" -cp "$CP" org.openjdk.jmh.Main -l > "$RUN_DIR/list.txt"
   if ! grep -E "^org\.llkd\.bench\.($(echo $CLASSES | tr ' ' '|'))\." "$RUN_DIR/list.txt" >&2; then
     echo "ERROR: JMH lists none of CLASSES ($CLASSES):" >&2; cat "$RUN_DIR/list.txt" >&2; exit 1
   fi
   for cls in $CLASSES; do
-    echo "would run: java $JAVA_NATIVE -cp \$CP org.openjdk.jmh.Main '^org\.llkd\.bench\.$cls\.' -f $FORKS ..." >&2
+    echo "would run: java $JAVA_NATIVE $JAVA_VECTOR -cp \$CP org.openjdk.jmh.Main '^org\.llkd\.bench\.$cls\.' -f $FORKS ..." >&2
   done
   rm -rf "$RUN_DIR"
   exit 0
@@ -142,7 +149,8 @@ for cls in $CLASSES; do
   echo "== JMH $cls -f $FORKS $opts" >&2
   # shellcheck disable=SC2086
   $PY llkd-bench/scripts/foreign_load.py "$FL" "jmh:$cls" -- \
-    java "$JAVA_NATIVE" "$JMH_CP_JAR" -cp "$CP" org.openjdk.jmh.Main "^org\.llkd\.bench\.$cls\." -f "$FORKS" $opts \
+    java "$JAVA_NATIVE" "$JAVA_VECTOR" "$JMH_CP_JAR" -cp "$CP" org.openjdk.jmh.Main "^org\.llkd\.bench\.$cls\." -f "$FORKS" $opts \
+      ${JMH_EXTRA:-} \
       -rf json -rff "$RUN_DIR/jmh-$cls.json" >> "$RUN_DIR/jmh.log" 2>&1 \
     || echo "WARNING: JMH $cls failed (exit $?); see $RUN_DIR/jmh.log" >&2
 done
@@ -152,7 +160,7 @@ done
 # ---- provenance ---------------------------------------------------------------------------------------
 ENDED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 RUN_DIR="$RUN_DIR" STARTED="$STARTED" ENDED="$ENDED" FORKS="$FORKS" HEAVY_OPTS="$HEAVY_OPTS" LIGHT_OPTS="$LIGHT_OPTS" \
-CLASSES="$CLASSES" TORCH="$TORCH" WAIT_IDLE="$WAIT_IDLE" TORCH_RETRIES="$TORCH_RETRIES" TORCH_STEPS="$TORCH_STEPS" \
+CLASSES="$CLASSES" JMH_EXTRA="${JMH_EXTRA:-}" TORCH="$TORCH" WAIT_IDLE="$WAIT_IDLE" TORCH_RETRIES="$TORCH_RETRIES" TORCH_STEPS="$TORCH_STEPS" \
 $PY - <<'EOF'
 import hashlib, json, os, platform, re, subprocess
 
@@ -189,7 +197,8 @@ prov = {
              "native_build": os.environ.get("LLKD_NATIVE_BUILD"),
              "openblas": prop("openblas.version")},
     "jmh": {"version": prop("jmh.version"), "forks": int(os.environ["FORKS"]), "heavy_opts": os.environ["HEAVY_OPTS"],
-            "light_opts": os.environ["LIGHT_OPTS"], "classes": os.environ["CLASSES"].split()},
+            "light_opts": os.environ["LIGHT_OPTS"], "classes": os.environ["CLASSES"].split(),
+            "extra": os.environ.get("JMH_EXTRA", "")},
     "torch_reference": {"run": os.environ["TORCH"] == "1", "script": "scripts/ref/torch_encoder_bench.py",
                         "script_sha256": hashlib.sha256(ref).hexdigest(),
                         "args": "--threads 2 --pool mean --classes 2 --steps " + os.environ["TORCH_STEPS"]

@@ -9,6 +9,6 @@ cd "$root"
 ./llkd --version >/dev/null # builds if needed and writes the class-path argfile
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$(nproc)}"
 . "$root/scripts/cpu-env.sh"
-exec java -Xmx"${LLKD_XMX:-3g}" -Dorg.bytedeco.javacpp.maxbytes="${LLKD_OFFHEAP:-12G}" -Dai.djl.offline=true \
+exec java --add-modules=jdk.incubator.vector ${LLKD_JAVA_OPTS:-} -Xmx"${LLKD_XMX:-3g}" -Dorg.bytedeco.javacpp.maxbytes="${LLKD_OFFHEAP:-12G}" -Dai.djl.offline=true \
   -Dorg.bytedeco.javacpp.platform.extension="$LLKD_NATIVE_EXT" \
   @llkd-experiments/target/llkd-java.args org.llkd.experiments.serve.ServeLoad "$@"

@@ -133,7 +133,8 @@ def main():
              ("infer S=128 B=64", "InferenceBench", {"seqLen": 128, "batch": 64}, "infer_s128_b64", 64)]
     train128_ms = None
     for label, cls, params, tag, b in specs:
-        r = find(res, cls, **params)
+        # runs with -p kernels=nd4j,vector hold both; the table's row is the default path (vector), section 4 has both
+        r = find(res, cls, kernels="vector", **params) or find(res, cls, **params)
         nd_ms, n = median_ms(r) if r else (None, 0)
         if label.startswith("train S=128"):
             train128_ms = nd_ms
@@ -208,7 +209,7 @@ def main():
              f"{noisy(foreign('jmh:SelectorStepBench'))}")
 
     # 4. I/O and tokenizer ----------------------------------------------------------------------------
-    o.append("\n## 4. Teacher import, tokenizer, checkpoints, GEMM and attention-matmul checks\n")
+    o.append("\n## 4. Teacher import, tokenizer, checkpoints, GEMM, attention-matmul and fused-kernel checks\n")
     o.append("| benchmark | params | median ms (n) | throughput | foreign cores |")
     o.append("|---|---|---|---|---|")
     for r in res:
@@ -226,6 +227,12 @@ def main():
         elif cls == "AttentionMatmulBench":
             flop = 2 * int(p['batch']) * int(p['heads']) * int(p['seqLen']) ** 2 * int(p['headSize'])
             thr = f"{flop / (ms / 1e3) / 1e9:.1f} GFLOP/s (Q K^T, {p['layout']})"
+        elif cls == "KernelBench":
+            base = find(res, cls, m, shape=p["shape"], impl="nd4j")
+            thr = f"{median_ms(base)[0] / ms:.2f}x the nd4j ops" if base else ""
+        elif cls in ("TrainStepBench", "InferenceBench") and "kernels" in p and find(res, cls, kernels="nd4j"):
+            base = find(res, cls, m, **{k: v for k, v in p.items() if k != "kernels"}, kernels="nd4j")
+            thr = f"{median_ms(base)[0] / ms:.2f}x kernels=nd4j" if base else ""
         else:
             continue
         ps = ", ".join(f"{k}={v}" for k, v in p.items())

@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3)
 @Measurement(iterations = 5)
-@Fork(value = 3, jvmArgsAppend = {"-Xmx3g", "-Dorg.bytedeco.javacpp.maxbytes=10G", "-Dai.djl.offline=true"})
+@Fork(value = 3, jvmArgsAppend = {"-Xmx3g", "-Dorg.bytedeco.javacpp.maxbytes=10G", "-Dai.djl.offline=true", "--add-modules=jdk.incubator.vector"})
 public class ConcurrentPredictBench {
   @Param({"minilm-l6"}) String model;
   @Param({"2"}) int layers;

@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 3, jvmArgsAppend = {"-Xmx1g"})
+@Fork(value = 3, jvmArgsAppend = {"-Xmx1g", "--add-modules=jdk.incubator.vector"})
 public class SelectorStepBench {
   @Param({"32", "256"}) int batch;
   @Param({"5", "28"}) int numClasses;

@@ -3,6 +3,7 @@ package org.llkd.bench;
 import java.util.concurrent.TimeUnit;
 import org.llkd.models.encoder.StudentConfig;
 import org.llkd.models.encoder.StudentTransformer;
+import org.llkd.models.kernels.Kernels;
 import org.llkd.models.loss.WeightedCrossEntropy;
 import org.llkd.models.optim.AdamW;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -30,13 +31,20 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3)
 @Measurement(iterations = 8)
-@Fork(value = 3, jvmArgsAppend = {"-Xmx3g", "-Dorg.bytedeco.javacpp.maxbytes=10G"})
+@Fork(value = 3, jvmArgsAppend = {"-Xmx3g", "-Dorg.bytedeco.javacpp.maxbytes=10G", "--add-modules=jdk.incubator.vector"})
 public class TrainStepBench {
   @Param({"minilm-l6"}) String model;
   @Param({"128", "64"}) int seqLen;
   @Param({"32"}) int batch;
   @Param({"2"}) int numClasses;
   @Param({"0.0"}) double dropout;
+  /**
+   * Which implementation of GELU, softmax and LayerNorm runs (set in this fork before the model is built):
+   * {@code vector} (the default: {@code -Dllkd.kernels=vector}, the fused Vector API kernels that are on by default),
+   * {@code vector-all} (every fused kernel, also those off by default: {@code -Dllkd.kernels.ops=all}) or
+   * {@code nd4j} (the composed ND4J ops). {@code -p kernels=nd4j,vector} compares two in one JMH run.
+   */
+  @Param({"vector"}) String kernels;
 
   StudentTransformer student;
   AdamW optimizer;
@@ -47,6 +55,8 @@ public class TrainStepBench {
 
   @Setup(Level.Trial)
   public void setUp() {
+    System.setProperty(Kernels.PROPERTY, kernels.equals("vector-all") ? "vector" : kernels);
+    if (kernels.equals("vector-all")) System.setProperty(Kernels.OPS_PROPERTY, "all");
     StudentConfig cfg = BenchInputs.config(model, numClasses, dropout);
     student = StudentTransformer.initRandom(cfg, 1234L);
     student.reserve(batch, seqLen);

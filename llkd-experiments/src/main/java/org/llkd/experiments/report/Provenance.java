@@ -15,13 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.llkd.models.NativeBuild;
+import org.llkd.models.kernels.Kernels;
 import org.llkd.models.io.AtomicFiles;
 import org.llkd.models.io.Sha256;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The {@code provenance.json} written beside every result: git commit and dirty flag, full config,
- * seeds, SHA-256 of every input file, JVM, ND4J version, backend and native build ({@link NativeBuild}), host, thread settings, start,
+ * seeds, SHA-256 of every input file, JVM, ND4J version, backend and native build ({@link NativeBuild}), the kernel path ({@link Kernels}), host, thread settings, start,
  * end and wall time. Unknown facts are recorded as such with the reason, never silently dropped.
  */
 public final class Provenance {
@@ -157,6 +158,8 @@ public final class Provenance {
     m.put("dataType", Nd4j.dataType().toString());
     // The nd4j-native build read from the loaded library file; throws if it is not the one requested.
     m.put("nativeBuild", NativeBuild.loaded().toMap());
+    // GELU, softmax, LayerNorm: fused Vector API kernels or the ND4J ops (they round differently; docs/performance.md)
+    m.put("kernels", Kernels.describe());
     return m;
   }
 

@@ -7,11 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.llkd.models.NativeBuild;
+import org.llkd.models.kernels.Kernels;
 
 /**
  * Starts a main class of the test classpath in a child JVM with the environment surefire gives the
  * tests (one OpenMP/OpenBLAS thread unless told otherwise, DJL offline, the repository root, the same nd4j-native
- * build unless {@code jvmArgs} name one), stdout and stderr into {@code log}. Used where a test needs a process it
+ * build and kernel path ({@code --add-modules jdk.incubator.vector}, {@code -Dllkd.kernels}) unless {@code jvmArgs}
+ * name them), stdout and stderr into {@code log}. Used where a test needs a process it
  * can kill (SIGKILL) or measure on its own, another native build, or another thread count than surefire's 1.
  */
 public final class ChildJvm {
@@ -40,6 +42,15 @@ public final class ChildJvm {
     String ext = System.getProperty(NativeBuild.EXTENSION_PROPERTY);
     if (ext != null && jvmArgs.stream().noneMatch(a -> a.startsWith("-D" + NativeBuild.EXTENSION_PROPERTY + "="))) {
       cmd.add("-D" + NativeBuild.EXTENSION_PROPERTY + "=" + ext);
+    }
+    // The same GELU/softmax/LayerNorm path as this JVM (fused Vector API kernels or ND4J ops): a child on the other
+    // path rounds differently, so a run compared with one of this JVM would not be bit-identical.
+    if (Kernels.modulePresent() && jvmArgs.stream().noneMatch(a -> a.contains(Kernels.MODULE))) {
+      cmd.add("--add-modules=" + Kernels.MODULE);
+    }
+    String kernels = System.getProperty(Kernels.PROPERTY);
+    if (kernels != null && jvmArgs.stream().noneMatch(a -> a.startsWith("-D" + Kernels.PROPERTY + "="))) {
+      cmd.add("-D" + Kernels.PROPERTY + "=" + kernels);
     }
     cmd.add("-Dai.djl.offline=true");
     cmd.add("-Dllkd.repo.root=" + Fixtures.repoRoot());

@@ -110,7 +110,7 @@ final class Embeddings {
     gt.addOutputArgument(typeRows);
     Nd4j.exec(gt);                        // [M, H] type rows
     sum.addi(typeRows);                   // [M, H]
-    layerNorm.forward(sum, sum);          // [M, H]
+    layerNorm.forward(sum, sum, rng != null); // [M, H] (train mode keeps the backward's caches)
     dropout.forward(sum, rng);            // [M, H]
     return sum;
   }

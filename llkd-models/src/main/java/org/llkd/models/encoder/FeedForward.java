@@ -1,11 +1,9 @@
 package org.llkd.models.encoder;
 
+import org.llkd.models.kernels.Kernels;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.api.rng.Random;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The feed-forward sub-block of one BERT layer:
@@ -15,10 +13,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *   out = LN(dropout(a W2 + b2) + x)    [M, H]
  *   gelu'(h) = Phi(h) + h * phi(h),  phi(h) = exp(-h^2 / 2) / sqrt(2 pi)
  * </pre>
+ * GELU and its derivative run as {@link org.llkd.models.kernels.FusedOps#geluForward} / {@code geluBackward}: one
+ * fused Vector API pass for FLOAT, the composed ND4J ops otherwise ({@link Kernels}).
  */
 final class FeedForward {
-  private static final double INV_SQRT2 = 1.0 / Math.sqrt(2.0);
-  private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
 
   private final Linear intermediate; // [H, F]
   private final Linear output;       // [F, H]
@@ -29,11 +27,12 @@ final class FeedForward {
   private final Arena arena = new Arena();
 
   private long rows = -1;
+  private boolean trainCaches; // the last forward ran in train mode (rng != null) and kept cdf for the backward
   private INDArray x;    // [M, H] block input (caller's buffer)
   private INDArray ones; // [1, M]
   private INDArray h1;   // [M, F] pre-activation
-  private INDArray cdf;  // [M, F] Phi(h1)
-  private INDArray act;  // [M, F] gelu(h1); backward: gelu'(h1)
+  private INDArray cdf;  // [M, F] Phi(h1) (train mode; the fused kernel skips it in eval mode)
+  private INDArray act;  // [M, F] gelu(h1); backward: gelu'(h1) (ND4J path scratch)
   private INDArray dAct; // [M, F] backward: d(act), then d(h1)
   private INDArray out;  // [M, H] a W2 + b2, residual sum, LN output (block output)
   private INDArray dA;   // [M, H] backward: d(dense output) when dropout is active
@@ -82,20 +81,19 @@ final class FeedForward {
   /** out [M, H] from x [M, H]; x must stay untouched until {@link #backward}. */
   INDArray forward(INDArray input, Random rng) {
     x = input;
+    boolean train = trainCaches = rng != null;    // train mode: keep what the backward reads
     intermediate.forward(x, h1);                  // [M, F]
-    cdf.assign(h1).muli(INV_SQRT2);               // [M, F] h / sqrt2
-    Nd4j.exec(new Erf(cdf, cdf));                 // [M, F] erf in place
-    cdf.addi(1.0).muli(0.5);                      // [M, F] Phi(h1)
-    act.assign(cdf).muli(h1);                     // [M, F] gelu
+    Kernels.ops(Kernels.Op.GELU_FORWARD, h1, cdf, act).geluForward(h1, cdf, act, train); // [M, F] cdf = Phi(h1), act = gelu
     output.forward(act, out);                     // [M, H]
     hiddenDropout.forward(out, rng);              // [M, H]
     out.addi(x);                                  // [M, H] residual
-    layerNorm.forward(out, out);                  // [M, H]
+    layerNorm.forward(out, out, train);           // [M, H]
     return out;
   }
 
   /** dIn [M, H] from dOut [M, H] (overwritten); accumulates the block's parameter gradients. */
   INDArray backward(INDArray dOut) {
+    if (!trainCaches) throw new IllegalStateException("feed-forward backward needs a train-mode forward (rng != null)");
     INDArray dz = dOut;
     layerNorm.backward(dOut, dz);                        // [M, H]
     INDArray dDense = dz;
@@ -104,10 +102,7 @@ final class FeedForward {
       dDense = dA;
     }
     output.backward(act, dDense, ones, dAct, false);     // dAct [M, F] = dDense W2^T
-    act.assign(h1).muli(h1).muli(-0.5);                  // [M, F] -h^2/2
-    Transforms.exp(act, false);                          // [M, F] exp(-h^2/2)
-    act.muli(h1).muli(INV_SQRT_2PI).addi(cdf);           // [M, F] gelu'(h1)
-    dAct.muli(act);                                      // [M, F] d(h1)
+    Kernels.ops(Kernels.Op.GELU_BACKWARD, h1, cdf, dAct).geluBackward(h1, cdf, dAct, act); // [M, F] d(h1) = dAct gelu'(h1)
     dIn.assign(dz);                                      // [M, H] residual path
     intermediate.backward(x, dAct, ones, dIn, true);     // [M, H] += d(h1) W1^T
     return dIn;

@@ -1,10 +1,8 @@
 package org.llkd.models.encoder;
 
+import org.llkd.models.kernels.Kernels;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -16,7 +14,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *   P = softmax(S);  Pd = dropout(P)                     [B, nh, T, T]
  *   ctx = Pd v                                           [B, nh, T, d] -> [M, H]
  *   out = LN(dropout(ctx Wo + bo) + x)                   [M, H]
+ *   backward: dS = P * (dP - rowsum(dP * P))              [B, nh, T, T]
  * </pre>
+ * The masked softmax and its backward run as {@link org.llkd.models.kernels.FusedOps#softmaxForward} /
+ * {@code softmaxBackward}: one fused Vector API pass per row for FLOAT, composed ND4J ops otherwise ({@link Kernels}).
  */
 final class SelfAttention {
   private final Linear query, key, value, output;
@@ -39,10 +40,10 @@ final class SelfAttention {
   private INDArray khT, vhT;     // [B, nh, d, T] K^T (forward) and V^T (train only, for the backward): ND4J's rank-4
                                  // matmul with transB took 16.3 ms for QK^T at B=32 T=128, 4.8 ms on a K^T copy,
                                  // the copy included (AttentionMatmulBench, results/bench)
-  private INDArray scores;       // [B, nh, T, T] S, then Pd (dropout); backward: scratch
+  private INDArray scores;       // [B, nh, T, T] S (+ maskBias on the ND4J path), then Pd (dropout); backward: scratch
   private INDArray probs;        // [B, nh, T, T] P
   private INDArray scoresTmp;    // [B, nh, T, T] backward: dPd -> dP -> dS
-  private INDArray rowSum;       // [B, nh, T] backward: rowsum(dP * P)
+  private INDArray rowSum;       // [B, nh, T] backward: rowsum(dP * P) (ND4J path)
   private INDArray ctxh;         // [B, nh, T, d]; backward: dctxh
   private INDArray ctx;          // [M, H]; backward: dctx
   private INDArray ctx4;         // [B, T, nh, d] view of ctx
@@ -132,8 +133,8 @@ final class SelfAttention {
       vhT.assign(v4.permute(0, 2, 3, 1));                     // [B, nh, d, T]
     }
     Nd4j.matmul(qh, khT, scores, false, false, false);        // [B, nh, T, T] = qh kh^T
-    Nd4j.exec(new BroadcastAddOp(scores, maskBias, scores, 0, 3)); // [B, nh, T, T] += [B, 1, 1, T]
-    Nd4j.exec(new SoftMax(scores, probs, 3));                 // [B, nh, T, T]
+    Kernels.ops(Kernels.Op.SOFTMAX_FORWARD, scores, maskBias, probs)
+        .softmaxForward(scores, maskBias, probs);             // [B, nh, T, T] P = softmax(S + [B, 1, 1, T])
     INDArray pd = probs;
     if (attentionDropout.willApply(rng)) {
       scores.assign(probs);
@@ -147,7 +148,7 @@ final class SelfAttention {
     output.forward(ctx, out);                                 // [M, H]
     hiddenDropout.forward(out, rng);                          // [M, H]
     out.addi(x);                                              // [M, H] residual
-    layerNorm.forward(out, out);                              // [M, H]
+    layerNorm.forward(out, out, trainCaches);                 // [M, H]
     return out;
   }
 
@@ -167,10 +168,8 @@ final class SelfAttention {
     INDArray pd = attentionDropout.active() ? scores : probs;
     Nd4j.matmul(pd, ctxh, vh, true, false, false);            // vh <- dvh [B, nh, T, d] = Pd^T dctxh
     if (attentionDropout.active()) attentionDropout.backward(scoresTmp, scoresTmp); // [B, nh, T, T] dP
-    scores.assign(scoresTmp).muli(probs);                     // [B, nh, T, T] dP * P
-    scores.sum(rowSum, 3);                                    // [B, nh, T]
-    Nd4j.exec(new BroadcastSubOp(scoresTmp, rowSum, scoresTmp, 0, 1, 2)); // [B, nh, T, T] dP - rowsum
-    scoresTmp.muli(probs);                                    // [B, nh, T, T] dS
+    Kernels.ops(Kernels.Op.SOFTMAX_BACKWARD, probs, scoresTmp)
+        .softmaxBackward(probs, scoresTmp, scores, rowSum);   // [B, nh, T, T] dS = P (dP - rowsum(dP P))
     Nd4j.matmul(scoresTmp, kh, dHeads, false, false, false);  // [B, nh, T, d] d(qh) = dS kh
     Nd4j.matmul(scoresTmp, qh, kh, true, false, false);       // kh <- dkh = dS^T qh
     dIn.assign(dz);                                           // [M, H] residual path

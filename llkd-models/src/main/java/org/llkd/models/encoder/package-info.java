@@ -67,7 +67,10 @@
  *
  * <p>Public: {@link org.llkd.models.encoder.StudentConfig}, {@link org.llkd.models.encoder.Pooling},
  * {@link org.llkd.models.encoder.StudentTransformer}; the blocks are package-private.
- * Imports only ND4J, {@code org.llkd.models.params} and {@code org.llkd.models.memory}; must not import selection, losses,
+ * GELU, the attention softmax and LayerNorm run through {@link org.llkd.models.kernels.Kernels} (fused Vector API
+ * kernels for FLOAT, the composed ND4J ops otherwise).
+ *
+ * <p>Imports only ND4J, {@code org.llkd.models.params}, {@code org.llkd.models.memory} and {@code org.llkd.models.kernels}; must not import selection, losses,
  * tokenizer, pretrained import or experiments.
  */
 package org.llkd.models.encoder;
